@@ -1,0 +1,38 @@
+package nl.beeldzorg.signalling;
+
+import nl.beeldzorg.signalling.protocol.SignalMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A message on its way to the peers of one room, possibly on another node.
+ *
+ * @param roomId the room
+ * @param toPeerId the one addressee, or {@code null} for every peer of the room
+ * @param exceptPeerId with a {@code null} addressee: the peer not to send it to
+ * @param message the message, {@code from} already stamped
+ */
+public record Envelope(String roomId, @Nullable String toPeerId, @Nullable String exceptPeerId, SignalMessage message) {
+
+	/**
+	 * A message for one peer.
+	 * @param roomId the room
+	 * @param toPeerId the addressee
+	 * @param message the message
+	 * @return the envelope
+	 */
+	public static Envelope to(String roomId, String toPeerId, SignalMessage message) {
+		return new Envelope(roomId, toPeerId, null, message);
+	}
+
+	/**
+	 * A message for all peers of a room but one.
+	 * @param roomId the room
+	 * @param exceptPeerId the peer left out, or {@code null} for none
+	 * @param message the message
+	 * @return the envelope
+	 */
+	public static Envelope broadcast(String roomId, @Nullable String exceptPeerId, SignalMessage message) {
+		return new Envelope(roomId, null, exceptPeerId, message);
+	}
+
+}

@@ -1,0 +1,42 @@
+package nl.beeldzorg.signalling;
+
+import nl.beeldzorg.signalling.protocol.SignalMessage;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides where media flows. Browser to browser ({@link PeerToPeerBroker}: negotiation is
+ * relayed unchanged) or through a media server, which answers offers itself.
+ */
+public interface MediaBroker {
+
+	/**
+	 * Handles an offer, answer or ICE candidate that a peer sent to another peer of its
+	 * room. The engine has checked that both are in the room and stamped {@code from}.
+	 * @param roomId the room
+	 * @param message the message, routed
+	 * @param relay the way to deliver messages to peers of the room
+	 * @return completion; an error is answered to the sender as
+	 * {@code signalling.internal}
+	 */
+	Mono<Void> negotiate(String roomId, SignalMessage.Negotiation message, RelayBus relay);
+
+	/**
+	 * A peer left the room for good: release what the broker holds for it.
+	 * @param roomId the room
+	 * @param peerId the peer
+	 * @return completion
+	 */
+	default Mono<Void> peerLeft(String roomId, String peerId) {
+		return Mono.empty();
+	}
+
+	/**
+	 * The room closed: release everything of it.
+	 * @param roomId the room
+	 * @return completion
+	 */
+	default Mono<Void> roomClosed(String roomId) {
+		return Mono.empty();
+	}
+
+}

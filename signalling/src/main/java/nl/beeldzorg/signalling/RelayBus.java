@@ -1,0 +1,30 @@
+package nl.beeldzorg.signalling;
+
+import java.util.function.Consumer;
+
+import reactor.core.Disposable;
+
+/**
+ * Carries messages to the node(s) that hold the addressed peers' connections. In one
+ * process that is a direct call ({@link InProcessRelayBus}); across nodes a pub/sub
+ * channel per room.
+ */
+public interface RelayBus {
+
+	/**
+	 * Sends an envelope to every node subscribed to its room.
+	 * @param envelope the envelope
+	 */
+	void publish(Envelope envelope);
+
+	/**
+	 * Receives the envelopes of one room on this node, for as long as the returned handle
+	 * is not disposed. A node subscribes while it holds at least one peer of the room.
+	 * @param roomId the room
+	 * @param delivery called for each envelope, on any thread
+	 * @return the subscription, to dispose when the node no longer holds a peer of the
+	 * room
+	 */
+	Disposable subscribe(String roomId, Consumer<Envelope> delivery);
+
+}

@@ -1,0 +1,79 @@
+package nl.beeldzorg.signalling;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import nl.beeldzorg.signalling.protocol.PeerInfo;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/**
+ * The peers of one consult held on this node. Every access to {@link #peers} is under the
+ * room's monitor; critical sections are a few map operations, never I/O.
+ */
+final class Room {
+
+	final String id;
+
+	final Map<String, Peer> peers = new LinkedHashMap<>(4);
+
+	@Nullable Disposable subscription;
+
+	/** Set once the room left the engine's map; a joiner that finds it so retries. */
+	boolean removed;
+
+	Room(String id) {
+		this.id = id;
+	}
+
+	@Nullable Peer peerOfUser(String userId) {
+		for (Peer peer : this.peers.values()) {
+			if (peer.admission.userId().equals(userId)) {
+				return peer;
+			}
+		}
+		return null;
+	}
+
+	List<PeerInfo> othersThan(String peerId) {
+		List<PeerInfo> others = new ArrayList<>(this.peers.size());
+		for (Peer peer : this.peers.values()) {
+			if (!peer.id.equals(peerId)) {
+				others.add(peer.info());
+			}
+		}
+		return others;
+	}
+
+	/**
+	 * One participant's place in the room, kept across reconnects within the grace
+	 * period.
+	 */
+	static final class Peer {
+
+		final String id;
+
+		final Admission admission;
+
+		/**
+		 * The live connection, or {@code null} while the peer is away within its grace.
+		 */
+		@Nullable SignallingConnection connection;
+
+		@Nullable Disposable graceTimer;
+
+		Peer(String id, Admission admission, SignallingConnection connection) {
+			this.id = id;
+			this.admission = admission;
+			this.connection = connection;
+		}
+
+		PeerInfo info() {
+			return new PeerInfo(this.id, this.admission.userId(), this.admission.name(), this.admission.discipline());
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package nl.beeldzorg.signalling.protocol;
+
+import nl.beeldzorg.signalling.SignallingError;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON codec of the protocol. Decoding never throws: bad input becomes a
+ * {@link Decoded} that carries the {@link SignallingError} to answer with.
+ */
+public final class SignalCodec {
+
+	private final ObjectMapper mapper;
+
+	/** A codec with the protocol's settings (unknown fields ignored, nulls omitted). */
+	public SignalCodec() {
+		this.mapper = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build();
+	}
+
+	/**
+	 * Encodes one message as a JSON text frame.
+	 * @param message the message
+	 * @return its JSON, with {@code type} first
+	 */
+	public String encode(SignalMessage message) {
+		return this.mapper.writerFor(SignalMessage.class).writeValueAsString(message);
+	}
+
+	/**
+	 * Decodes one text frame.
+	 * @param frame the frame's text
+	 * @return the message, or the error that describes what is wrong with it
+	 */
+	public Decoded decode(String frame) {
+		try {
+			SignalMessage message = this.mapper.readValue(frame, SignalMessage.class);
+			if (message == null) {
+				return Decoded.failed(SignallingError.MALFORMED, "The frame is JSON null");
+			}
+			return new Decoded(message, null, null);
+		}
+		catch (InvalidTypeIdException ex) {
+			return Decoded.failed(SignallingError.UNKNOWN_TYPE, (ex.getTypeId() != null)
+					? "Unknown message type '" + ex.getTypeId() + "'" : "The message has no type");
+		}
+		catch (StreamReadException ex) {
+			return Decoded.failed(SignallingError.MALFORMED, "The frame is not valid JSON");
+		}
+		catch (JacksonException ex) {
+			return Decoded.failed(SignallingError.INVALID_MESSAGE,
+					"A field has the wrong shape: " + ex.getOriginalMessage());
+		}
+	}
+
+	/**
+	 * The result of decoding a frame: either a message or an error.
+	 *
+	 * @param message the message, when the frame was good
+	 * @param error what was wrong, when it was not
+	 * @param detail explanation of the error
+	 */
+	public record Decoded(@Nullable SignalMessage message, @Nullable SignallingError error, @Nullable String detail) {
+
+		static Decoded failed(SignallingError error, String detail) {
+			return new Decoded(null, error, detail);
+		}
+
+	}
+
+}
