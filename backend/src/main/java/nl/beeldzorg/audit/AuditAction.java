@@ -1,0 +1,35 @@
+package nl.beeldzorg.audit;
+
+/**
+ * What happened to a consult.
+ */
+public enum AuditAction {
+
+	/** A requester started it. */
+	CREATED,
+
+	/** It rang for a consultant. */
+	RUNG,
+
+	/** A consultant accepted it. */
+	ACCEPTED,
+
+	/** A consultant declined it. */
+	DECLINED,
+
+	/** The requester withdrew it while ringing. */
+	CANCELLED,
+
+	/** Nobody accepted it. */
+	MISSED,
+
+	/** A party joined the video room (or rejoined after a network switch). */
+	JOINED,
+
+	/** A party left the video room for good. */
+	LEFT,
+
+	/** A party ended it. */
+	ENDED
+
+}

@@ -1,0 +1,25 @@
+package nl.beeldzorg.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One link of the audit chain.
+ *
+ * @param seq position in the chain, from 1
+ * @param at when
+ * @param actorId who did it
+ * @param onBehalfOf for whom, when acting for someone else
+ * @param institutionId the institution whose consult it is
+ * @param consultId the consult
+ * @param action what
+ * @param detail extra facts, never patient data
+ * @param prevHash the hash of the previous record
+ * @param hash this record's hash
+ */
+public record AuditRecord(long seq, Instant at, String actorId, @Nullable String onBehalfOf,
+		@Nullable String institutionId, @Nullable UUID consultId, AuditAction action, @Nullable String detail,
+		String prevHash, String hash) {
+}

@@ -1,0 +1,113 @@
+package nl.beeldzorg.consult;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import nl.beeldzorg.audit.AuditRecord;
+import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.security.CurrentUsers;
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The consult calls of {@code API.md}.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class ConsultController {
+
+	private final ConsultService service;
+
+	private final ConsultEvents events;
+
+	private final CurrentUsers users;
+
+	private final AuditTrail audit;
+
+	ConsultController(ConsultService service, ConsultEvents events, CurrentUsers users, AuditTrail audit) {
+		this.service = service;
+		this.events = events;
+		this.users = users;
+		this.audit = audit;
+	}
+
+	@PostMapping("/consults")
+	Mono<ResponseEntity<ConsultView>> start(@Valid @RequestBody StartConsultRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
+			return Mono
+				.error(new ApiException(ErrorCode.REQUEST_INVALID, "Idempotency-Key must be 1 to 128 characters"));
+		}
+		return this.users.current()
+			.flatMap((user) -> this.service.start(user, request, idempotencyKey))
+			.map((started) -> started.created()
+					? ResponseEntity.created(URI.create("/api/v1/consults/" + started.view().id())).body(started.view())
+					: ResponseEntity.ok()
+						.location(URI.create("/api/v1/consults/" + started.view().id()))
+						.body(started.view()));
+	}
+
+	@GetMapping("/consults/{id}")
+	Mono<ConsultView> get(@PathVariable UUID id) {
+		return this.users.current().flatMap((user) -> this.service.get(user, id));
+	}
+
+	@GetMapping("/consults")
+	Flux<ConsultView> inbox(@RequestParam(defaultValue = "RINGING") ConsultState state) {
+		if (state != ConsultState.RINGING) {
+			return Flux.error(new ApiException(ErrorCode.REQUEST_INVALID, "Only state=RINGING (the inbox) is listed"));
+		}
+		return this.users.current().flatMapMany(this.service::inbox);
+	}
+
+	@PostMapping("/consults/{id}/accept")
+	Mono<ConsultView> accept(@PathVariable UUID id) {
+		return this.users.current().flatMap((user) -> this.service.accept(user, id));
+	}
+
+	@PostMapping("/consults/{id}/decline")
+	Mono<ConsultView> decline(@PathVariable UUID id) {
+		return this.users.current().flatMap((user) -> this.service.decline(user, id));
+	}
+
+	@PostMapping("/consults/{id}/cancel")
+	Mono<ConsultView> cancel(@PathVariable UUID id) {
+		return this.users.current().flatMap((user) -> this.service.cancel(user, id));
+	}
+
+	@PostMapping("/consults/{id}/end")
+	Mono<ConsultView> end(@PathVariable UUID id) {
+		return this.users.current().flatMap((user) -> this.service.end(user, id));
+	}
+
+	/** Who did what to one consult: for its parties and the institution's staff. */
+	@GetMapping("/consults/{id}/audit")
+	Mono<List<AuditRecord>> audit(@PathVariable UUID id) {
+		return this.users.current()
+			.flatMap((user) -> this.service.get(user, id))
+			.flatMap((view) -> this.audit.ofConsult(view.id()).collectList());
+	}
+
+	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Flux<ServerSentEvent<ConsultView>> events() {
+		return this.users.current().flatMapMany((user) -> this.events.stream(user.userId()));
+	}
+
+}

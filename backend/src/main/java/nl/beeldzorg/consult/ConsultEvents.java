@@ -1,0 +1,66 @@
+package nl.beeldzorg.consult;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consult events for the callers' open event streams on this node.
+ */
+@Component
+class ConsultEvents {
+
+	static final String RINGING = "consult.ringing";
+
+	static final String ACCEPTED = "consult.accepted";
+
+	static final String CANCELLED = "consult.cancelled";
+
+	static final String MISSED = "consult.missed";
+
+	static final String ENDED = "consult.ended";
+
+	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+	private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();
+
+	/**
+	 * Sends an event to some users' streams.
+	 * @param event the event name
+	 * @param view the consult, without {@code join}
+	 * @param recipients user ids
+	 */
+	void publish(String event, ConsultView view, Collection<String> recipients) {
+		Delivery delivery = new Delivery(event, view.withoutJoin(), Set.copyOf(recipients));
+		synchronized (this.sink) {
+			this.sink.tryEmitNext(delivery);
+		}
+	}
+
+	/**
+	 * @param userId the caller
+	 * @return the caller's events, with a comment every 15 s to keep proxies from closing
+	 * the stream
+	 */
+	Flux<ServerSentEvent<ConsultView>> stream(String userId) {
+		Flux<ServerSentEvent<ConsultView>> events = this.sink.asFlux()
+			.filter((delivery) -> delivery.recipients().contains(userId))
+			.map((delivery) -> ServerSentEvent.builder(delivery.view())
+				.event(delivery.event())
+				.id(delivery.view().id().toString())
+				.build());
+		Flux<ServerSentEvent<ConsultView>> keepAlive = Flux.interval(KEEP_ALIVE)
+			.map((tick) -> ServerSentEvent.<ConsultView>builder().comment("keep-alive").build());
+		return Flux.merge(events, keepAlive);
+	}
+
+	private record Delivery(String event, ConsultView view, Set<String> recipients) {
+	}
+
+}

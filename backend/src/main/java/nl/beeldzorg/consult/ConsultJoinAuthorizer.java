@@ -1,0 +1,70 @@
+package nl.beeldzorg.consult;
+
+import nl.beeldzorg.security.JoinTokens;
+import nl.beeldzorg.signalling.Admission;
+import nl.beeldzorg.signalling.JoinAuthorizer;
+import nl.beeldzorg.signalling.JoinRejectedException;
+import nl.beeldzorg.signalling.SignallingError;
+import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.IceServers;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Admits a user to a consult's room with a join token: signed by us, for a party of a
+ * consult that can still be joined. Past its first-join lifetime a token still serves a
+ * rejoin (network switch, page reload) by a user who joined before.
+ */
+@Component
+class ConsultJoinAuthorizer implements JoinAuthorizer {
+
+	private final JoinTokens tokens;
+
+	private final ConsultRepository consults;
+
+	private final IceServers iceServers;
+
+	private final DatabaseScheduler scheduler;
+
+	ConsultJoinAuthorizer(JoinTokens tokens, ConsultRepository consults, IceServers iceServers,
+			DatabaseScheduler scheduler) {
+		this.tokens = tokens;
+		this.consults = consults;
+		this.iceServers = iceServers;
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public Mono<Admission> authorize(String token) {
+		JoinTokens.JoinClaims claims = this.tokens.verify(token);
+		if (claims == null) {
+			return Mono.error(rejected("The join token is malformed or not signed by this service"));
+		}
+		Mono<Admission> check = this.consults.findById(claims.consultId())
+			.switchIfEmpty(Mono.error(() -> rejected("No such consult")))
+			.flatMap((consult) -> {
+				if (consult.state().isFinal()) {
+					return Mono.error(new JoinRejectedException(SignallingError.CONSULT_ENDED,
+							"The consult is " + consult.state()));
+				}
+				boolean requester = consult.requestedBy().equals(claims.userId());
+				boolean consultant = claims.userId().equals(consult.consultantId());
+				if (!requester && !consultant) {
+					return Mono.error(rejected("You are not a party to this consult"));
+				}
+				Mono<Boolean> fresh = claims.expired() ? this.consults.hasJoined(consult.id(), claims.userId())
+						: Mono.just(true);
+				return fresh.flatMap((ok) -> ok
+						? Mono.just(new Admission(consult.id().toString(), claims.userId(), claims.name(),
+								claims.discipline(), this.iceServers.forUser(claims.userId())))
+						: Mono.error(rejected("The join token has expired; fetch the consult for a new one")));
+			});
+		return this.scheduler.run(check);
+	}
+
+	private static JoinRejectedException rejected(String message) {
+		return new JoinRejectedException(SignallingError.INVALID_TOKEN, message);
+	}
+
+}

@@ -1,0 +1,226 @@
+package nl.beeldzorg.consult;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import nl.beeldzorg.security.Discipline;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Consults, who they ring, and who joined. Every state change is conditional on the state
+ * (and version) it starts from, so concurrent callers resolve to exactly one winner.
+ */
+@Repository
+class ConsultRepository {
+
+	private final DatabaseClient db;
+
+	ConsultRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	Mono<Void> insert(Consult c) {
+		GenericExecuteSpec spec = this.db.sql("""
+				INSERT INTO consult (id, kind, state, version, institution_id, location_id, client_ref, question,
+				  urgency, requested_discipline, requested_by, requested_by_discipline, idempotency_key, request_hash,
+				  created_at)
+				VALUES (:id, :kind, :state, :version, :institution, :location, :clientRef, :question, :urgency,
+				  :requestedDiscipline, :requestedBy, :requestedByDiscipline, :idempotencyKey, :requestHash, :createdAt)
+				""")
+			.bind("id", c.id())
+			.bind("kind", c.kind().name())
+			.bind("state", c.state().name())
+			.bind("version", c.version())
+			.bind("clientRef", c.clientRef())
+			.bind("urgency", c.urgency().name())
+			.bind("requestedDiscipline", c.requestedDiscipline().name())
+			.bind("requestedBy", c.requestedBy())
+			.bind("requestedByDiscipline", c.requestedByDiscipline().name())
+			.bind("createdAt", time(c.createdAt()));
+		spec = bind(spec, "institution", c.institutionId());
+		spec = bind(spec, "location", c.locationId());
+		spec = bind(spec, "question", c.question());
+		spec = bind(spec, "idempotencyKey", c.idempotencyKey());
+		spec = bind(spec, "requestHash", c.requestHash());
+		return spec.fetch().rowsUpdated().then();
+	}
+
+	Mono<Void> insertRing(UUID consultId, String userId, Discipline discipline, Instant at) {
+		return this.db
+			.sql("INSERT INTO consult_ring (consult_id, user_id, discipline, state, rung_at)"
+					+ " VALUES (:consult, :user, :discipline, 'RINGING', :at)")
+			.bind("consult", consultId)
+			.bind("user", userId)
+			.bind("discipline", discipline.name())
+			.bind("at", time(at))
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	Mono<Consult> findById(UUID id) {
+		return this.db.sql("SELECT * FROM consult WHERE id = :id").bind("id", id).map(ConsultRepository::read).one();
+	}
+
+	Mono<Consult> findByIdempotencyKey(String requestedBy, String key) {
+		return this.db.sql("SELECT * FROM consult WHERE requested_by = :user AND idempotency_key = :key")
+			.bind("user", requestedBy)
+			.bind("key", key)
+			.map(ConsultRepository::read)
+			.one();
+	}
+
+	Flux<Ring> rings(UUID consultId) {
+		return this.db
+			.sql("SELECT user_id, discipline, state FROM consult_ring WHERE consult_id = :id ORDER BY rung_at, user_id")
+			.bind("id", consultId)
+			.map((row) -> new Ring(row.get("user_id", String.class),
+					Discipline.valueOf(row.get("discipline", String.class)),
+					Ring.RingState.valueOf(row.get("state", String.class))))
+			.all();
+	}
+
+	Flux<Consult> ringingFor(String userId) {
+		return this.db.sql("""
+				SELECT c.* FROM consult c JOIN consult_ring r ON r.consult_id = c.id
+				WHERE r.user_id = :user AND r.state = 'RINGING' AND c.state = 'RINGING'
+				ORDER BY c.created_at
+				""").bind("user", userId).map(ConsultRepository::read).all();
+	}
+
+	/** RINGING → ACTIVE with the caller as consultant; false when someone else won. */
+	Mono<Boolean> accept(Consult consult, String consultantId, Discipline discipline, Instant at) {
+		return this.db.sql("""
+				UPDATE consult SET state = 'ACTIVE', version = version + 1, consultant_id = :consultant,
+				  consultant_discipline = :discipline, accepted_at = :at
+				WHERE id = :id AND state = 'RINGING' AND version = :version
+				""")
+			.bind("consultant", consultantId)
+			.bind("discipline", discipline.name())
+			.bind("at", time(at))
+			.bind("id", consult.id())
+			.bind("version", consult.version())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	/**
+	 * {@code from} → {@code to}, stamping {@code ended_at}; false when the state moved
+	 * on.
+	 */
+	Mono<Boolean> finish(Consult consult, ConsultState from, ConsultState to, Instant at) {
+		return this.db.sql("""
+				UPDATE consult SET state = :to, version = version + 1, ended_at = :at
+				WHERE id = :id AND state = :from AND version = :version
+				""")
+			.bind("to", to.name())
+			.bind("at", time(at))
+			.bind("id", consult.id())
+			.bind("from", from.name())
+			.bind("version", consult.version())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	Mono<Boolean> respondToRing(UUID consultId, String userId, Ring.RingState to, Instant at) {
+		return this.db.sql("""
+				UPDATE consult_ring SET state = :to, responded_at = :at
+				WHERE consult_id = :consult AND user_id = :user AND state = 'RINGING'
+				""")
+			.bind("to", to.name())
+			.bind("at", time(at))
+			.bind("consult", consultId)
+			.bind("user", userId)
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	Mono<Long> withdrawRings(UUID consultId, Instant at) {
+		return this.db.sql("""
+				UPDATE consult_ring SET state = 'WITHDRAWN', responded_at = :at
+				WHERE consult_id = :consult AND state = 'RINGING'
+				""").bind("at", time(at)).bind("consult", consultId).fetch().rowsUpdated();
+	}
+
+	/** Stamps {@code connected_at} once; true the first time. */
+	Mono<Boolean> markConnected(UUID consultId, Instant at) {
+		return this.db
+			.sql("UPDATE consult SET connected_at = :at WHERE id = :id AND connected_at IS NULL AND state = 'ACTIVE'")
+			.bind("at", time(at))
+			.bind("id", consultId)
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	Mono<Void> recordJoin(UUID consultId, String userId, Instant at) {
+		Mono<Long> update = this.db
+			.sql("UPDATE consult_participant SET joins = joins + 1 WHERE consult_id = :consult AND user_id = :user")
+			.bind("consult", consultId)
+			.bind("user", userId)
+			.fetch()
+			.rowsUpdated();
+		Mono<Long> insert = this.db
+			.sql("INSERT INTO consult_participant (consult_id, user_id, first_joined_at, joins)"
+					+ " VALUES (:consult, :user, :at, 1)")
+			.bind("consult", consultId)
+			.bind("user", userId)
+			.bind("at", time(at))
+			.fetch()
+			.rowsUpdated();
+		return update.flatMap((rows) -> (rows == 0) ? insert : Mono.just(rows)).then();
+	}
+
+	Mono<Boolean> hasJoined(UUID consultId, String userId) {
+		return this.db
+			.sql("SELECT COUNT(*) AS n FROM consult_participant WHERE consult_id = :consult AND user_id = :user")
+			.bind("consult", consultId)
+			.bind("user", userId)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.map((count) -> count > 0);
+	}
+
+	private static Consult read(Readable row) {
+		String consultantDiscipline = row.get("consultant_discipline", String.class);
+		return new Consult(row.get("id", UUID.class), ConsultKind.valueOf(row.get("kind", String.class)),
+				ConsultState.valueOf(row.get("state", String.class)), row.get("version", Integer.class),
+				row.get("institution_id", String.class), row.get("location_id", String.class),
+				row.get("client_ref", String.class), row.get("question", String.class),
+				Urgency.valueOf(row.get("urgency", String.class)),
+				Discipline.valueOf(row.get("requested_discipline", String.class)),
+				row.get("requested_by", String.class),
+				Discipline.valueOf(row.get("requested_by_discipline", String.class)),
+				row.get("consultant_id", String.class),
+				(consultantDiscipline != null) ? Discipline.valueOf(consultantDiscipline) : null,
+				row.get("idempotency_key", String.class), row.get("request_hash", String.class),
+				instant(row, "created_at"), instant(row, "accepted_at"), instant(row, "connected_at"),
+				instant(row, "ended_at"));
+	}
+
+	static OffsetDateTime time(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static @Nullable Instant instant(Readable row, String column) {
+		OffsetDateTime value = row.get(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static GenericExecuteSpec bind(GenericExecuteSpec spec, String name, @Nullable String value) {
+		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, String.class);
+	}
+
+}

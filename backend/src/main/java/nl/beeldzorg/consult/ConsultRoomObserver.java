@@ -1,0 +1,77 @@
+package nl.beeldzorg.consult;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import nl.beeldzorg.audit.AuditAction;
+import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.signalling.Admission;
+import nl.beeldzorg.signalling.RoomObserver;
+import nl.beeldzorg.system.DatabaseScheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Records who joined and left the video room: the participant row, {@code connectedAt}
+ * when both parties are in, and the audit trail.
+ */
+@Component
+class ConsultRoomObserver implements RoomObserver {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsultRoomObserver.class);
+
+	private final ConsultRepository consults;
+
+	private final AuditTrail audit;
+
+	private final TransactionalOperator tx;
+
+	private final DatabaseScheduler scheduler;
+
+	private final Clock clock;
+
+	ConsultRoomObserver(ConsultRepository consults, AuditTrail audit, TransactionalOperator tx,
+			DatabaseScheduler scheduler, Clock clock) {
+		this.consults = consults;
+		this.audit = audit;
+		this.tx = tx;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	@Override
+	public void joined(Admission admission, int distinctUsers, boolean rejoin) {
+		UUID consultId = UUID.fromString(admission.roomId());
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Mono<Void> work = this.consults.recordJoin(consultId, admission.userId(), now)
+			.then((distinctUsers >= 2) ? this.consults.markConnected(consultId, now) : Mono.just(false))
+			.then(record(consultId, admission, AuditAction.JOINED, rejoin ? "rejoin" : null));
+		run(work, "join");
+	}
+
+	@Override
+	public void left(Admission admission, LeaveReason reason) {
+		UUID consultId = UUID.fromString(admission.roomId());
+		run(record(consultId, admission, AuditAction.LEFT, reason.name()), "departure");
+	}
+
+	private Mono<Void> record(UUID consultId, Admission admission, AuditAction action, @Nullable String detail) {
+		return this.consults.findById(consultId)
+			.flatMap((consult) -> this.audit.append(
+					new AuditTrail.Entry(admission.userId(), null, consult.institutionId(), consultId, action, detail)))
+			.then();
+	}
+
+	private void run(Mono<Void> work, String what) {
+		this.scheduler.run(this.tx.transactional(work))
+			.subscribe(null, (ex) -> logger.error("Could not record a {} in consult", what, ex));
+	}
+
+}

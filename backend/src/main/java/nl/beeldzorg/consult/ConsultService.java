@@ -1,0 +1,372 @@
+package nl.beeldzorg.consult;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import nl.beeldzorg.audit.AuditAction;
+import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.directory.Directory;
+import nl.beeldzorg.directory.Directory.Practitioner;
+import nl.beeldzorg.directory.Location;
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.security.Discipline;
+import nl.beeldzorg.signalling.SignallingEngine;
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The consult lifecycle. Every change is one transaction holding the state change, the
+ * ringing rows and the audit records, so a consult is never half written; events go out
+ * after the commit.
+ */
+@Service
+class ConsultService {
+
+	private final ConsultRepository consults;
+
+	private final Directory directory;
+
+	private final AuditTrail audit;
+
+	private final ConsultViews views;
+
+	private final ConsultEvents events;
+
+	private final SignallingEngine signalling;
+
+	private final TransactionalOperator tx;
+
+	private final DatabaseScheduler scheduler;
+
+	private final Clock clock;
+
+	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
+			ConsultEvents events, SignallingEngine signalling, TransactionalOperator tx, DatabaseScheduler scheduler,
+			Clock clock) {
+		this.consults = consults;
+		this.directory = directory;
+		this.audit = audit;
+		this.views = views;
+		this.events = events;
+		this.signalling = signalling;
+		this.tx = tx;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts a consult, or returns the one started earlier with the same idempotency key.
+	 * @param user the requester
+	 * @param request what they ask
+	 * @param idempotencyKey the request's Idempotency-Key, if any
+	 * @return the consult, and whether it was created now
+	 */
+	Mono<Started> start(CurrentUser user, StartConsultRequest request, @Nullable String idempotencyKey) {
+		String requestHash = hash(request);
+		Mono<Started> create = this.directory.remember(user)
+			.then(Mono.defer(() -> validate(user, request)))
+			.flatMap((routing) -> create(user, request, routing, idempotencyKey, requestHash));
+		if (idempotencyKey == null) {
+			return create;
+		}
+		return this.scheduler.run(this.consults.findByIdempotencyKey(user.userId(), idempotencyKey))
+			.flatMap((existing) -> replay(user, existing, requestHash))
+			.switchIfEmpty(create.onErrorResume(DataIntegrityViolationException.class,
+					(ex) -> this.scheduler.run(this.consults.findByIdempotencyKey(user.userId(), idempotencyKey))
+						.flatMap((existing) -> replay(user, existing, requestHash))));
+	}
+
+	Mono<ConsultView> get(CurrentUser user, UUID id) {
+		return visible(user, id).flatMap((consult) -> this.views.view(consult, user));
+	}
+
+	Flux<ConsultView> inbox(CurrentUser user) {
+		return this.directory.remember(user)
+			.thenMany(this.scheduler.run(this.consults.ringingFor(user.userId())))
+			.concatMap((consult) -> this.views.view(consult, user));
+	}
+
+	Mono<ConsultView> accept(CurrentUser user, UUID id) {
+		if (!user.isConsultant()) {
+			return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "Only consultants accept"));
+		}
+		Instant now = now();
+		Mono<Consult> change = visible(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
+			if (consult.state() != ConsultState.RINGING) {
+				return Mono.error(notRinging(consult));
+			}
+			if (ring.state() != Ring.RingState.RINGING) {
+				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
+						"You declined this consult or it no longer rings for you"));
+			}
+			return this.consults.accept(consult, user.userId(), Objects.requireNonNull(user.discipline()), now)
+				.flatMap((won) -> won ? Mono.just(consult)
+						: this.consults.findById(id).flatMap((latest) -> Mono.error(notRinging(latest))));
+		}))
+			.flatMap((consult) -> this.consults.respondToRing(id, user.userId(), Ring.RingState.ACCEPTED, now)
+				.then(this.consults.withdrawRings(id, now))
+				.then(record(user, consult, AuditAction.ACCEPTED, null))
+				.then(this.consults.findById(id)));
+		return inTransaction(change).flatMap((consult) -> this.views.view(consult, user)
+			.flatMap((view) -> this.scheduler.run(this.consults.rings(id).map(Ring::userId).collectList())
+				.map((rung) -> {
+					List<String> recipients = new ArrayList<>(rung);
+					recipients.add(consult.requestedBy());
+					this.events.publish(ConsultEvents.ACCEPTED, view, recipients);
+					return view;
+				})));
+	}
+
+	Mono<ConsultView> decline(CurrentUser user, UUID id) {
+		Instant now = now();
+		Mono<Consult> change = visible(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
+			if (consult.state() != ConsultState.RINGING) {
+				return Mono.error(notRinging(consult));
+			}
+			return this.consults.respondToRing(id, user.userId(), Ring.RingState.DECLINED, now)
+				.flatMap((declined) -> declined ? record(user, consult, AuditAction.DECLINED, null)
+						: Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
+								"This consult no longer rings for you")))
+				.then(this.consults.rings(id).filter((r) -> r.state() == Ring.RingState.RINGING).hasElements())
+				.flatMap((stillRinging) -> stillRinging ? Mono.just(consult) : missed(user, consult, now));
+		})).then(this.consults.findById(id));
+		return inTransaction(change).flatMap((consult) -> this.views.view(consult, user).doOnNext((view) -> {
+			if (consult.state() == ConsultState.MISSED) {
+				this.events.publish(ConsultEvents.MISSED, view, List.of(consult.requestedBy()));
+			}
+		}));
+	}
+
+	Mono<ConsultView> cancel(CurrentUser user, UUID id) {
+		Instant now = now();
+		Mono<Finished> change = visible(user, id).flatMap((consult) -> {
+			if (!consult.requestedBy().equals(user.userId())) {
+				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only the requester can cancel"));
+			}
+			return this.consults.finish(consult, ConsultState.RINGING, ConsultState.CANCELLED, now)
+				.flatMap((done) -> done ? Mono.just(consult)
+						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "cancel"))));
+		})
+			.flatMap((consult) -> this.consults.rings(id)
+				.filter((ring) -> ring.state() == Ring.RingState.RINGING)
+				.map(Ring::userId)
+				.collectList()
+				.flatMap((ringing) -> this.consults.withdrawRings(id, now)
+					.then(record(user, consult, AuditAction.CANCELLED, null))
+					.then(this.consults.findById(id))
+					.map((latest) -> new Finished(latest, ringing))));
+		return inTransaction(change).flatMap((finished) -> {
+			this.signalling.closeRoom(id.toString());
+			return this.views.view(finished.consult(), user)
+				.doOnNext((view) -> this.events.publish(ConsultEvents.CANCELLED, view, finished.recipients()));
+		});
+	}
+
+	Mono<ConsultView> end(CurrentUser user, UUID id) {
+		Instant now = now();
+		Mono<Consult> change = visible(user, id).flatMap((consult) -> {
+			if (!consult.isParty(user.userId())) {
+				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only a party can end the consult"));
+			}
+			return this.consults.finish(consult, ConsultState.ACTIVE, ConsultState.ENDED, now)
+				.flatMap((done) -> done ? record(user, consult, AuditAction.ENDED, null)
+						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "end"))))
+				.then(this.consults.findById(id));
+		});
+		return inTransaction(change).flatMap((consult) -> {
+			this.signalling.closeRoom(id.toString());
+			return this.views.view(consult, user)
+				.doOnNext((view) -> this.events.publish(ConsultEvents.ENDED, view,
+						List.of(consult.requestedBy(), Objects.requireNonNull(consult.consultantId()))));
+		});
+	}
+
+	private Mono<Consult> missed(CurrentUser user, Consult consult, Instant now) {
+		return this.consults.finish(consult, ConsultState.RINGING, ConsultState.MISSED, now)
+			.flatMap((done) -> done ? record(user, consult, AuditAction.MISSED, "every consultant declined")
+					: Mono.empty())
+			.thenReturn(consult);
+	}
+
+	private Mono<Routing> validate(CurrentUser user, StartConsultRequest request) {
+		if (ClientRefs.looksLikeBsn(request.clientRef())) {
+			return Mono.error(new ApiException(ErrorCode.CLIENT_REF_LOOKS_LIKE_BSN,
+					"clientRef looks like a BSN; use the pseudonymous client reference of your care record"));
+		}
+		if (request.kind() == ConsultKind.IMOZ || user.discipline() == Discipline.HUISARTS || user.discipline() == null
+				|| user.institutionId() == null) {
+			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
+					"IMOZ consults by a huisarts are not available yet; staff of an institution start BEDSIDE, ANW"
+							+ " or EXPERT consults"));
+		}
+		if (request.kind() == ConsultKind.EXPERT && !user.isConsultant()) {
+			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED, "Only consultants ask an expert"));
+		}
+		Discipline discipline = (request.requestedDiscipline() != null) ? request.requestedDiscipline() : Discipline.SO;
+		if (!discipline.isConsultant()) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"requestedDiscipline must be one of SO, BA, VS, PA, GZP"));
+		}
+		String institution = user.institutionId();
+		Mono<@Nullable Location> location = (request.locationId() == null)
+				? ((request.kind() == ConsultKind.BEDSIDE || request.kind() == ConsultKind.ANW)
+						? Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+								"locationId is required for " + request.kind() + " consults"))
+						: Mono.empty())
+				: this.scheduler.run(this.directory.location(request.locationId()))
+					.filter((found) -> found.institutionId().equals(institution))
+					.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_LOCATION, "No location '"
+							+ request.locationId() + "' in your institution; GET /api/v1/locations" + " lists them")));
+		return location.map(Location::id)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((locationId) -> candidates(user, request, discipline)
+				.map((candidates) -> new Routing(locationId.orElse(null), discipline, candidates)));
+	}
+
+	private Mono<List<Practitioner>> candidates(CurrentUser user, StartConsultRequest request, Discipline discipline) {
+		String institution = Objects.requireNonNull(user.institutionId());
+		if (request.consultantId() != null) {
+			return this.scheduler.run(this.directory.practitioner(request.consultantId()))
+				.filter((p) -> institution.equals(p.institutionId()) && p.discipline() != null
+						&& p.discipline().isConsultant() && !p.userId().equals(user.userId()))
+				.map(List::of)
+				.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_CONSULTANT,
+						"No consultant '" + request.consultantId() + "' in your institution")));
+		}
+		return this.scheduler.run(this.directory.consultants(institution, discipline))
+			.filter((p) -> !p.userId().equals(user.userId()))
+			.collectList()
+			.flatMap(
+					(found) -> found.isEmpty()
+							? Mono.error(new ApiException(ErrorCode.NO_CONSULTANT_AVAILABLE,
+									"No " + discipline
+											+ " of your institution can be rung; call the on-call doctor by phone"))
+							: Mono.just(found));
+	}
+
+	private Mono<Started> create(CurrentUser user, StartConsultRequest request, Routing routing,
+			@Nullable String idempotencyKey, String requestHash) {
+		Instant now = now();
+		Consult consult = new Consult(UUID.randomUUID(), request.kind(), ConsultState.RINGING, 0, user.institutionId(),
+				routing.locationId(), request.clientRef(), request.question(), request.urgency(), routing.discipline(),
+				user.userId(), Objects.requireNonNull(user.discipline()), null, null, idempotencyKey, requestHash, now,
+				null, null, null);
+		Mono<Void> write = this.consults.insert(consult)
+			.then(record(user, consult, AuditAction.CREATED, request.kind() + " " + request.urgency()))
+			.thenMany(Flux.fromIterable(routing.candidates())
+				.concatMap((p) -> this.consults
+					.insertRing(consult.id(), p.userId(), Objects.requireNonNull(p.discipline()), now)
+					.then(this.audit.append(new AuditTrail.Entry(p.userId(), null, consult.institutionId(),
+							consult.id(), AuditAction.RUNG, null)))))
+			.then();
+		return inTransaction(write.thenReturn(consult)).flatMap((created) -> this.views.view(created, user))
+			.map((view) -> {
+				this.events.publish(ConsultEvents.RINGING, view,
+						routing.candidates().stream().map(Practitioner::userId).toList());
+				return new Started(view, true);
+			});
+	}
+
+	private Mono<Started> replay(CurrentUser user, Consult existing, String requestHash) {
+		if (!requestHash.equals(existing.requestHash())) {
+			return Mono.error(new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+					"This Idempotency-Key was used for a different consult request"));
+		}
+		return this.views.view(existing, user).map((view) -> new Started(view, false));
+	}
+
+	/**
+	 * The consult if the caller may see it: a party, rung, or of the caller's
+	 * institution.
+	 */
+	private Mono<Consult> visible(CurrentUser user, UUID id) {
+		Mono<Consult> found = this.scheduler.run(this.consults.findById(id)
+			.filterWhen((consult) -> (consult.isParty(user.userId()) || (user.discipline() != null
+					&& user.institutionId() != null && user.institutionId().equals(consult.institutionId())))
+							? Mono.just(true)
+							: this.consults.rings(id).any((ring) -> ring.userId().equals(user.userId()))));
+		return found.switchIfEmpty(Mono
+			.error(() -> new ApiException(ErrorCode.CONSULT_NOT_FOUND, "No consult " + id + " that you can see")));
+	}
+
+	private Mono<Ring> ringOf(Consult consult, CurrentUser user) {
+		return this.consults.rings(consult.id())
+			.filter((ring) -> ring.userId().equals(user.userId()))
+			.next()
+			.switchIfEmpty(Mono.error(() -> (consult.state() == ConsultState.RINGING)
+					? new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "This consult does not ring for you")
+					: notRinging(consult)));
+	}
+
+	private Mono<Void> record(CurrentUser user, Consult consult, AuditAction action, @Nullable String detail) {
+		return this.audit
+			.append(new AuditTrail.Entry(user.userId(), null, consult.institutionId(), consult.id(), action, detail))
+			.then();
+	}
+
+	private <T> Mono<T> inTransaction(Mono<T> work) {
+		return this.scheduler.run(this.tx.transactional(work));
+	}
+
+	private static ApiException notRinging(Consult consult) {
+		if (consult.consultantId() != null) {
+			return new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED, "Another consultant accepted this consult");
+		}
+		return invalidState(consult, "accept");
+	}
+
+	private static ApiException invalidState(Consult consult, String action) {
+		return new ApiException(ErrorCode.CONSULT_INVALID_STATE,
+				"Cannot " + action + " a consult that is " + consult.state());
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static String hash(StartConsultRequest request) {
+		String canonical = String.join("|", String.valueOf(request.kind()), String.valueOf(request.locationId()),
+				request.clientRef(), String.valueOf(request.question()), String.valueOf(request.urgency()),
+				String.valueOf(request.requestedDiscipline()), String.valueOf(request.consultantId()));
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * @param view the consult
+	 * @param created whether it was created by this request
+	 */
+	record Started(ConsultView view, boolean created) {
+	}
+
+	private record Routing(@Nullable String locationId, Discipline discipline, List<Practitioner> candidates) {
+	}
+
+	private record Finished(Consult consult, List<String> recipients) {
+	}
+
+}

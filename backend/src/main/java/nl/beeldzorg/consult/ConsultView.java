@@ -1,0 +1,64 @@
+package nl.beeldzorg.consult;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import nl.beeldzorg.security.Discipline;
+import nl.beeldzorg.signalling.protocol.IceServer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A consult as {@code API.md} shows it. {@code join} only for a party.
+ *
+ * @param id consult id
+ * @param kind what kind
+ * @param state where it is
+ * @param institutionId whose consult
+ * @param locationId the care location
+ * @param clientRef pseudonymous client reference
+ * @param question the question
+ * @param urgency how soon
+ * @param requestedDiscipline the discipline asked
+ * @param requestedBy the requester
+ * @param ringing the consultants it rings for now
+ * @param consultant who accepted
+ * @param createdAt started
+ * @param acceptedAt accepted
+ * @param connectedAt both parties joined the room
+ * @param endedAt ended, cancelled or missed
+ * @param join how to join the video room
+ */
+public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullable String institutionId,
+		@Nullable String locationId, String clientRef, @Nullable String question, Urgency urgency,
+		Discipline requestedDiscipline, Party requestedBy, List<Party> ringing, @Nullable Party consultant,
+		Instant createdAt, @Nullable Instant acceptedAt, @Nullable Instant connectedAt, @Nullable Instant endedAt,
+		@Nullable Join join) {
+
+	/**
+	 * A person in a consult.
+	 *
+	 * @param userId user id
+	 * @param discipline profession
+	 * @param name display name, when known
+	 */
+	public record Party(String userId, @Nullable Discipline discipline, @Nullable String name) {
+	}
+
+	/**
+	 * How to join the signalling room.
+	 *
+	 * @param token the join token (short-lived for the first join)
+	 * @param signallingUrl the WebSocket path
+	 * @param iceServers STUN/TURN servers
+	 */
+	public record Join(String token, String signallingUrl, List<IceServer> iceServers) {
+	}
+
+	ConsultView withoutJoin() {
+		return new ConsultView(this.id, this.kind, this.state, this.institutionId, this.locationId, this.clientRef,
+				this.question, this.urgency, this.requestedDiscipline, this.requestedBy, this.ringing, this.consultant,
+				this.createdAt, this.acceptedAt, this.connectedAt, this.endedAt, null);
+	}
+
+}

@@ -1,0 +1,87 @@
+package nl.beeldzorg.consult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import nl.beeldzorg.directory.Directory;
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.security.JoinTokens;
+import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.IceServers;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Renders consults for a caller: who rings, names of the people involved, and a fresh
+ * join token for a party while the consult can still be joined.
+ */
+@Component
+class ConsultViews {
+
+	static final String SIGNALLING_PATH = "/ws/signalling";
+
+	private final ConsultRepository consults;
+
+	private final Directory directory;
+
+	private final JoinTokens joinTokens;
+
+	private final IceServers iceServers;
+
+	private final DatabaseScheduler scheduler;
+
+	ConsultViews(ConsultRepository consults, Directory directory, JoinTokens joinTokens, IceServers iceServers,
+			DatabaseScheduler scheduler) {
+		this.consults = consults;
+		this.directory = directory;
+		this.joinTokens = joinTokens;
+		this.iceServers = iceServers;
+		this.scheduler = scheduler;
+	}
+
+	Mono<ConsultView> view(Consult consult, CurrentUser caller) {
+		return this.scheduler.run(this.consults.rings(consult.id()).collectList()).flatMap((rings) -> {
+			Set<String> people = new LinkedHashSet<>();
+			people.add(consult.requestedBy());
+			if (consult.consultantId() != null) {
+				people.add(consult.consultantId());
+			}
+			rings.forEach((ring) -> people.add(ring.userId()));
+			return this.directory.names(people).map((names) -> render(consult, rings, names, caller));
+		});
+	}
+
+	private ConsultView render(Consult consult, List<Ring> rings, Map<String, String> names, CurrentUser caller) {
+		List<ConsultView.Party> ringing = new ArrayList<>();
+		if (consult.state() == ConsultState.RINGING) {
+			for (Ring ring : rings) {
+				if (ring.state() == Ring.RingState.RINGING) {
+					ringing.add(new ConsultView.Party(ring.userId(), ring.discipline(), names.get(ring.userId())));
+				}
+			}
+		}
+		ConsultView.Party consultant = (consult.consultantId() != null) ? new ConsultView.Party(consult.consultantId(),
+				consult.consultantDiscipline(), names.get(consult.consultantId())) : null;
+		return new ConsultView(consult.id(), consult.kind(), consult.state(), consult.institutionId(),
+				consult.locationId(), consult.clientRef(), consult.question(), consult.urgency(),
+				consult.requestedDiscipline(),
+				new ConsultView.Party(consult.requestedBy(), consult.requestedByDiscipline(),
+						names.get(consult.requestedBy())),
+				ringing, consultant, consult.createdAt(), consult.acceptedAt(), consult.connectedAt(),
+				consult.endedAt(), join(consult, caller));
+	}
+
+	private ConsultView.@Nullable Join join(Consult consult, CurrentUser caller) {
+		if (consult.state().isFinal() || !consult.isParty(caller.userId())) {
+			return null;
+		}
+		return new ConsultView.Join(this.joinTokens.issue(consult.id(), caller), SIGNALLING_PATH,
+				this.iceServers.forUser(caller.userId()));
+	}
+
+}

@@ -1,0 +1,26 @@
+package nl.beeldzorg.consult;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import nl.beeldzorg.security.Discipline;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The body of {@code POST /api/v1/consults}.
+ *
+ * @param kind what kind of consult
+ * @param locationId the care location (required for BEDSIDE and ANW)
+ * @param clientRef pseudonymous client reference: never a name or BSN
+ * @param question what the requester asks
+ * @param urgency how soon
+ * @param requestedDiscipline the consultant discipline asked (default SO)
+ * @param consultantId one consultant to ring, by user id
+ */
+record StartConsultRequest(@NotNull ConsultKind kind, @Nullable @Size(max = 64) String locationId,
+		@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
+				message = "may hold letters, digits and . _ / - only") String clientRef,
+		@Nullable @Size(max = 2000) String question, @NotNull Urgency urgency, @Nullable Discipline requestedDiscipline,
+		@Nullable @Size(max = 128) String consultantId) {
+}

@@ -1,0 +1,7 @@
+/**
+ * The consult: lifecycle, routing, inbox, events.
+ */
+@NullMarked
+package nl.beeldzorg.consult;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,63 @@
+package nl.beeldzorg.directory;
+
+import java.time.Clock;
+import java.util.Set;
+
+import nl.beeldzorg.directory.DemoDirectory.DemoUser;
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.system.DatabaseScheduler;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fills an empty demo database with the demo institutions, locations and users, so a
+ * consult can ring somebody on first start.
+ */
+@Component
+@ConditionalOnBooleanProperty("beeldzorg.demo.enabled")
+class DemoSeeder implements ApplicationRunner {
+
+	private final Directory directory;
+
+	private final DatabaseScheduler scheduler;
+
+	private final Clock clock;
+
+	DemoSeeder(Directory directory, DatabaseScheduler scheduler, Clock clock) {
+		this.directory = directory;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		seed().block();
+	}
+
+	Mono<Void> seed() {
+		Mono<Void> institutions = Flux.fromIterable(DemoDirectory.INSTITUTIONS)
+			.concatMap((institution) -> this.directory.hasInstitution(institution.id())
+				.flatMap((present) -> present ? Mono.empty()
+						: this.directory.insertInstitution(institution)
+							.thenMany(Flux.fromIterable(DemoDirectory.LOCATIONS)
+								.filter((location) -> location.institutionId().equals(institution.id()))
+								.concatMap(this.directory::insertLocation))
+							.then()))
+			.then();
+		Mono<Void> users = Flux.fromIterable(DemoDirectory.USERS)
+			.concatMap((user) -> this.directory.upsert(asCurrentUser(user), this.clock.instant()))
+			.then();
+		return this.scheduler.run(institutions.then(users));
+	}
+
+	private static CurrentUser asCurrentUser(DemoUser user) {
+		return new CurrentUser(user.userId(), user.name(), user.discipline(), user.institution(), user.practice(),
+				Set.copyOf(user.roles()));
+	}
+
+}

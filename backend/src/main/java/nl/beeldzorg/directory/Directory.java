@@ -1,0 +1,204 @@
+package nl.beeldzorg.directory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.security.Discipline;
+import nl.beeldzorg.system.DatabaseScheduler;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Institutions, care locations and practitioners. Practitioners are learnt from the
+ * claims of their access tokens the first time they use the API, so routing knows whom to
+ * ring.
+ */
+@Component
+public class Directory {
+
+	private static final Duration REMEMBER_EVERY = Duration.ofMinutes(10);
+
+	private final DatabaseClient db;
+
+	private final DatabaseScheduler scheduler;
+
+	private final Clock clock;
+
+	private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+	Directory(DatabaseClient db, DatabaseScheduler scheduler, Clock clock) {
+		this.db = db;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	/**
+	 * @param institutionId an institution
+	 * @return its care locations, by name
+	 */
+	public Flux<Location> locations(String institutionId) {
+		return this.scheduler
+			.run(this.db.sql("SELECT * FROM location WHERE institution_id = :institution ORDER BY name")
+				.bind("institution", institutionId)
+				.map((row) -> new Location(row.get("id", String.class), row.get("name", String.class),
+						row.get("institution_id", String.class), row.get("subregion", String.class)))
+				.all());
+	}
+
+	/**
+	 * @param locationId a location
+	 * @return it, if it exists
+	 */
+	public Mono<Location> location(String locationId) {
+		return this.db.sql("SELECT * FROM location WHERE id = :id")
+			.bind("id", locationId)
+			.map((row) -> new Location(row.get("id", String.class), row.get("name", String.class),
+					row.get("institution_id", String.class), row.get("subregion", String.class)))
+			.one();
+	}
+
+	/**
+	 * Consultants of one discipline in one institution.
+	 * @param institutionId the institution
+	 * @param discipline the discipline
+	 * @return their user ids
+	 */
+	public Flux<Practitioner> consultants(String institutionId, Discipline discipline) {
+		return this.db
+			.sql("SELECT * FROM practitioner WHERE institution_id = :institution AND discipline = :discipline"
+					+ " ORDER BY user_id")
+			.bind("institution", institutionId)
+			.bind("discipline", discipline.name())
+			.map(Directory::read)
+			.all();
+	}
+
+	/**
+	 * @param userId a user
+	 * @return that practitioner, if known
+	 */
+	public Mono<Practitioner> practitioner(String userId) {
+		return this.db.sql("SELECT * FROM practitioner WHERE user_id = :id")
+			.bind("id", userId)
+			.map(Directory::read)
+			.one();
+	}
+
+	/**
+	 * @param userIds some users
+	 * @return the display names of those that are known
+	 */
+	public Mono<Map<String, String>> names(Collection<String> userIds) {
+		if (userIds.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		return this.scheduler.run(this.db.sql("SELECT user_id, name FROM practitioner WHERE user_id IN (:ids)")
+			.bind("ids", List.copyOf(userIds))
+			.map((row) -> Map.entry(row.get("user_id", String.class), row.get("name", String.class)))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	/**
+	 * Records (or refreshes) a practitioner from their access token, at most every ten
+	 * minutes per user.
+	 * @param user the caller
+	 * @return completion
+	 */
+	public Mono<Void> remember(CurrentUser user) {
+		Instant now = this.clock.instant();
+		Seen last = this.seen.get(user.userId());
+		Seen current = new Seen(user, now);
+		if (last != null && last.user().equals(user) && last.at().plus(REMEMBER_EVERY).isAfter(now)) {
+			return Mono.empty();
+		}
+		return this.scheduler.run(upsert(user, now)).doOnSuccess((ignored) -> this.seen.put(user.userId(), current));
+	}
+
+	Mono<Void> upsert(CurrentUser user, Instant now) {
+		OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+		GenericExecuteSpec update = bindUser(this.db.sql("""
+				UPDATE practitioner SET name = :name, discipline = :discipline, institution_id = :institution,
+				  practice_id = :practice, last_seen_at = :at WHERE user_id = :id
+				"""), user, at);
+		GenericExecuteSpec insert = bindUser(
+				this.db.sql("INSERT INTO practitioner (user_id, name, discipline, institution_id, practice_id,"
+						+ " last_seen_at) VALUES (:id, :name, :discipline, :institution, :practice, :at)"),
+				user, at);
+		return update.fetch()
+			.rowsUpdated()
+			.flatMap((rows) -> (rows == 0) ? insert.fetch().rowsUpdated() : Mono.just(rows))
+			.then();
+	}
+
+	Mono<Void> insertInstitution(DemoDirectory.Institution institution) {
+		return this.db.sql("INSERT INTO institution (id, name) VALUES (:id, :name)")
+			.bind("id", institution.id())
+			.bind("name", institution.name())
+			.then();
+	}
+
+	Mono<Void> insertLocation(Location location) {
+		return this.db.sql(
+				"INSERT INTO location (id, institution_id, name, subregion) VALUES (:id, :institution, :name, :subregion)")
+			.bind("id", location.id())
+			.bind("institution", location.institutionId())
+			.bind("name", location.name())
+			.bind("subregion", location.subregion())
+			.then();
+	}
+
+	Mono<Boolean> hasInstitution(String id) {
+		return this.db.sql("SELECT COUNT(*) AS n FROM institution WHERE id = :id")
+			.bind("id", id)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.map((n) -> n > 0);
+	}
+
+	private static GenericExecuteSpec bindUser(GenericExecuteSpec spec, CurrentUser user, OffsetDateTime at) {
+		spec = spec.bind("id", user.userId()).bind("name", user.name()).bind("at", at);
+		spec = bind(spec, "discipline", (user.discipline() != null) ? user.discipline().name() : null);
+		spec = bind(spec, "institution", user.institutionId());
+		return bind(spec, "practice", user.practiceId());
+	}
+
+	private static GenericExecuteSpec bind(GenericExecuteSpec spec, String name, @Nullable String value) {
+		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, String.class);
+	}
+
+	private static Practitioner read(io.r2dbc.spi.Readable row) {
+		String discipline = row.get("discipline", String.class);
+		return new Practitioner(row.get("user_id", String.class), row.get("name", String.class),
+				(discipline != null) ? Discipline.valueOf(discipline) : null, row.get("institution_id", String.class));
+	}
+
+	private record Seen(CurrentUser user, Instant at) {
+	}
+
+	/**
+	 * A practitioner as the directory knows them.
+	 *
+	 * @param userId their user id
+	 * @param name display name
+	 * @param discipline profession
+	 * @param institutionId institution
+	 */
+	public record Practitioner(String userId, String name, @Nullable Discipline discipline,
+			@Nullable String institutionId) {
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Institutions, care locations and practitioners.
+ */
+@NullMarked
+package nl.beeldzorg.directory;
+
+import org.jspecify.annotations.NullMarked;

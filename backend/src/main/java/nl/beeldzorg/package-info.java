@@ -1,0 +1,7 @@
+/**
+ * The Beeldzorg backend: one deployable, packages by feature.
+ */
+@NullMarked
+package nl.beeldzorg;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,112 @@
+package nl.beeldzorg.system;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The stable machine codes of problem details. Clients switch on {@link #code()}; never
+ * rename one.
+ */
+public enum ErrorCode {
+
+	/** The body is not JSON, or not the expected shape. */
+	REQUEST_MALFORMED("request.malformed", HttpStatus.BAD_REQUEST, "Malformed request"),
+
+	/** A field is missing, too long, or not one of the allowed values. */
+	REQUEST_INVALID("request.invalid", HttpStatus.BAD_REQUEST, "Invalid request"),
+
+	/** The body is larger than allowed. */
+	REQUEST_TOO_LARGE("request.too-large", HttpStatus.CONTENT_TOO_LARGE, "Request too large"),
+
+	/** The same Idempotency-Key was used for a different request. */
+	IDEMPOTENCY_KEY_REUSED("request.idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Idempotency key reused"),
+
+	/** The media type is not supported. */
+	UNSUPPORTED_MEDIA_TYPE("request.unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+			"Unsupported media type"),
+
+	/** No such resource (or not visible to the caller). */
+	NOT_FOUND("request.not-found", HttpStatus.NOT_FOUND, "Not found"),
+
+	/** The method is not allowed on this resource. */
+	METHOD_NOT_ALLOWED("request.method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+
+	/** No or bad access token. */
+	UNAUTHENTICATED("auth.unauthenticated", HttpStatus.UNAUTHORIZED, "Not signed in"),
+
+	/** The token is fine but the caller may not do this. */
+	FORBIDDEN("auth.forbidden", HttpStatus.FORBIDDEN, "Not allowed"),
+
+	/** The access token lacks a claim the API needs. */
+	MISSING_CLAIM("auth.missing-claim", HttpStatus.FORBIDDEN, "Access token lacks a claim"),
+
+	/** The consult does not exist or the caller may not see it. */
+	CONSULT_NOT_FOUND("consult.not-found", HttpStatus.NOT_FOUND, "Consult not found"),
+
+	/** Somebody else accepted first. */
+	CONSULT_ALREADY_ACCEPTED("consult.already-accepted", HttpStatus.CONFLICT, "Consult already accepted"),
+
+	/** The consult is not in a state that allows this. */
+	CONSULT_INVALID_STATE("consult.invalid-state", HttpStatus.CONFLICT, "Not possible in this state"),
+
+	/** The consult does not ring for the caller. */
+	CONSULT_NOT_RINGING_FOR_YOU("consult.not-ringing-for-you", HttpStatus.FORBIDDEN,
+			"This consult does not ring for you"),
+
+	/** Only a party to the consult may do this. */
+	CONSULT_NOT_A_PARTY("consult.not-a-party", HttpStatus.FORBIDDEN, "Only a party to the consult may do this"),
+
+	/** The client reference looks like a BSN. */
+	CLIENT_REF_LOOKS_LIKE_BSN("consult.client-ref-looks-like-bsn", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Client reference looks like a BSN"),
+
+	/** The location is not one of the caller's institution. */
+	UNKNOWN_LOCATION("consult.unknown-location", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown location"),
+
+	/** The named consultant is not a consultant the caller can ask. */
+	UNKNOWN_CONSULTANT("consult.unknown-consultant", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown consultant"),
+
+	/** Nobody to ring. */
+	NO_CONSULTANT_AVAILABLE("consult.no-consultant-available", HttpStatus.UNPROCESSABLE_CONTENT,
+			"No consultant available"),
+
+	/** The caller's discipline may not start this kind of consult. */
+	KIND_NOT_ALLOWED("consult.kind-not-allowed", HttpStatus.FORBIDDEN, "Not allowed to start this kind of consult"),
+
+	/** Something failed on the server. */
+	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+	private final String code;
+
+	private final HttpStatus status;
+
+	private final String title;
+
+	ErrorCode(String code, HttpStatus status, String title) {
+		this.code = code;
+		this.status = status;
+		this.title = title;
+	}
+
+	/**
+	 * @return the stable code, e.g. {@code consult.already-accepted}
+	 */
+	public String code() {
+		return this.code;
+	}
+
+	/**
+	 * @return the HTTP status
+	 */
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	/**
+	 * @return a short human-readable summary
+	 */
+	public String title() {
+		return this.title;
+	}
+
+}
