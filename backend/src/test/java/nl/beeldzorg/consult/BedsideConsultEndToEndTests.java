@@ -1,0 +1,355 @@
+package nl.beeldzorg.consult;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import nl.beeldzorg.support.SignallingTestClient;
+import nl.beeldzorg.support.SseTestClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bedside consult end to end in demo mode (embedded H2, demo issuer): real HTTP, real
+ * SSE, two real WebSocket clients.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class BedsideConsultEndToEndTests {
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) throws Exception {
+		Path dir = Files.createTempDirectory("beeldzorg-e2e");
+		registry.add("beeldzorg.database.url", () -> "jdbc:h2:file:" + dir.resolve("db")
+				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
+
+	@Test
+	void nurseStartsSoAcceptsSignallingFlowsAndTheEndedConsultIsStoredAndAudited() {
+		String nurse = token("nurse.anna");
+		String sophie = token("so.sophie");
+		String lotte = token("so.lotte");
+		String sophieId = userId("so.sophie");
+		try (SseTestClient sophieEvents = new SseTestClient(this.port, sophie)) {
+			awaitSubscribed(sophie);
+			JsonNode started = this.http.post()
+				.uri("/api/v1/consults")
+				.headers((h) -> h.setBearerAuth(nurse))
+				.header("Idempotency-Key", "e2e-" + UUID.randomUUID())
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-4711", "question",
+						"Wond hiel verslechterd?", "urgency", "URGENT", "requestedDiscipline", "SO"))
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectHeader()
+				.exists("Location")
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			String consultId = started.get("id").asString();
+			assertThat(started.get("state").asString()).isEqualTo("RINGING");
+			assertThat(started.get("ringing").findValuesAsString("userId")).contains(sophieId, userId("so.lotte"));
+			assertThat(started.get("join").get("signallingUrl").asString()).isEqualTo("/ws/signalling");
+
+			JsonNode ringing = sophieEvents.next("consult.ringing");
+			assertThat(ringing.get("id").asString()).isEqualTo(consultId);
+			assertThat(ringing.get("join").isNull()).isTrue();
+
+			JsonNode inbox = get("/api/v1/consults?state=RINGING", sophie);
+			assertThat(inbox.findValuesAsString("id")).contains(consultId);
+
+			JsonNode accepted = post("/api/v1/consults/" + consultId + "/accept", sophie, HttpStatus.OK);
+			assertThat(accepted.get("state").asString()).isEqualTo("ACTIVE");
+			assertThat(accepted.get("consultant").get("userId").asString()).isEqualTo(sophieId);
+			JsonNode late = post("/api/v1/consults/" + consultId + "/accept", lotte, HttpStatus.CONFLICT);
+			assertThat(late.get("code").asString()).isEqualTo("consult.already-accepted");
+
+			try (SignallingTestClient nurseSocket = SignallingTestClient.connect(this.port);
+					SignallingTestClient soSocket = SignallingTestClient.connect(this.port)) {
+				JsonNode nurseJoined = nurseSocket.join(started.get("join").get("token").asString());
+				assertThat(nurseJoined.get("type").asString()).isEqualTo("joined");
+				assertThat(nurseJoined.get("consultId").asString()).isEqualTo(consultId);
+				assertThat(nurseJoined.get("peers").isEmpty()).isTrue();
+				String nursePeer = nurseJoined.get("peerId").asString();
+
+				JsonNode soJoined = soSocket.join(accepted.get("join").get("token").asString());
+				assertThat(soJoined.get("peers").get(0).get("peerId").asString()).isEqualTo(nursePeer);
+				assertThat(soJoined.get("peers").get(0).get("discipline").asString()).isEqualTo("NURSE");
+				String soPeer = soJoined.get("peerId").asString();
+				JsonNode peerJoined = nurseSocket.next();
+				assertThat(peerJoined.get("type").asString()).isEqualTo("peer-joined");
+				assertThat(peerJoined.get("peer").get("peerId").asString()).isEqualTo(soPeer);
+
+				// The later joiner offers; a forged "from" is replaced by the server.
+				soSocket.send("{\"type\":\"offer\",\"to\":\"" + nursePeer + "\",\"from\":\"" + nursePeer
+						+ "\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\"}");
+				JsonNode offer = nurseSocket.next();
+				assertThat(offer.get("type").asString()).isEqualTo("offer");
+				assertThat(offer.get("from").asString()).isEqualTo(soPeer);
+				assertThat(offer.get("sdp").asString()).isEqualTo("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n");
+
+				nurseSocket.send("{\"type\":\"answer\",\"to\":\"" + soPeer + "\",\"sdp\":\"v=0 answer\"}");
+				JsonNode answer = soSocket.next();
+				assertThat(answer.get("type").asString()).isEqualTo("answer");
+				assertThat(answer.get("from").asString()).isEqualTo(nursePeer);
+
+				nurseSocket.send("{\"type\":\"ice\",\"to\":\"" + soPeer + "\",\"candidate\":{\"candidate\":"
+						+ "\"candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+				JsonNode ice = soSocket.next();
+				assertThat(ice.get("type").asString()).isEqualTo("ice");
+				assertThat(ice.get("from").asString()).isEqualTo(nursePeer);
+				assertThat(ice.get("candidate").get("sdpMLineIndex").asInt()).isZero();
+				soSocket.send("{\"type\":\"ice\",\"to\":\"" + nursePeer + "\",\"candidate\":{\"candidate\":"
+						+ "\"candidate:2 1 udp 2122260223 10.0.0.2 40000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+				assertThat(nurseSocket.next().get("from").asString()).isEqualTo(soPeer);
+
+				JsonNode connected = awaitConnected(consultId, nurse);
+				assertThat(connected.get("connectedAt").isNull()).isFalse();
+
+				JsonNode ended = post("/api/v1/consults/" + consultId + "/end", nurse, HttpStatus.OK);
+				assertThat(ended.get("state").asString()).isEqualTo("ENDED");
+				assertThat(nurseSocket.nextOfType("ended").get("consultId").asString()).isEqualTo(consultId);
+				assertThat(soSocket.nextOfType("ended").get("consultId").asString()).isEqualTo(consultId);
+				assertThat(nurseSocket.awaitClosed(Duration.ofSeconds(5))).isTrue();
+				assertThat(soSocket.awaitClosed(Duration.ofSeconds(5))).isTrue();
+				assertThat(sophieEvents.next("consult.ended").get("id").asString()).isEqualTo(consultId);
+			}
+
+			JsonNode stored = get("/api/v1/consults/" + consultId, nurse);
+			assertThat(stored.get("state").asString()).isEqualTo("ENDED");
+			for (String field : List.of("createdAt", "acceptedAt", "connectedAt", "endedAt")) {
+				assertThat(stored.get(field).isNull()).as(field).isFalse();
+			}
+			assertThat(stored.get("join").isNull()).isTrue();
+
+			JsonNode audit = get("/api/v1/consults/" + consultId + "/audit", nurse);
+			assertThat(audit.findValuesAsString("action")).contains("CREATED", "RUNG", "ACCEPTED", "JOINED", "ENDED");
+			JsonNode verification = get("/api/v1/audit/verification", token("admin.ada"));
+			assertThat(verification.get("firstBrokenSeq").isNull()).isTrue();
+			assertThat(verification.get("records").asLong()).isGreaterThanOrEqualTo(audit.size());
+		}
+	}
+
+	@Test
+	void twoSosAcceptingAtOnceGiveOneWinnerAndOneConflict() {
+		String nurse = token("nurse.anna");
+		String sophie = token("so.sophie");
+		String lotte = token("so.lotte");
+		for (int round = 0; round < 5; round++) {
+			String consultId = start(nurse, Map.of("kind", "BEDSIDE", "locationId", "zga-berg-en-bos", "clientRef",
+					"K-" + round, "urgency", "URGENT"))
+				.get("id")
+				.asString();
+			WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+			List<Integer> statuses = Flux.just(sophie, lotte)
+				.flatMap((token) -> client.post()
+					.uri("/api/v1/consults/" + consultId + "/accept")
+					.headers((h) -> h.setBearerAuth(token))
+					.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())))
+				.collectList()
+				.block(Duration.ofSeconds(20));
+			assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+			JsonNode stored = get("/api/v1/consults/" + consultId, nurse);
+			assertThat(stored.get("state").asString()).isEqualTo("ACTIVE");
+			assertThat(stored.get("consultant").get("userId").asString()).isIn(userId("so.sophie"), userId("so.lotte"));
+		}
+	}
+
+	@Test
+	void cancelWhileRingingStopsTheRingingAndDeclineByAllMakesItMissed() {
+		String nurse = token("nurse.anna");
+		String sophie = token("so.sophie");
+		String lotte = token("so.lotte");
+		try (SseTestClient sophieEvents = new SseTestClient(this.port, sophie)) {
+			awaitSubscribed(sophie);
+			String cancelled = start(nurse, Map.of("kind", "BEDSIDE", "locationId", "zga-de-heemhof", "clientRef",
+					"K-c1", "urgency", "ROUTINE"))
+				.get("id")
+				.asString();
+			assertThat(post("/api/v1/consults/" + cancelled + "/cancel", sophie, HttpStatus.FORBIDDEN).get("code")
+				.asString()).isEqualTo("consult.not-a-party");
+			assertThat(post("/api/v1/consults/" + cancelled + "/cancel", nurse, HttpStatus.OK).get("state").asString())
+				.isEqualTo("CANCELLED");
+			assertThat(sophieEvents.next("consult.cancelled").get("id").asString()).isEqualTo(cancelled);
+			assertThat(post("/api/v1/consults/" + cancelled + "/accept", sophie, HttpStatus.CONFLICT).get("code")
+				.asString()).isEqualTo("consult.invalid-state");
+			assertThat(get("/api/v1/consults?state=RINGING", sophie).findValuesAsString("id"))
+				.doesNotContain(cancelled);
+		}
+		try (SseTestClient nurseEvents = new SseTestClient(this.port, nurse)) {
+			awaitSubscribed(nurse);
+			String declined = start(nurse, Map.of("kind", "BEDSIDE", "locationId", "zga-de-heemhof", "clientRef",
+					"K-d1", "urgency", "ROUTINE"))
+				.get("id")
+				.asString();
+			assertThat(post("/api/v1/consults/" + declined + "/decline", sophie, HttpStatus.OK).get("state").asString())
+				.isEqualTo("RINGING");
+			assertThat(post("/api/v1/consults/" + declined + "/accept", sophie, HttpStatus.FORBIDDEN).get("code")
+				.asString()).isEqualTo("consult.not-ringing-for-you");
+			assertThat(post("/api/v1/consults/" + declined + "/decline", lotte, HttpStatus.OK).get("state").asString())
+				.isEqualTo("MISSED");
+			assertThat(nurseEvents.next("consult.missed").get("id").asString()).isEqualTo(declined);
+		}
+	}
+
+	@Test
+	void idempotencyKeyReturnsTheSameConsultAndRefusesAnotherBody() {
+		String nurse = token("nurse.anna");
+		String key = "retry-" + UUID.randomUUID();
+		Map<String, Object> body = Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-77",
+				"urgency", "URGENT");
+		JsonNode first = this.http.post()
+			.uri("/api/v1/consults")
+			.headers((h) -> h.setBearerAuth(nurse))
+			.header("Idempotency-Key", key)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		JsonNode again = this.http.post()
+			.uri("/api/v1/consults")
+			.headers((h) -> h.setBearerAuth(nurse))
+			.header("Idempotency-Key", key)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(again.get("id").asString()).isEqualTo(first.get("id").asString());
+		this.http.post()
+			.uri("/api/v1/consults")
+			.headers((h) -> h.setBearerAuth(nurse))
+			.header("Idempotency-Key", key)
+			.bodyValue(Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-78", "urgency",
+					"URGENT"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("request.idempotency-key-reused");
+	}
+
+	private JsonNode start(String token, Map<String, Object> body) {
+		return this.http.post()
+			.uri("/api/v1/consults")
+			.headers((h) -> h.setBearerAuth(token))
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private JsonNode awaitConnected(String consultId, String token) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		JsonNode consult = get("/api/v1/consults/" + consultId, token);
+		while (consult.get("connectedAt").isNull() && System.nanoTime() < deadline) {
+			consult = get("/api/v1/consults/" + consultId, token);
+		}
+		return consult;
+	}
+
+	/**
+	 * An SSE subscription is live once the server has seen it; a round trip to the API
+	 * orders us after it.
+	 */
+	private void awaitSubscribed(String token) {
+		get("/api/v1/locations", token);
+		get("/api/v1/locations", token);
+	}
+
+	String token(String username) {
+		return this.http.post()
+			.uri("/demo/token")
+			.bodyValue(Map.of("username", username))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("accessToken")
+			.asString();
+	}
+
+	String userId(String username) {
+		JsonNode users = this.http.get()
+			.uri("/demo/users")
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		List<String> ids = new ArrayList<>();
+		users.forEach((user) -> {
+			if (user.get("username").asString().equals(username)) {
+				ids.add(user.get("userId").asString());
+			}
+		});
+		return ids.get(0);
+	}
+
+	JsonNode get(String path, String token) {
+		return this.http.get()
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	JsonNode post(String path, String token, HttpStatus status) {
+		return this.http.post()
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+}

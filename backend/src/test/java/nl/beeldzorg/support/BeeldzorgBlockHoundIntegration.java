@@ -1,0 +1,20 @@
+package nl.beeldzorg.support;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * What BlockHound may let pass on event-loop threads, and why. Everything else that blocks
+ * fails the test that triggered it.
+ */
+public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		// Random ids and JOSE signatures read /dev/urandom, which never blocks once the
+		// kernel's pool is seeded (it is, long before a server accepts requests).
+		builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+		builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+	}
+
+}

@@ -1,0 +1,71 @@
+package nl.beeldzorg.support;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Listens to {@code GET /api/v1/events} as one user over real HTTP.
+ */
+public final class SseTestClient implements AutoCloseable {
+
+	private final BlockingQueue<ServerSentEvent<JsonNode>> events = new LinkedBlockingQueue<>();
+
+	private final Disposable subscription;
+
+	/**
+	 * @param port the application's port
+	 * @param accessToken the user's bearer token
+	 */
+	public SseTestClient(int port, String accessToken) {
+		this.subscription = WebClient.create("http://127.0.0.1:" + port)
+			.get()
+			.uri("/api/v1/events")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> headers.setBearerAuth(accessToken))
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<JsonNode>>() {
+			})
+			.filter((event) -> event.event() != null)
+			.subscribe(this.events::add);
+	}
+
+	/**
+	 * @param name the event name, e.g. {@code consult.ringing}
+	 * @return the data of the next event with that name, within 10 s
+	 */
+	public JsonNode next(String name) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		try {
+			while (true) {
+				long left = deadline - System.nanoTime();
+				ServerSentEvent<JsonNode> event = this.events.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
+				if (event == null) {
+					throw new AssertionError("No '" + name + "' event within 10 s");
+				}
+				if (name.equals(event.event()) && event.data() != null) {
+					return event.data();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.subscription.dispose();
+	}
+
+}
