@@ -4,8 +4,8 @@ import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
- * What BlockHound may let pass on event-loop threads, and why. Everything else that blocks
- * fails the test that triggered it.
+ * What BlockHound may let pass on event-loop threads, and why. Everything else that
+ * blocks fails the test that triggered it.
  */
 public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
 
@@ -15,6 +15,10 @@ public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
 		// kernel's pool is seeded (it is, long before a server accepts requests).
 		builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
 		builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+		// Hibernate Validator reads its message bundle from the class path once, at the
+		// first constraint violation, and caches it: like class loading.
+		builder.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
+				"loadBundle");
 	}
 
 }
