@@ -102,7 +102,7 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 		 */
 		@AssertTrue(message = "beeldzorg.signalling.join-token-secret must be at least 32 characters")
 		public boolean isSecretLongEnough() {
-			return this.joinTokenSecret == null || this.joinTokenSecret.length() >= 32;
+			return !hasText(this.joinTokenSecret) || this.joinTokenSecret.length() >= 32;
 		}
 
 	}

@@ -1,0 +1,31 @@
+package nl.beeldzorg.system;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The generated OpenAPI document's title, description and bearer-token scheme.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+	@Bean
+	OpenAPI beeldzorgOpenApi() {
+		return new OpenAPI()
+			.info(new Info().title("Beeldzorg API")
+				.version("v1")
+				.description("Video consults for elderly care. The public contract is API.md; errors are RFC 9457"
+						+ " problem details with a stable 'code'. Signalling runs over the WebSocket /ws/signalling"
+						+ " (not described here; see API.md)."))
+			.components(new Components().addSecuritySchemes("bearer",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+			.addSecurityItem(new SecurityRequirement().addList("bearer"));
+	}
+
+}
