@@ -35,15 +35,12 @@ class ConsultController {
 
 	private final ConsultService service;
 
-	private final ConsultEvents events;
-
 	private final CurrentUsers users;
 
 	private final AuditTrail audit;
 
-	ConsultController(ConsultService service, ConsultEvents events, CurrentUsers users, AuditTrail audit) {
+	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit) {
 		this.service = service;
-		this.events = events;
 		this.users = users;
 		this.audit = audit;
 	}
@@ -107,7 +104,7 @@ class ConsultController {
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<ConsultView>> events() {
-		return this.users.current().flatMapMany((user) -> this.events.stream(user.userId()));
+		return this.users.current().flatMapMany(this.service::events);
 	}
 
 }

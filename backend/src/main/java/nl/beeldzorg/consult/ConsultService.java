@@ -29,6 +29,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -102,6 +103,16 @@ class ConsultService {
 		return this.directory.remember(user)
 			.thenMany(this.scheduler.run(this.consults.ringingFor(user.userId())))
 			.concatMap((consult) -> this.views.view(consult, user));
+	}
+
+	/**
+	 * The caller's live events; opening the stream also makes a consultant known to
+	 * routing.
+	 * @param user the caller
+	 * @return the stream
+	 */
+	Flux<ServerSentEvent<ConsultView>> events(CurrentUser user) {
+		return this.directory.remember(user).thenMany(this.events.stream(user.userId()));
 	}
 
 	Mono<ConsultView> accept(CurrentUser user, UUID id) {
