@@ -71,6 +71,18 @@ class ConsultRepository {
 		return this.db.sql("SELECT * FROM consult WHERE id = :id").bind("id", id).map(ConsultRepository::read).one();
 	}
 
+	/**
+	 * Reads a consult and locks its row until the transaction ends. Every transaction
+	 * that changes a consult starts here, so they queue on the consult row and always
+	 * take the ring rows and the audit head after it: no lock-order deadlocks.
+	 */
+	Mono<Consult> lock(UUID id) {
+		return this.db.sql("SELECT * FROM consult WHERE id = :id FOR UPDATE")
+			.bind("id", id)
+			.map(ConsultRepository::read)
+			.one();
+	}
+
 	Mono<Consult> findByIdempotencyKey(String requestedBy, String key) {
 		return this.db.sql("SELECT * FROM consult WHERE requested_by = :user AND idempotency_key = :key")
 			.bind("user", requestedBy)

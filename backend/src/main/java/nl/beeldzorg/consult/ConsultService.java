@@ -120,7 +120,7 @@ class ConsultService {
 			return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "Only consultants accept"));
 		}
 		Instant now = now();
-		Mono<Consult> change = visible(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
+		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
 			if (consult.state() != ConsultState.RINGING) {
 				return Mono.error(notRinging(consult));
 			}
@@ -148,7 +148,7 @@ class ConsultService {
 
 	Mono<ConsultView> decline(CurrentUser user, UUID id) {
 		Instant now = now();
-		Mono<Consult> change = visible(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
+		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
 			if (consult.state() != ConsultState.RINGING) {
 				return Mono.error(notRinging(consult));
 			}
@@ -168,7 +168,7 @@ class ConsultService {
 
 	Mono<ConsultView> cancel(CurrentUser user, UUID id) {
 		Instant now = now();
-		Mono<Finished> change = visible(user, id).flatMap((consult) -> {
+		Mono<Finished> change = visibleForChange(user, id).flatMap((consult) -> {
 			if (!consult.requestedBy().equals(user.userId())) {
 				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only the requester can cancel"));
 			}
@@ -193,7 +193,7 @@ class ConsultService {
 
 	Mono<ConsultView> end(CurrentUser user, UUID id) {
 		Instant now = now();
-		Mono<Consult> change = visible(user, id).flatMap((consult) -> {
+		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
 			if (!consult.isParty(user.userId())) {
 				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only a party can end the consult"));
 			}
@@ -310,8 +310,19 @@ class ConsultService {
 	 * institution.
 	 */
 	private Mono<Consult> visible(CurrentUser user, UUID id) {
-		Mono<Consult> found = this.scheduler.run(this.consults.findById(id)
-			.filterWhen((consult) -> (consult.isParty(user.userId()) || (user.discipline() != null
+		return visibleAmong(user, id, this.consults.findById(id));
+	}
+
+	/**
+	 * Like {@link #visible}, locking the consult's row for the rest of the transaction.
+	 */
+	private Mono<Consult> visibleForChange(CurrentUser user, UUID id) {
+		return visibleAmong(user, id, this.consults.lock(id));
+	}
+
+	private Mono<Consult> visibleAmong(CurrentUser user, UUID id, Mono<Consult> lookup) {
+		Mono<Consult> found = this.scheduler
+			.run(lookup.filterWhen((consult) -> (consult.isParty(user.userId()) || (user.discipline() != null
 					&& user.institutionId() != null && user.institutionId().equals(consult.institutionId())))
 							? Mono.just(true)
 							: this.consults.rings(id).any((ring) -> ring.userId().equals(user.userId()))));

@@ -19,6 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -259,6 +261,37 @@ class SecurityAndValidationTests {
 			JsonNode error = socket.join("eyJhbGciOiJIUzI1NiJ9.e30.bad");
 			assertThat(error.get("code").asString()).isEqualTo("signalling.invalid-token");
 			assertThat(socket.awaitClosed(Duration.ofSeconds(5))).isTrue();
+		}
+	}
+
+	@Test
+	void twoSosAcceptingAtOnceOnPostgresGiveOneWinner() {
+		String nurse = issuer.staff("nurse-race-" + ZGA, "NURSE", ZGA);
+		String first = issuer.staff("so-race-1-" + ZGA, "SO", ZGA);
+		String second = issuer.staff("so-race-2-" + ZGA, "SO", ZGA);
+		touch(first);
+		touch(second);
+		WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+		for (int round = 0; round < 5; round++) {
+			String id = start(nurse, null).get("id").asString();
+			List<Integer> statuses = Flux.just(first, second)
+				.flatMap((token) -> client.post()
+					.uri("/api/v1/consults/" + id + "/accept")
+					.headers((h) -> h.setBearerAuth(token))
+					.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())))
+				.collectList()
+				.block(Duration.ofSeconds(20));
+			assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+			JsonNode stored = this.http.get()
+				.uri("/api/v1/consults/" + id)
+				.headers((h) -> h.setBearerAuth(nurse))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(stored.get("consultant").get("userId").asString()).isIn("so-race-1-" + ZGA, "so-race-2-" + ZGA);
 		}
 	}
 
