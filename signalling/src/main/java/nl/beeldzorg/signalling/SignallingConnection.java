@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * One client socket as the engine sees it. The transport feeds it every inbound text
@@ -49,7 +48,7 @@ public final class SignallingConnection {
 		this.engine = engine;
 		this.outbound = Sinks.many()
 			.unicast()
-			.onBackpressureBuffer(Queues.<String>get(engine.settings().outboundBuffer()).get());
+			.onBackpressureBuffer(new OutboundQueue(engine.settings().outboundBuffer()));
 		this.tokens = engine.settings().messageBurst();
 		this.lastRefill = engine.nanoTime();
 	}
