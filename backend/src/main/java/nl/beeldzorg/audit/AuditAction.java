@@ -30,6 +30,12 @@ public enum AuditAction {
 	LEFT,
 
 	/** A party ended it. */
-	ENDED
+	ENDED,
+
+	/** The consultant recorded its outcome (and so its time saved). */
+	OUTCOME_RECORDED,
+
+	/** The consultant corrected its outcome. */
+	OUTCOME_CORRECTED
 
 }

@@ -18,6 +18,7 @@ import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.directory.Directory;
 import nl.beeldzorg.directory.Directory.Practitioner;
 import nl.beeldzorg.directory.Location;
+import nl.beeldzorg.ledger.LedgerService;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.signalling.SignallingEngine;
@@ -53,6 +54,8 @@ class ConsultService {
 
 	private final SignallingEngine signalling;
 
+	private final LedgerService ledger;
+
 	private final TransactionalOperator tx;
 
 	private final DatabaseScheduler scheduler;
@@ -60,14 +63,15 @@ class ConsultService {
 	private final Clock clock;
 
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
-			ConsultEvents events, SignallingEngine signalling, TransactionalOperator tx, DatabaseScheduler scheduler,
-			Clock clock) {
+			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
+			DatabaseScheduler scheduler, Clock clock) {
 		this.consults = consults;
 		this.directory = directory;
 		this.audit = audit;
 		this.views = views;
 		this.events = events;
 		this.signalling = signalling;
+		this.ledger = ledger;
 		this.tx = tx;
 		this.scheduler = scheduler;
 		this.clock = clock;
@@ -182,6 +186,7 @@ class ConsultService {
 				.collectList()
 				.flatMap((ringing) -> this.consults.withdrawRings(id, now)
 					.then(record(user, consult, AuditAction.CANCELLED, null))
+					.then(this.ledger.recordLoss(id, now))
 					.then(this.consults.findById(id))
 					.map((latest) -> new Finished(latest, ringing))));
 		return inTransaction(change).flatMap((finished) -> {
@@ -198,7 +203,9 @@ class ConsultService {
 				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only a party can end the consult"));
 			}
 			return this.consults.finish(consult, ConsultState.ACTIVE, ConsultState.ENDED, now)
-				.flatMap((done) -> done ? record(user, consult, AuditAction.ENDED, null)
+				.flatMap((done) -> done
+						? record(user, consult, AuditAction.ENDED, null)
+							.then((consult.connectedAt() == null) ? this.ledger.recordLoss(id, now) : Mono.empty())
 						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "end"))))
 				.then(this.consults.findById(id));
 		});
@@ -213,7 +220,7 @@ class ConsultService {
 	private Mono<Consult> missed(CurrentUser user, Consult consult, Instant now) {
 		return this.consults.finish(consult, ConsultState.RINGING, ConsultState.MISSED, now)
 			.flatMap((done) -> done ? record(user, consult, AuditAction.MISSED, "every consultant declined")
-					: Mono.empty())
+				.then(this.ledger.recordLoss(consult.id(), now)) : Mono.empty())
 			.thenReturn(consult);
 	}
 

@@ -20,12 +20,26 @@ public final class DemoDirectory {
 
 	/** The demo care locations. */
 	public static final List<Location> LOCATIONS = List.of(
-			new Location("zga-de-sprengel", "De Sprengel", "zga", "apeldoorn-noord"),
-			new Location("zga-berg-en-bos", "Berg en Bos", "zga", "apeldoorn-noord"),
-			new Location("zga-de-heemhof", "De Heemhof", "zga", "apeldoorn-zuid"),
-			new Location("atlant-sparrenheuvel", "Sparrenheuvel", "atlant", "apeldoorn-zuid"),
-			new Location("atlant-de-boskamp", "De Boskamp", "atlant", "apeldoorn-zuid"),
-			new Location("atlant-de-hooge-weide", "De Hooge Weide", "atlant", "apeldoorn-noord"));
+			new Location("zga-de-sprengel", "De Sprengel", "zga", "apeldoorn-noord", 52.2261, 5.9577),
+			new Location("zga-berg-en-bos", "Berg en Bos", "zga", "apeldoorn-noord", 52.229, 5.927),
+			new Location("zga-de-heemhof", "De Heemhof", "zga", "apeldoorn-zuid", 52.193, 5.98),
+			new Location("atlant-sparrenheuvel", "Sparrenheuvel", "atlant", "apeldoorn-zuid", 52.153, 5.979),
+			new Location("atlant-de-boskamp", "De Boskamp", "atlant", "apeldoorn-zuid", 52.146, 5.965),
+			new Location("atlant-de-hooge-weide", "De Hooge Weide", "atlant", "apeldoorn-noord", 52.246, 5.987));
+
+	/**
+	 * Where demo consultants would drive from, and the travel-time matrix entries
+	 * (one-way minutes) the demo knows; other trips are estimated from coordinates.
+	 */
+	public static final List<Base> BASES = List.of(new Base("so.sophie", "zga-berg-en-bos"),
+			new Base("so.lotte", "zga-de-heemhof"), new Base("ba.bas", "zga-berg-en-bos"),
+			new Base("vs.vera", "zga-de-sprengel"), new Base("so.daan", "atlant-sparrenheuvel"),
+			new Base("pa.pieter", "atlant-de-boskamp"), new Base("gzp.gerda", "atlant-sparrenheuvel"));
+
+	/** One-way travel minutes between demo locations. */
+	public static final List<Trip> TRIPS = List.of(new Trip("zga-berg-en-bos", "zga-de-sprengel", 12),
+			new Trip("zga-berg-en-bos", "zga-de-heemhof", 17), new Trip("atlant-sparrenheuvel", "atlant-de-boskamp", 9),
+			new Trip("atlant-sparrenheuvel", "atlant-de-hooge-weide", 24));
 
 	/** The demo users, by user name. */
 	public static final List<DemoUser> USERS = List.of(
@@ -67,6 +81,25 @@ public final class DemoDirectory {
 	 * @param name its name
 	 */
 	public record Institution(String id, String name) {
+	}
+
+	/**
+	 * A consultant's base.
+	 *
+	 * @param username the demo user
+	 * @param locationId where they drive from
+	 */
+	public record Base(String username, String locationId) {
+	}
+
+	/**
+	 * A travel-time matrix entry.
+	 *
+	 * @param from base location
+	 * @param to care location
+	 * @param minutes one way
+	 */
+	public record Trip(String from, String to, int minutes) {
 	}
 
 	/**

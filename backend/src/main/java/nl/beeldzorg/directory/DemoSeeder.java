@@ -1,6 +1,7 @@
 package nl.beeldzorg.directory;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Set;
 
 import nl.beeldzorg.directory.DemoDirectory.DemoUser;
@@ -52,7 +53,20 @@ class DemoSeeder implements ApplicationRunner {
 		Mono<Void> users = Flux.fromIterable(DemoDirectory.USERS)
 			.concatMap((user) -> this.directory.upsert(asCurrentUser(user), this.clock.instant()))
 			.then();
-		return this.scheduler.run(institutions.then(users));
+		return this.scheduler.run(institutions.then(users).then(Mono.defer(this::travel)));
+	}
+
+	/** Bases and travel times, once: on the first start the base table is empty. */
+	private Mono<Void> travel() {
+		LocalDate from = LocalDate.of(2020, 1, 1);
+		Mono<Void> bases = Flux.fromIterable(DemoDirectory.BASES)
+			.concatMap((base) -> this.directory.insertBase(DemoDirectory.user(base.username()).orElseThrow().userId(),
+					base.locationId(), from))
+			.then();
+		Mono<Void> trips = Flux.fromIterable(DemoDirectory.TRIPS)
+			.concatMap((trip) -> this.directory.insertTrip(trip.from(), trip.to(), trip.minutes(), from))
+			.then();
+		return this.directory.hasBases().flatMap((present) -> present ? Mono.empty() : bases.then(trips));
 	}
 
 	private static CurrentUser asCurrentUser(DemoUser user) {

@@ -53,8 +53,7 @@ public class Directory {
 		return this.scheduler
 			.run(this.db.sql("SELECT * FROM location WHERE institution_id = :institution ORDER BY name")
 				.bind("institution", institutionId)
-				.map((row) -> new Location(row.get("id", String.class), row.get("name", String.class),
-						row.get("institution_id", String.class), row.get("subregion", String.class)))
+				.map(Directory::readLocation)
 				.all());
 	}
 
@@ -65,8 +64,7 @@ public class Directory {
 	public Mono<Location> location(String locationId) {
 		return this.db.sql("SELECT * FROM location WHERE id = :id")
 			.bind("id", locationId)
-			.map((row) -> new Location(row.get("id", String.class), row.get("name", String.class),
-					row.get("institution_id", String.class), row.get("subregion", String.class)))
+			.map(Directory::readLocation)
 			.one();
 	}
 
@@ -152,13 +150,46 @@ public class Directory {
 	}
 
 	Mono<Void> insertLocation(Location location) {
-		return this.db.sql(
-				"INSERT INTO location (id, institution_id, name, subregion) VALUES (:id, :institution, :name, :subregion)")
+		GenericExecuteSpec spec = this.db
+			.sql("INSERT INTO location (id, institution_id, name, subregion, latitude, longitude)"
+					+ " VALUES (:id, :institution, :name, :subregion, :latitude, :longitude)")
 			.bind("id", location.id())
 			.bind("institution", location.institutionId())
 			.bind("name", location.name())
-			.bind("subregion", location.subregion())
+			.bind("subregion", location.subregion());
+		spec = (location.latitude() != null) ? spec.bind("latitude", location.latitude())
+				: spec.bindNull("latitude", Double.class);
+		spec = (location.longitude() != null) ? spec.bind("longitude", location.longitude())
+				: spec.bindNull("longitude", Double.class);
+		return spec.then();
+	}
+
+	Mono<Void> insertBase(String userId, String locationId, java.time.LocalDate validFrom) {
+		return this.db
+			.sql("INSERT INTO consultant_base (user_id, valid_from, location_id) VALUES (:user, :from, :location)")
+			.bind("user", userId)
+			.bind("from", validFrom)
+			.bind("location", locationId)
 			.then();
+	}
+
+	Mono<Void> insertTrip(String from, String to, int minutes, java.time.LocalDate validFrom) {
+		return this.db
+			.sql("INSERT INTO travel_time (id, from_location_id, to_location_id, valid_from, minutes)"
+					+ " VALUES (:id, :from, :to, :validFrom, :minutes)")
+			.bind("id", java.util.UUID.randomUUID())
+			.bind("from", from)
+			.bind("to", to)
+			.bind("validFrom", validFrom)
+			.bind("minutes", minutes)
+			.then();
+	}
+
+	Mono<Boolean> hasBases() {
+		return this.db.sql("SELECT COUNT(*) AS n FROM consultant_base")
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.map((n) -> n > 0);
 	}
 
 	Mono<Boolean> hasInstitution(String id) {
@@ -167,6 +198,12 @@ public class Directory {
 			.map((row) -> row.get("n", Long.class))
 			.one()
 			.map((n) -> n > 0);
+	}
+
+	static Location readLocation(io.r2dbc.spi.Readable row) {
+		return new Location(row.get("id", String.class), row.get("name", String.class),
+				row.get("institution_id", String.class), row.get("subregion", String.class),
+				row.get("latitude", Double.class), row.get("longitude", Double.class));
 	}
 
 	private static GenericExecuteSpec bindUser(GenericExecuteSpec spec, CurrentUser user, OffsetDateTime at) {

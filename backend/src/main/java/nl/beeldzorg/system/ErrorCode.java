@@ -73,6 +73,14 @@ public enum ErrorCode {
 	/** The caller's discipline may not start this kind of consult. */
 	KIND_NOT_ALLOWED("consult.kind-not-allowed", HttpStatus.FORBIDDEN, "Not allowed to start this kind of consult"),
 
+	/** Only the consultant who took the consult records its outcome. */
+	OUTCOME_NOT_THE_CONSULTANT("outcome.not-the-consultant", HttpStatus.FORBIDDEN,
+			"Only the consultant records the outcome"),
+
+	/** The outcome can no longer be corrected. */
+	OUTCOME_CORRECTION_CLOSED("outcome.correction-window-closed", HttpStatus.CONFLICT,
+			"Outcome can no longer be corrected"),
+
 	/** Something failed on the server. */
 	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

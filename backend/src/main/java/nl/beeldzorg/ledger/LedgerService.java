@@ -1,0 +1,243 @@
+package nl.beeldzorg.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import nl.beeldzorg.audit.AuditAction;
+import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.consult.ConsultKind;
+import nl.beeldzorg.consult.ConsultState;
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Records outcomes and writes the ledger: savings once a consultant records the outcome,
+ * corrections as reversals plus new entries, and lost time when a consult fails.
+ */
+@Service
+public class LedgerService {
+
+	/**
+	 * How long after the end of a consult its consultant may still correct the outcome.
+	 */
+	static final Duration CORRECTION_WINDOW = Duration.ofDays(7);
+
+	/** Periods (days, months, quarters) are Dutch calendar periods. */
+	static final ZoneId PERIOD_ZONE = ZoneId.of("Europe/Amsterdam");
+
+	private final DatabaseClient db;
+
+	private final LedgerRepository ledger;
+
+	private final TravelTimes travelTimes;
+
+	private final AuditTrail audit;
+
+	private final TransactionalOperator tx;
+
+	private final DatabaseScheduler scheduler;
+
+	private final Clock clock;
+
+	LedgerService(DatabaseClient db, LedgerRepository ledger, TravelTimes travelTimes, AuditTrail audit,
+			TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+		this.db = db;
+		this.ledger = ledger;
+		this.travelTimes = travelTimes;
+		this.audit = audit;
+		this.tx = tx;
+		this.scheduler = scheduler;
+		this.clock = clock;
+	}
+
+	/**
+	 * Records (or corrects) a consult's outcome and values it. Posting the same outcome
+	 * again changes nothing and returns the same entries.
+	 * @param user the consultant
+	 * @param consultId the consult
+	 * @param request the outcome
+	 * @return the consult's ledger
+	 */
+	Mono<TimeSaved> recordOutcome(CurrentUser user, UUID consultId, OutcomeRequest request) {
+		Valuation.Outcome outcome = request.toOutcome();
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Mono<TimeSaved> work = facts(consultId, true).flatMap((facts) -> {
+			if (!user.userId().equals(facts.consultantId())) {
+				return facts.visibleTo(user)
+						? Mono.error(new ApiException(ErrorCode.OUTCOME_NOT_THE_CONSULTANT,
+								"Only the consultant who took this consult records its outcome"))
+						: Mono.error(notFound(consultId));
+			}
+			if (facts.state() != ConsultState.ENDED) {
+				return Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE,
+						"The outcome is recorded after the consult has ended; it is " + facts.state()));
+			}
+			return this.ledger.latestOutcome(consultId)
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((latest) -> {
+					if (latest.isPresent() && latest.get().outcome().equals(outcome)) {
+						return Mono.empty();
+					}
+					if (latest.isPresent() && facts.endedAt() != null
+							&& now.isAfter(facts.endedAt().plus(CORRECTION_WINDOW))) {
+						return Mono.error(new ApiException(ErrorCode.OUTCOME_CORRECTION_CLOSED,
+								"Outcomes can be corrected up to 7 days after the consult ended"));
+					}
+					int version = latest.map((stored) -> stored.version() + 1).orElse(1);
+					return write(user, facts, outcome, version, now);
+				})
+				.then(timeSaved(consultId));
+		});
+		return this.scheduler.run(this.tx.transactional(work));
+	}
+
+	/**
+	 * The ledger of one consult, for its parties and the institution's administrators.
+	 * @param user the caller
+	 * @param consultId the consult
+	 * @return its entries and totals
+	 */
+	Mono<TimeSaved> timeSaved(CurrentUser user, UUID consultId) {
+		return this.scheduler.run(facts(consultId, false)
+			.filter((facts) -> facts.isParty(user.userId())
+					|| (user.hasRole(CurrentUser.ADMIN) && Objects.equals(user.institutionId(), facts.institutionId())))
+			.switchIfEmpty(Mono.error(() -> notFound(consultId)))
+			.flatMap((facts) -> timeSaved(consultId)));
+	}
+
+	/**
+	 * Records the time a failed consult cost its requester. Joins the caller's
+	 * transaction (the state change that made it fail).
+	 * @param consultId a consult that was missed, cancelled, or ended without connecting
+	 * @param until when the requester stopped waiting
+	 * @return completion
+	 */
+	public Mono<Void> recordLoss(UUID consultId, Instant until) {
+		return facts(consultId, false)
+			.flatMap((facts) -> this.ledger.hasLoss(consultId)
+				.flatMap((present) -> present ? Mono.empty() : this.ledger.ruleOn(facts.institutionId(), facts.day())
+					.flatMapMany((rule) -> Flux.fromIterable(Valuation.lost(facts.valuationFacts(), rule, until))
+						.concatMap((valued) -> this.ledger.insert(entry(facts, 0, valued, rule, until))))
+					.then()));
+	}
+
+	private Mono<Void> write(CurrentUser user, ConsultFacts facts, Valuation.Outcome outcome, int version,
+			Instant now) {
+		// A correction first cancels what the previous version saved, then adds its own.
+		Flux<LedgerEntry> reversals = (version > 1)
+				? this.ledger.savingsOf(facts.id(), version - 1).map((e) -> e.reversal(now, version)) : Flux.empty();
+		return this.ledger.insertOutcome(facts.id(), version, outcome, user.userId(), now)
+			.thenMany(reversals.concatMap(this.ledger::insert))
+			.then(this.ledger.ruleOn(facts.institutionId(), facts.day()))
+			.flatMapMany((rule) -> savings(facts, outcome, rule).flatMapMany(Flux::fromIterable)
+				.concatMap((valued) -> this.ledger.insert(entry(facts, version, valued, rule, now))))
+			.then(this.audit.append(new AuditTrail.Entry(user.userId(), null, facts.institutionId(), facts.id(),
+					(version == 1) ? AuditAction.OUTCOME_RECORDED : AuditAction.OUTCOME_CORRECTED,
+					"v" + version + " " + outcome.resolution() + "/" + outcome.withoutVideo())))
+			.then();
+	}
+
+	private Mono<List<Valuation.Valued>> savings(ConsultFacts facts, Valuation.Outcome outcome, ValuationRule rule) {
+		if (facts.connectedAt() == null) {
+			// It never connected: it saved nothing (its lost time was recorded at the
+			// end).
+			return Mono.just(List.of());
+		}
+		Mono<Optional<Valuation.Travel>> travel = (facts.consultantId() != null && facts.locationId() != null)
+				? this.travelTimes.oneWay(facts.consultantId(), facts.locationId(), facts.day())
+					.map(Optional::of)
+					.defaultIfEmpty(Optional.empty())
+				: Mono.just(Optional.empty());
+		return travel.map((t) -> Valuation.saved(facts.valuationFacts(), outcome, rule, t.orElse(null)));
+	}
+
+	private Mono<TimeSaved> timeSaved(UUID consultId) {
+		return this.ledger.latestOutcome(consultId)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.zipWith(this.ledger.entries(consultId).collectList())
+			.map((t) -> TimeSaved.of(consultId, t.getT1().orElse(null), t.getT2()));
+	}
+
+	private static LedgerEntry entry(ConsultFacts facts, int version, Valuation.Valued valued, ValuationRule rule,
+			Instant at) {
+		return new LedgerEntry(UUID.randomUUID(), facts.id(), version, valued.kind(), valued.minutes(),
+				facts.institutionId(), facts.day(), facts.kind().name(), facts.discipline(), facts.consultantId(),
+				rule.id(), rule.version(), valued.travelTimeId(), valued.estimated(), valued.basis(), null, at);
+	}
+
+	private Mono<ConsultFacts> facts(UUID consultId, boolean lock) {
+		return this.db
+			.sql("SELECT id, kind, state, institution_id, location_id, requested_by, requested_discipline,"
+					+ " consultant_id, consultant_discipline, created_at, connected_at, ended_at FROM consult"
+					+ " WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
+			.bind("id", consultId)
+			.map(LedgerService::readFacts)
+			.one()
+			.filter((facts) -> facts.institutionId() != null)
+			.switchIfEmpty(Mono.error(() -> notFound(consultId)));
+	}
+
+	private static ConsultFacts readFacts(Readable row) {
+		String consultantDiscipline = row.get("consultant_discipline", String.class);
+		return new ConsultFacts(row.get("id", UUID.class), ConsultKind.valueOf(row.get("kind", String.class)),
+				ConsultState.valueOf(row.get("state", String.class)), row.get("institution_id", String.class),
+				row.get("location_id", String.class), row.get("requested_by", String.class),
+				(consultantDiscipline != null) ? consultantDiscipline : row.get("requested_discipline", String.class),
+				row.get("consultant_id", String.class), instant(row, "created_at"), instant(row, "connected_at"),
+				instant(row, "ended_at"));
+	}
+
+	private static @Nullable Instant instant(Readable row, String column) {
+		OffsetDateTime value = row.get(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static ApiException notFound(UUID consultId) {
+		return new ApiException(ErrorCode.CONSULT_NOT_FOUND, "No consult " + consultId + " that you can see");
+	}
+
+	/** What the ledger reads of a consult. */
+	record ConsultFacts(UUID id, ConsultKind kind, ConsultState state, String institutionId,
+			@Nullable String locationId, String requestedBy, String discipline, @Nullable String consultantId,
+			Instant createdAt, @Nullable Instant connectedAt, @Nullable Instant endedAt) {
+
+		LocalDate day() {
+			return LocalDate.ofInstant(this.createdAt, PERIOD_ZONE);
+		}
+
+		boolean isParty(String userId) {
+			return this.requestedBy.equals(userId) || userId.equals(this.consultantId);
+		}
+
+		boolean visibleTo(CurrentUser user) {
+			return isParty(user.userId()) || Objects.equals(user.institutionId(), this.institutionId);
+		}
+
+		Valuation.Facts valuationFacts() {
+			return new Valuation.Facts(this.kind, this.state, this.createdAt);
+		}
+
+	}
+
+}
