@@ -6,6 +6,12 @@
 ALTER TABLE location ADD COLUMN latitude DOUBLE PRECISION;
 ALTER TABLE location ADD COLUMN longitude DOUBLE PRECISION;
 
+-- The consult's calendar day (Europe/Amsterdam), its reporting period; and how long its
+-- video ran, stamped when it ends.
+ALTER TABLE consult ADD COLUMN consult_day DATE;
+ALTER TABLE consult ADD COLUMN video_seconds INTEGER;
+CREATE INDEX consult_by_day ON consult (consult_day, institution_id);
+
 -- Where a consultant would drive from, from a date on.
 CREATE TABLE consultant_base (
     user_id     VARCHAR(128) NOT NULL,

@@ -1,6 +1,9 @@
 package nl.beeldzorg.consult;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -22,6 +25,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConsultRepository {
 
+	/** Reporting periods are Dutch calendar days. */
+	static final ZoneId PERIOD_ZONE = ZoneId.of("Europe/Amsterdam");
+
 	private final DatabaseClient db;
 
 	ConsultRepository(DatabaseClient db) {
@@ -32,9 +38,10 @@ class ConsultRepository {
 		GenericExecuteSpec spec = this.db.sql("""
 				INSERT INTO consult (id, kind, state, version, institution_id, location_id, client_ref, question,
 				  urgency, requested_discipline, requested_by, requested_by_discipline, idempotency_key, request_hash,
-				  created_at)
+				  created_at, consult_day)
 				VALUES (:id, :kind, :state, :version, :institution, :location, :clientRef, :question, :urgency,
-				  :requestedDiscipline, :requestedBy, :requestedByDiscipline, :idempotencyKey, :requestHash, :createdAt)
+				  :requestedDiscipline, :requestedBy, :requestedByDiscipline, :idempotencyKey, :requestHash, :createdAt,
+				  :consultDay)
 				""")
 			.bind("id", c.id())
 			.bind("kind", c.kind().name())
@@ -45,7 +52,8 @@ class ConsultRepository {
 			.bind("requestedDiscipline", c.requestedDiscipline().name())
 			.bind("requestedBy", c.requestedBy())
 			.bind("requestedByDiscipline", c.requestedByDiscipline().name())
-			.bind("createdAt", time(c.createdAt()));
+			.bind("createdAt", time(c.createdAt()))
+			.bind("consultDay", LocalDate.ofInstant(c.createdAt(), PERIOD_ZONE));
 		spec = bind(spec, "institution", c.institutionId());
 		spec = bind(spec, "location", c.locationId());
 		spec = bind(spec, "question", c.question());
@@ -127,14 +135,17 @@ class ConsultRepository {
 	}
 
 	/**
-	 * {@code from} → {@code to}, stamping {@code ended_at}; false when the state moved
-	 * on.
+	 * {@code from} → {@code to}, stamping {@code ended_at} (and how long video ran);
+	 * false when the state moved on.
 	 */
 	Mono<Boolean> finish(Consult consult, ConsultState from, ConsultState to, Instant at) {
+		Instant connected = consult.connectedAt();
+		int videoSeconds = (connected != null) ? (int) Math.max(0, Duration.between(connected, at).toSeconds()) : 0;
 		return this.db.sql("""
-				UPDATE consult SET state = :to, version = version + 1, ended_at = :at
+				UPDATE consult SET state = :to, version = version + 1, ended_at = :at, video_seconds = :video
 				WHERE id = :id AND state = :from AND version = :version
 				""")
+			.bind("video", videoSeconds)
 			.bind("to", to.name())
 			.bind("at", time(at))
 			.bind("id", consult.id())

@@ -1,0 +1,76 @@
+package nl.beeldzorg.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The programme's capacity matrix: institutions × the SO function family, each cell the
+ * FTE-equivalent Beeldzorg saved in the period and its change against the previous
+ * period.
+ *
+ * @param period the period
+ * @param previousPeriod the period compared against
+ * @param disciplines the columns
+ * @param rows one per institution
+ * @param assumptions hours per FTE and rules used
+ */
+public record CapacityMatrix(String period, String previousPeriod, List<String> disciplines, List<Row> rows,
+		Map<String, Object> assumptions) {
+
+	/** The SO function family, in the programme's column order. */
+	static final List<String> DISCIPLINES = List.of("SO", "BA", "VS", "PA", "GZP");
+
+	/** Columns of the CSV and Excel forms. */
+	static final List<String> COLUMNS;
+
+	static {
+		List<String> columns = new ArrayList<>(List.of("institutionId", "institutionName"));
+		for (String discipline : DISCIPLINES) {
+			columns.add(discipline + " fte");
+			columns.add(discipline + " %");
+		}
+		COLUMNS = List.copyOf(columns);
+	}
+
+	/**
+	 * @return one flat map per institution, for CSV and Excel
+	 */
+	List<Map<String, Object>> flatRows() {
+		List<Map<String, Object>> flat = new ArrayList<>();
+		for (Row row : this.rows) {
+			Map<String, Object> map = new LinkedHashMap<>();
+			map.put("institutionId", row.institutionId());
+			map.put("institutionName", row.institutionName());
+			for (String discipline : DISCIPLINES) {
+				Cell cell = row.cells().get(discipline);
+				map.put(discipline + " fte", (cell != null && !cell.suppressed()) ? cell.fteEquivalent() : null);
+				map.put(discipline + " %", (cell != null && !cell.suppressed()) ? cell.changePercent() : null);
+			}
+			flat.add(map);
+		}
+		return flat;
+	}
+
+	/**
+	 * @param institutionId the institution
+	 * @param institutionName its name
+	 * @param cells per discipline
+	 */
+	public record Row(String institutionId, String institutionName, Map<String, Cell> cells) {
+	}
+
+	/**
+	 * @param fteEquivalent FTE saved in the period
+	 * @param previousFteEquivalent FTE saved in the previous period
+	 * @param changePercent growth against the previous period, absent when that was zero
+	 * @param suppressed whether it rests on too few consultants to show
+	 */
+	public record Cell(@Nullable Double fteEquivalent, @Nullable Double previousFteEquivalent,
+			@Nullable Double changePercent, boolean suppressed) {
+	}
+
+}

@@ -1,0 +1,88 @@
+package nl.beeldzorg.report;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import nl.beeldzorg.security.CurrentUsers;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The programme's reports as JSON, CSV ({@code Accept: text/csv}) or Excel
+ * ({@code Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet}).
+ */
+@RestController
+@RequestMapping("/api/v1/reports")
+class ReportController {
+
+	private final TimeSavedReports timeSaved;
+
+	private final CapacityMatrixReports capacity;
+
+	private final CurrentUsers users;
+
+	ReportController(TimeSavedReports timeSaved, CapacityMatrixReports capacity, CurrentUsers users) {
+		this.timeSaved = timeSaved;
+		this.capacity = capacity;
+		this.users = users;
+	}
+
+	@GetMapping(path = "/time-saved", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
+	Mono<ResponseEntity<?>> timeSaved(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+			@RequestParam(defaultValue = "institution,month") String groupBy,
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+		List<GroupKey> keys = GroupKey.parse(groupBy);
+		return this.users.current()
+			.flatMap((user) -> this.timeSaved.report(ReportScope.of(user), from, to, keys))
+			.flatMap((report) -> {
+				List<String> columns = new ArrayList<>(keys.stream().map((key) -> key.field).toList());
+				columns.addAll(TimeSavedReport.FIGURES);
+				String name = "beeldzorg-tijdsbesparing-" + from + "-" + to;
+				return render(accept, report, columns, report.rows(), "Tijdsbesparing", name, report.assumptions());
+			});
+	}
+
+	@GetMapping(path = "/capacity-matrix",
+			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
+	Mono<ResponseEntity<?>> capacityMatrix(@RequestParam String period,
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+		Period parsed = Period.parse(period);
+		return this.users.current()
+			.flatMap((user) -> this.capacity.matrix(ReportScope.of(user), parsed))
+			.flatMap((matrix) -> render(accept, matrix, CapacityMatrix.COLUMNS, matrix.flatRows(), "Capaciteitsmatrix",
+					"beeldzorg-capaciteitsmatrix-" + parsed.label(), matrix.assumptions()));
+	}
+
+	private static Mono<ResponseEntity<?>> render(String accept, Object json, List<String> columns,
+			List<Map<String, Object>> rows, String sheet, String fileName, Map<String, Object> notes) {
+		if (accept.contains(TableExport.XLSX)) {
+			return Mono.fromCallable(() -> TableExport.xlsx(sheet, columns, rows, notes))
+				.subscribeOn(Schedulers.boundedElastic())
+				.map((bytes) -> ResponseEntity.ok()
+					.contentType(MediaType.parseMediaType(TableExport.XLSX))
+					.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + ".xlsx\"")
+					.body(bytes));
+		}
+		if (accept.contains("text/csv")) {
+			return Mono.just(ResponseEntity.ok()
+				.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+				.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + ".csv\"")
+				.body(TableExport.csv(columns, rows)));
+		}
+		return Mono.just(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
+	}
+
+}

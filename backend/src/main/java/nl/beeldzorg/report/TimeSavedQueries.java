@@ -1,0 +1,170 @@
+package nl.beeldzorg.report;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.r2dbc.spi.Readable;
+import nl.beeldzorg.ledger.ValuationRule;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * The SQL aggregates behind the time-saved report: consults and video time from the
+ * consult table, minutes from the ledger, distinct consultants for suppression. Always
+ * grouped by institution too, because FTE depends on the institution's hours per FTE.
+ */
+@Component
+class TimeSavedQueries {
+
+	private final DatabaseClient db;
+
+	TimeSavedQueries(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/** Ended consults and their video seconds per institution and keys. */
+	Flux<Cell> consults(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
+		String select = keyColumns(keys, true);
+		String sql = "SELECT institution_id AS g_institution" + select
+				+ ", COUNT(*) AS consults, COALESCE(SUM(video_seconds), 0) AS video_seconds FROM consult"
+				+ " WHERE state = 'ENDED' AND consult_day BETWEEN :from AND :to" + scopeClause(scope)
+				+ " GROUP BY institution_id" + groupColumns(keys, true);
+		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
+			Cell cell = new Cell(row.get("g_institution", String.class), keyValues(row, keys));
+			cell.consults = number(row, "consults");
+			cell.videoSeconds = number(row, "video_seconds");
+			return cell;
+		}).all();
+	}
+
+	/** Ledger minutes per kind, per institution and keys. */
+	Flux<Cell> minutes(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
+		String sql = "SELECT institution_id AS g_institution" + keyColumns(keys, false)
+				+ ", SUM(CASE WHEN entry_kind = 'TRAVEL' THEN minutes ELSE 0 END) AS travel"
+				+ ", SUM(CASE WHEN entry_kind = 'HANDOVER' THEN minutes ELSE 0 END) AS handover"
+				+ ", SUM(CASE WHEN entry_kind = 'LOST' THEN minutes ELSE 0 END) AS lost FROM ledger_entry"
+				+ " WHERE consult_day BETWEEN :from AND :to" + scopeClause(scope) + " GROUP BY institution_id"
+				+ groupColumns(keys, false);
+		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
+			Cell cell = new Cell(row.get("g_institution", String.class), keyValues(row, keys));
+			cell.travel = number(row, "travel");
+			cell.handover = number(row, "handover");
+			cell.lost = number(row, "lost");
+			return cell;
+		}).all();
+	}
+
+	/** Distinct consultants per keys (not per institution): the suppression test. */
+	Mono<Map<List<Object>, Long>> consultants(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
+		String group = keys.isEmpty() ? ""
+				: " GROUP BY " + keys.stream().map((k) -> k.consultSql).collect(Collectors.joining(", "));
+		String sql = "SELECT COUNT(DISTINCT consultant_id) AS n" + keyColumns(keys, true) + " FROM consult"
+				+ " WHERE state = 'ENDED' AND consultant_id IS NOT NULL AND consult_day BETWEEN :from AND :to"
+				+ scopeClause(scope) + group;
+		return bind(this.db.sql(sql), from, to, scope).map((row) -> Map.entry(keyValues(row, keys), number(row, "n")))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	/**
+	 * Each institution's valuation rule in force on a day; the default where none is set.
+	 */
+	Mono<Map<String, ValuationRule>> rulesOn(LocalDate day) {
+		return this.db.sql("SELECT * FROM valuation_rule WHERE valid_from <= :day ORDER BY institution_id, valid_from")
+			.bind("day", day)
+			.map(TimeSavedQueries::rule)
+			.all()
+			.collectList()
+			.map((rules) -> {
+				Map<String, ValuationRule> latest = new HashMap<>();
+				rules.forEach((rule) -> latest.put(rule.institutionId(), rule));
+				return latest;
+			});
+	}
+
+	Mono<Map<String, String>> institutionNames() {
+		return this.db.sql("SELECT id, name FROM institution")
+			.map((row) -> Map.entry(row.get("id", String.class), row.get("name", String.class)))
+			.all()
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+	}
+
+	private static ValuationRule rule(Readable row) {
+		return new ValuationRule(row.get("id", java.util.UUID.class), row.get("institution_id", String.class),
+				row.get("valid_from", LocalDate.class), row.get("version", Integer.class),
+				row.get("hours_per_fte_per_year", Integer.class), row.get("handover_bedside", Integer.class),
+				row.get("handover_anw", Integer.class), row.get("handover_imoz", Integer.class),
+				row.get("handover_expert", Integer.class), row.get("handover_cap", Integer.class));
+	}
+
+	private static String keyColumns(List<GroupKey> keys, boolean consultTable) {
+		StringBuilder sql = new StringBuilder();
+		for (int i = 0; i < keys.size(); i++) {
+			GroupKey key = keys.get(i);
+			sql.append(", ").append(consultTable ? key.consultSql : key.ledgerSql).append(" AS g").append(i);
+		}
+		return sql.toString();
+	}
+
+	private static String groupColumns(List<GroupKey> keys, boolean consultTable) {
+		return keys.stream()
+			.map((key) -> ", " + (consultTable ? key.consultSql : key.ledgerSql))
+			.collect(Collectors.joining());
+	}
+
+	private static String scopeClause(ReportScope scope) {
+		return (scope.institutionId() != null) ? " AND institution_id = :institution" : "";
+	}
+
+	private static GenericExecuteSpec bind(GenericExecuteSpec spec, LocalDate from, LocalDate to, ReportScope scope) {
+		spec = spec.bind("from", from).bind("to", to);
+		return (scope.institutionId() != null) ? spec.bind("institution", scope.institutionId()) : spec;
+	}
+
+	private static List<Object> keyValues(Readable row, List<GroupKey> keys) {
+		List<Object> values = new ArrayList<>(keys.size());
+		for (int i = 0; i < keys.size(); i++) {
+			Object value = row.get("g" + i);
+			values.add((value != null) ? keys.get(i).render(value) : "");
+		}
+		return values;
+	}
+
+	private static long number(Readable row, String column) {
+		Object value = row.get(column);
+		return (value instanceof Number number) ? number.longValue() : 0L;
+	}
+
+	/** Figures of one institution within one group. */
+	static final class Cell {
+
+		final String institutionId;
+
+		final List<Object> keys;
+
+		long consults;
+
+		long videoSeconds;
+
+		long travel;
+
+		long handover;
+
+		long lost;
+
+		Cell(String institutionId, List<Object> keys) {
+			this.institutionId = institutionId;
+			this.keys = keys;
+		}
+
+	}
+
+}

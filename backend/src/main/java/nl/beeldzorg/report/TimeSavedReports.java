@@ -1,0 +1,194 @@
+package nl.beeldzorg.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import nl.beeldzorg.ledger.ValuationRule;
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.ErrorCode;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Builds the time-saved report: figures per group, FTE-equivalents with each
+ * institution's hours per FTE over the period a row covers, and programme-wide
+ * suppression of cells that rest on fewer than three consultants.
+ */
+@Service
+class TimeSavedReports {
+
+	/** The longest period one report covers. */
+	static final int MAX_DAYS = 3 * 366;
+
+	private final TimeSavedQueries queries;
+
+	private final DatabaseScheduler scheduler;
+
+	TimeSavedReports(TimeSavedQueries queries, DatabaseScheduler scheduler) {
+		this.queries = queries;
+		this.scheduler = scheduler;
+	}
+
+	Mono<TimeSavedReport> report(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys) {
+		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"'to' must be on or after 'from', at most three years later"));
+		}
+		Mono<List<TimeSavedQueries.Cell>> consults = this.queries.consults(keys, from, to, scope).collectList();
+		Mono<List<TimeSavedQueries.Cell>> minutes = this.queries.minutes(keys, from, to, scope).collectList();
+		Mono<Map<List<Object>, Long>> consultants = scope.programme() ? this.queries.consultants(keys, from, to, scope)
+				: Mono.just(Map.of());
+		Mono<Map<List<Object>, Long>> overall = scope.programme() ? this.queries.consultants(List.of(), from, to, scope)
+				: Mono.just(Map.of());
+		Mono<Map<String, ValuationRule>> rules = this.queries.rulesOn(to);
+		return this.scheduler.run(Mono.zip(consults, minutes, consultants, overall, rules)
+			.map((t) -> build(scope, from, to, keys, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5())));
+	}
+
+	private TimeSavedReport build(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys,
+			List<TimeSavedQueries.Cell> consults, List<TimeSavedQueries.Cell> minutes,
+			Map<List<Object>, Long> consultants, Map<List<Object>, Long> overall, Map<String, ValuationRule> rules) {
+		double periodYears = periodYears(keys, from, to);
+		Map<List<Object>, Figures> groups = new TreeMap<>(TimeSavedReports::compareKeys);
+		Figures total = new Figures();
+		for (TimeSavedQueries.Cell cell : consults) {
+			Figures figures = groups.computeIfAbsent(cell.keys, (k) -> new Figures());
+			figures.consults += cell.consults;
+			figures.videoSeconds += cell.videoSeconds;
+			total.consults += cell.consults;
+			total.videoSeconds += cell.videoSeconds;
+		}
+		for (TimeSavedQueries.Cell cell : minutes) {
+			Figures figures = groups.computeIfAbsent(cell.keys, (k) -> new Figures());
+			double hoursPerFte = hoursPerFte(rules, cell.institutionId);
+			double fte = (cell.travel + cell.handover) / 60.0 / (hoursPerFte * periodYears);
+			figures.add(cell, fte);
+			total.add(cell, (cell.travel + cell.handover) / 60.0 / (hoursPerFte * yearsBetween(from, to)));
+		}
+		List<Map<String, Object>> rows = new ArrayList<>();
+		groups.forEach((groupKeys, figures) -> {
+			Map<String, Object> row = new LinkedHashMap<>();
+			for (int i = 0; i < keys.size(); i++) {
+				row.put(keys.get(i).field, groupKeys.get(i));
+			}
+			boolean suppressed = scope.programme()
+					&& consultants.getOrDefault(groupKeys, 0L) < ReportScope.MIN_CONSULTANTS;
+			row.putAll(figures.toMap(suppressed));
+			rows.add(row);
+		});
+		boolean totalSuppressed = scope.programme()
+				&& overall.getOrDefault(List.of(), 0L) < ReportScope.MIN_CONSULTANTS;
+		return new TimeSavedReport(from, to,
+				keys.stream().map((k) -> k.name().toLowerCase(java.util.Locale.ROOT)).toList(), rows,
+				total.toMap(totalSuppressed), assumptions(rules, scope));
+	}
+
+	static Map<String, Object> assumptions(Map<String, ValuationRule> rules, ReportScope scope) {
+		Map<String, Object> assumptions = new LinkedHashMap<>();
+		long distinctHours = rules.values().stream().mapToInt(ValuationRule::hoursPerFtePerYear).distinct().count();
+		boolean allDefault = rules.values()
+			.stream()
+			.allMatch((rule) -> rule.hoursPerFtePerYear() == ValuationRule.DEFAULT_HOURS_PER_FTE);
+		assumptions.put("hoursPerFtePerYear", (allDefault || distinctHours == 0) ? ValuationRule.DEFAULT_HOURS_PER_FTE
+				: (distinctHours == 1) ? rules.values().iterator().next().hoursPerFtePerYear() : null);
+		List<Map<String, Object>> used = new ArrayList<>();
+		rules.values()
+			.stream()
+			.filter((rule) -> scope.institutionId() == null || rule.institutionId().equals(scope.institutionId()))
+			.sorted(java.util.Comparator.comparing(ValuationRule::institutionId))
+			.forEach((rule) -> used.add(Map.of("institutionId", rule.institutionId(), "ruleVersion", rule.version(),
+					"validFrom", rule.validFrom().toString(), "hoursPerFtePerYear", rule.hoursPerFtePerYear())));
+		assumptions.put("rules", used);
+		assumptions.put("defaultRule", "version 0 where an institution set none: " + ValuationRule.DEFAULT_HOURS_PER_FTE
+				+ " h per FTE per year; handover norms 15/20/15/10 min" + " (bedside/ANW/IMOZ/expert), capped at 60");
+		assumptions.put("travel", "round trip from the consultant's base; matrix entry, or estimated from"
+				+ " coordinates (1.3 x straight line at 50 km/h)");
+		assumptions.put("suppression", scope.programme() ? "programme-wide cells resting on fewer than "
+				+ ReportScope.MIN_CONSULTANTS + " distinct consultants are suppressed" : "none (own institution)");
+		return assumptions;
+	}
+
+	static double hoursPerFte(Map<String, ValuationRule> rules, String institutionId) {
+		ValuationRule rule = rules.get(institutionId);
+		return (rule != null) ? rule.hoursPerFtePerYear() : ValuationRule.DEFAULT_HOURS_PER_FTE;
+	}
+
+	/**
+	 * The part of a year one row covers: a month, a quarter, or the whole report period.
+	 */
+	static double periodYears(List<GroupKey> keys, LocalDate from, LocalDate to) {
+		if (keys.contains(GroupKey.MONTH)) {
+			return 1.0 / 12;
+		}
+		if (keys.contains(GroupKey.QUARTER)) {
+			return 1.0 / 4;
+		}
+		return yearsBetween(from, to);
+	}
+
+	static double yearsBetween(LocalDate from, LocalDate to) {
+		return (ChronoUnit.DAYS.between(from, to) + 1) / 365.25;
+	}
+
+	static double round(double value, int places) {
+		return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).doubleValue();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static int compareKeys(List<Object> a, List<Object> b) {
+		for (int i = 0; i < a.size(); i++) {
+			int c = ((Comparable<Object>) a.get(i)).compareTo(b.get(i));
+			if (c != 0) {
+				return c;
+			}
+		}
+		return 0;
+	}
+
+	/** Running figures of one row. */
+	static final class Figures {
+
+		long consults;
+
+		long videoSeconds;
+
+		long travel;
+
+		long handover;
+
+		long lost;
+
+		double fte;
+
+		void add(TimeSavedQueries.Cell cell, double fte) {
+			this.travel += cell.travel;
+			this.handover += cell.handover;
+			this.lost += cell.lost;
+			this.fte += fte;
+		}
+
+		Map<String, Object> toMap(boolean suppressed) {
+			Map<String, Object> figures = new LinkedHashMap<>();
+			figures.put("consults", suppressed ? null : this.consults);
+			figures.put("videoMinutes", suppressed ? null : Math.round(this.videoSeconds / 60.0));
+			figures.put("travelMinutesSaved", suppressed ? null : this.travel);
+			figures.put("handoverMinutesSaved", suppressed ? null : this.handover);
+			figures.put("minutesSaved", suppressed ? null : this.travel + this.handover);
+			figures.put("minutesLost", suppressed ? null : this.lost);
+			figures.put("fteEquivalent", suppressed ? null : round(this.fte, 2));
+			figures.put("suppressed", suppressed);
+			return figures;
+		}
+
+	}
+
+}
