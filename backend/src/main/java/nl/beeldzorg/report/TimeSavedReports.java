@@ -184,7 +184,7 @@ class TimeSavedReports {
 			figures.put("handoverMinutesSaved", suppressed ? null : this.handover);
 			figures.put("minutesSaved", suppressed ? null : this.travel + this.handover);
 			figures.put("minutesLost", suppressed ? null : this.lost);
-			figures.put("fteEquivalent", suppressed ? null : round(this.fte, 2));
+			figures.put("fteEquivalent", suppressed ? null : round(this.fte, 3));
 			figures.put("suppressed", suppressed);
 			return figures;
 		}

@@ -1,0 +1,372 @@
+package nl.beeldzorg.report;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import nl.beeldzorg.support.SignallingTestClient;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outcomes to reports end to end: figures per institution, scoping, programme-wide
+ * suppression, CSV and Excel parsed back and compared with the JSON, the capacity matrix.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReportsEndToEndTests {
+
+	static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) throws Exception {
+		Path dir = Files.createTempDirectory("beeldzorg-reports");
+		registry.add("beeldzorg.database.url", () -> "jdbc:h2:file:" + dir.resolve("db")
+				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/**
+	 * Three zga consultants (SO, SO, BA) and one at Atlant each do a consult with an
+	 * outcome.
+	 */
+	@BeforeAll
+	void consults() {
+		client();
+		String anna = token("nurse.anna");
+		consult(anna, "so.sophie", "zga-de-sprengel", "SO", "PHYSICAL_VISIT", 10);
+		consult(anna, "so.lotte", "zga-de-sprengel", "SO", "PHONE_CALL", null);
+		consult(anna, "ba.bas", "zga-de-sprengel", "BA", "PHYSICAL_VISIT", 20);
+		consult(token("nurse.bram"), "so.daan", "atlant-de-boskamp", "SO", "PHYSICAL_VISIT", 5);
+	}
+
+	@Test
+	void programmeSeesEveryInstitutionWithSmallCellsSuppressed() {
+		JsonNode report = report(token("programme.pim"), "institution");
+		JsonNode zga = row(report, "institutionId", "zga");
+		// sophie: 24 travel + 10; lotte: 15 (norm); bas: 34 travel (2 x 17? no: base Berg
+		// en Bos to
+		// De Sprengel is 12) + 20.
+		assertThat(zga.get("suppressed").asBoolean()).isFalse();
+		assertThat(zga.get("consults").asInt()).isEqualTo(3);
+		assertThat(zga.get("travelMinutesSaved").asInt()).isEqualTo(48);
+		assertThat(zga.get("handoverMinutesSaved").asInt()).isEqualTo(45);
+		assertThat(zga.get("minutesSaved").asInt()).isEqualTo(93);
+		assertThat(zga.get("fteEquivalent").asDouble()).isPositive();
+		JsonNode atlant = row(report, "institutionId", "atlant");
+		assertThat(atlant.get("suppressed").asBoolean()).isTrue();
+		assertThat(atlant.get("minutesSaved").isNull()).isTrue();
+		assertThat(report.get("assumptions").get("hoursPerFtePerYear").asInt()).isEqualTo(1872);
+	}
+
+	@Test
+	void othersSeeOnlyTheirOwnInstitutionUnsuppressed() {
+		JsonNode zga = report(token("admin.ada"), "institution,month");
+		assertThat(zga.get("rows").findValuesAsString("institutionId")).containsOnly("zga");
+		JsonNode atlant = report(token("nurse.bram"), "institution");
+		assertThat(atlant.get("rows")).hasSize(1);
+		JsonNode row = atlant.get("rows").get(0);
+		assertThat(row.get("institutionId").asString()).isEqualTo("atlant");
+		assertThat(row.get("suppressed").asBoolean()).isFalse();
+		assertThat(row.get("minutesSaved").asInt()).isEqualTo(2 * 9 + 5);
+		this.http.get()
+			.uri("/api/v1/reports/time-saved?from={f}&to={t}", this.today, this.today)
+			.headers((h) -> h.setBearerAuth(token("ha.huib")))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void csvAndExcelCarryTheSameRowsAsTheJson() throws Exception {
+		String admin = token("admin.ada");
+		JsonNode json = report(admin, "discipline,kind");
+		byte[] csv = download(admin, "discipline,kind", "text/csv");
+		List<CSVRecord> records;
+		try (CSVParser parser = CSVParser.parse(
+				new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8),
+				CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+			records = parser.getRecords();
+			assertThat(parser.getHeaderNames()).startsWith("discipline", "kind", "consults");
+		}
+		byte[] xlsx = download(admin, "discipline,kind", XLSX);
+		List<List<String>> sheet = new ArrayList<>();
+		try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+			Sheet first = workbook.getSheetAt(0);
+			for (Row row : first) {
+				List<String> cells = new ArrayList<>();
+				for (int c = 0; c < row.getLastCellNum(); c++) {
+					cells.add(text(row.getCell(c)));
+				}
+				sheet.add(cells);
+			}
+			assertThat(workbook.getSheet("Aannames")).isNotNull();
+		}
+		assertThat(records).hasSize(json.get("rows").size());
+		assertThat(sheet).hasSize(json.get("rows").size() + 1);
+		for (int i = 0; i < records.size(); i++) {
+			JsonNode row = json.get("rows").get(i);
+			CSVRecord record = records.get(i);
+			List<String> excel = sheet.get(i + 1);
+			for (String field : List.of("discipline", "kind", "consults", "travelMinutesSaved", "handoverMinutesSaved",
+					"minutesSaved", "fteEquivalent")) {
+				String expected = row.get(field).asString();
+				assertThat(number(record.get(field))).as(field).isEqualTo(number(expected));
+				int column = sheet.get(0).indexOf(field);
+				assertThat(number(excel.get(column))).as(field).isEqualTo(number(expected));
+			}
+		}
+	}
+
+	@Test
+	void capacityMatrixShowsFtePerDisciplineWithChange() {
+		String quarter = this.today.getYear() + "-Q" + ((this.today.getMonthValue() - 1) / 3 + 1);
+		JsonNode own = this.http.get()
+			.uri("/api/v1/reports/capacity-matrix?period={p}", quarter)
+			.headers((h) -> h.setBearerAuth(token("admin.ada")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(own.get("period").asString()).isEqualTo(quarter);
+		assertThat(own.get("disciplines").toString()).isEqualTo("[\"SO\",\"BA\",\"VS\",\"PA\",\"GZP\"]");
+		assertThat(own.get("rows")).hasSize(1);
+		JsonNode so = own.get("rows").get(0).get("cells").get("SO");
+		assertThat(so.get("fteEquivalent").asDouble()).isPositive();
+		assertThat(so.get("previousFteEquivalent").asDouble()).isZero();
+		assertThat(so.get("changePercent").isNull()).isTrue();
+		assertThat(own.get("rows").get(0).get("cells").get("GZP").get("fteEquivalent").asDouble()).isZero();
+
+		JsonNode programme = this.http.get()
+			.uri("/api/v1/reports/capacity-matrix?period={p}", quarter)
+			.headers((h) -> h.setBearerAuth(token("programme.pim")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(programme.get("rows").findValuesAsString("institutionId")).contains("zga", "atlant");
+		assertThat(programme.get("rows").get(0).get("cells").get("SO").get("suppressed").asBoolean()).isTrue();
+		this.http.get()
+			.uri("/api/v1/reports/capacity-matrix?period=2026-Q5")
+			.headers((h) -> h.setBearerAuth(token("admin.ada")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("request.invalid");
+	}
+
+	@Test
+	void badGroupingAndPeriodAreRefused() {
+		this.http.get()
+			.uri("/api/v1/reports/time-saved?from={f}&to={t}&groupBy=patient", this.today, this.today)
+			.headers((h) -> h.setBearerAuth(token("admin.ada")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("request.invalid");
+		this.http.get()
+			.uri("/api/v1/reports/time-saved?from={f}&to={t}", this.today, this.today.minusDays(1))
+			.headers((h) -> h.setBearerAuth(token("admin.ada")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	private JsonNode report(String token, String groupBy) {
+		return this.http.get()
+			.uri("/api/v1/reports/time-saved?from={f}&to={t}&groupBy={g}", this.today.minusDays(1),
+					this.today.plusDays(1), groupBy)
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private byte[] download(String token, String groupBy, String type) {
+		return this.http.get()
+			.uri("/api/v1/reports/time-saved?from={f}&to={t}&groupBy={g}", this.today.minusDays(1),
+					this.today.plusDays(1), groupBy)
+			.headers((h) -> h.setBearerAuth(token))
+			.header("Accept", type)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(type)
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static JsonNode row(JsonNode report, String field, String value) {
+		for (JsonNode row : report.get("rows")) {
+			if (row.get(field).asString().equals(value)) {
+				return row;
+			}
+		}
+		throw new AssertionError("No row " + field + "=" + value + " in " + report);
+	}
+
+	private static String text(Cell cell) {
+		if (cell == null) {
+			return "";
+		}
+		return (cell.getCellType() == CellType.NUMERIC) ? Double.toString(cell.getNumericCellValue())
+				: (cell.getCellType() == CellType.BOOLEAN) ? Boolean.toString(cell.getBooleanCellValue())
+						: cell.getStringCellValue();
+	}
+
+	private static Object number(String text) {
+		try {
+			return Double.parseDouble(text);
+		}
+		catch (NumberFormatException ex) {
+			return text;
+		}
+	}
+
+	private void consult(String nurse, String consultant, String location, String discipline, String withoutVideo,
+			Integer handover) {
+		String consultantToken = token(consultant);
+		String consultantId = userId(consultant);
+		JsonNode started = this.http.post()
+			.uri("/api/v1/consults")
+			.headers((h) -> h.setBearerAuth(nurse))
+			.bodyValue(Map.of("kind", "BEDSIDE", "locationId", location, "clientRef", "K-r", "urgency", "URGENT",
+					"requestedDiscipline", discipline, "consultantId", consultantId))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		String id = started.get("id").asString();
+		JsonNode accepted = post("/api/v1/consults/" + id + "/accept", consultantToken);
+		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
+				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
+			a.join(started.get("join").get("token").asString());
+			b.join(accepted.get("join").get("token").asString());
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (connectedAt(id, nurse).isNull() && System.nanoTime() < deadline) {
+				a.send("{\"type\":\"ping\"}").next();
+			}
+		}
+		post("/api/v1/consults/" + id + "/end", nurse);
+		Map<String, Object> outcome = new java.util.HashMap<>(
+				Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", withoutVideo));
+		if (handover != null) {
+			outcome.put("handoverMinutes", handover);
+		}
+		this.http.put()
+			.uri("/api/v1/consults/" + id + "/outcome")
+			.headers((h) -> h.setBearerAuth(consultantToken))
+			.bodyValue(outcome)
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private JsonNode connectedAt(String id, String token) {
+		return this.http.get()
+			.uri("/api/v1/consults/" + id)
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("connectedAt");
+	}
+
+	private JsonNode post(String path, String token) {
+		return this.http.post()
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private String token(String username) {
+		return this.http.post()
+			.uri("/demo/token")
+			.bodyValue(Map.of("username", username))
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("accessToken")
+			.asString();
+	}
+
+	private String userId(String username) {
+		for (JsonNode user : this.http.get()
+			.uri("/demo/users")
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()) {
+			if (user.get("username").asString().equals(username)) {
+				return user.get("userId").asString();
+			}
+		}
+		throw new AssertionError(username);
+	}
+
+}
