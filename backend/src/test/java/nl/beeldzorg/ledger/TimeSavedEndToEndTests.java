@@ -1,7 +1,5 @@
 package nl.beeldzorg.ledger;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +13,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,19 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
-class TimeSavedEndToEndTests {
+abstract class TimeSavedEndToEndTests {
 
 	@LocalServerPort
 	int port;
 
 	WebTestClient http;
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) throws Exception {
-		Path dir = Files.createTempDirectory("beeldzorg-ledger");
-		registry.add("beeldzorg.database.url", () -> "jdbc:h2:file:" + dir.resolve("db")
-				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
-	}
 
 	@BeforeEach
 	void client() {

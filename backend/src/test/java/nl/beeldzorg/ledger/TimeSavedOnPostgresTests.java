@@ -7,7 +7,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The same ledger scenarios on the real PostgreSQL.
+ * The scenarios of {@link TimeSavedEndToEndTests} on the real PostgreSQL.
  */
 class TimeSavedOnPostgresTests extends TimeSavedEndToEndTests {
 

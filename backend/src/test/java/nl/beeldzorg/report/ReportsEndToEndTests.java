@@ -3,8 +3,6 @@ package nl.beeldzorg.report;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -30,8 +28,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReportsEndToEndTests {
+abstract class ReportsEndToEndTests {
 
 	static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -53,13 +49,6 @@ class ReportsEndToEndTests {
 	WebTestClient http;
 
 	LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) throws Exception {
-		Path dir = Files.createTempDirectory("beeldzorg-reports");
-		registry.add("beeldzorg.database.url", () -> "jdbc:h2:file:" + dir.resolve("db")
-				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
-	}
 
 	@BeforeEach
 	void client() {

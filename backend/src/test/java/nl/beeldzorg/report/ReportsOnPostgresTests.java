@@ -7,8 +7,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The same report scenarios on the real PostgreSQL: the SQL aggregates must agree on both
- * databases.
+ * The scenarios of {@link ReportsEndToEndTests} on the real PostgreSQL: the SQL
+ * aggregates databases.
  */
 class ReportsOnPostgresTests extends ReportsEndToEndTests {
 
