@@ -10,6 +10,8 @@ ALTER TABLE location ADD COLUMN longitude DOUBLE PRECISION;
 -- video ran, stamped when it ends.
 ALTER TABLE consult ADD COLUMN consult_day DATE;
 ALTER TABLE consult ADD COLUMN video_seconds INTEGER;
+-- Milliseconds from accept to both parties in the room: the connection-quality figure.
+ALTER TABLE consult ADD COLUMN connect_millis INTEGER;
 CREATE INDEX consult_by_day ON consult (consult_day, institution_id);
 
 -- Where a consultant would drive from, from a date on.

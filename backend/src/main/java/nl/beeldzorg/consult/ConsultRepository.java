@@ -177,15 +177,26 @@ class ConsultRepository {
 				""").bind("at", time(at)).bind("consult", consultId).fetch().rowsUpdated();
 	}
 
-	/** Stamps {@code connected_at} once; true the first time. */
+	/**
+	 * Stamps {@code connected_at} once, with the time from accept to connected; true the
+	 * first time.
+	 */
 	Mono<Boolean> markConnected(UUID consultId, Instant at) {
-		return this.db
-			.sql("UPDATE consult SET connected_at = :at WHERE id = :id AND connected_at IS NULL AND state = 'ACTIVE'")
-			.bind("at", time(at))
-			.bind("id", consultId)
-			.fetch()
-			.rowsUpdated()
-			.map((rows) -> rows == 1);
+		return findById(consultId).flatMap((consult) -> {
+			Instant accepted = consult.acceptedAt();
+			if (accepted == null || consult.connectedAt() != null || consult.state() != ConsultState.ACTIVE) {
+				return Mono.just(false);
+			}
+			return this.db
+				.sql("UPDATE consult SET connected_at = :at, connect_millis = :millis"
+						+ " WHERE id = :id AND connected_at IS NULL AND state = 'ACTIVE'")
+				.bind("at", time(at))
+				.bind("millis", (int) Math.max(0, Duration.between(accepted, at).toMillis()))
+				.bind("id", consultId)
+				.fetch()
+				.rowsUpdated()
+				.map((rows) -> rows == 1);
+		});
 	}
 
 	Mono<Void> recordJoin(UUID consultId, String userId, Instant at) {

@@ -31,11 +31,15 @@ class ReportController {
 
 	private final CapacityMatrixReports capacity;
 
+	private final ConnectionQualityReports quality;
+
 	private final CurrentUsers users;
 
-	ReportController(TimeSavedReports timeSaved, CapacityMatrixReports capacity, CurrentUsers users) {
+	ReportController(TimeSavedReports timeSaved, CapacityMatrixReports capacity, ConnectionQualityReports quality,
+			CurrentUsers users) {
 		this.timeSaved = timeSaved;
 		this.capacity = capacity;
+		this.quality = quality;
 		this.users = users;
 	}
 
@@ -64,6 +68,26 @@ class ReportController {
 			.flatMap((user) -> this.capacity.matrix(ReportScope.of(user), parsed))
 			.flatMap((matrix) -> render(accept, matrix, CapacityMatrix.COLUMNS, matrix.flatRows(), "Capaciteitsmatrix",
 					"beeldzorg-capaciteitsmatrix-" + parsed.label(), matrix.assumptions()));
+	}
+
+	@GetMapping(path = "/connection-quality",
+			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
+	Mono<ResponseEntity<?>> connectionQuality(
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+			@RequestParam(defaultValue = "institution,month") String groupBy,
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+		List<GroupKey> keys = GroupKey.parse(groupBy);
+		return this.users.current()
+			.flatMap((user) -> this.quality.report(ReportScope.of(user), from, to, keys))
+			.flatMap((report) -> {
+				List<String> columns = new ArrayList<>(keys.stream().map((key) -> key.field).toList());
+				columns.addAll(ConnectionQualityReports.FIGURES);
+				@SuppressWarnings("unchecked")
+				List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
+				return render(accept, report, columns, rows, "Verbindingskwaliteit",
+						"beeldzorg-verbindingskwaliteit-" + from + "-" + to, Map.of());
+			});
 	}
 
 	private static Mono<ResponseEntity<?>> render(String accept, Object json, List<String> columns,

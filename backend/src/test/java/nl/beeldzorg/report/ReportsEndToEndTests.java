@@ -194,6 +194,38 @@ abstract class ReportsEndToEndTests {
 	}
 
 	@Test
+	void connectionQualityShowsHowOftenMediaConnected() {
+		JsonNode quality = this.http.get()
+			.uri("/api/v1/reports/connection-quality?from={f}&to={t}&groupBy=institution", this.today.minusDays(1),
+					this.today.plusDays(1))
+			.headers((h) -> h.setBearerAuth(token("admin.ada")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		JsonNode zga = row(quality, "institutionId", "zga");
+		assertThat(zga.get("accepted").asInt()).isEqualTo(3);
+		assertThat(zga.get("connected").asInt()).isEqualTo(3);
+		assertThat(zga.get("connectedShare").asDouble()).isEqualTo(1.0);
+		assertThat(zga.get("medianSecondsToConnect").asDouble()).isBetween(0.0, 30.0);
+		assertThat(zga.get("reconnects").asInt()).isZero();
+		JsonNode programme = this.http.get()
+			.uri("/api/v1/reports/connection-quality?from={f}&to={t}&groupBy=institution", this.today.minusDays(1),
+					this.today.plusDays(1))
+			.headers((h) -> h.setBearerAuth(token("programme.pim")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(row(programme, "institutionId", "atlant").get("suppressed").asBoolean()).isTrue();
+		assertThat(row(programme, "institutionId", "zga").get("connected").asInt()).isEqualTo(3);
+	}
+
+	@Test
 	void badGroupingAndPeriodAreRefused() {
 		this.http.get()
 			.uri("/api/v1/reports/time-saved?from={f}&to={t}&groupBy=patient", this.today, this.today)
