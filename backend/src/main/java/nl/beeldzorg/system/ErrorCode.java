@@ -81,6 +81,15 @@ public enum ErrorCode {
 	OUTCOME_CORRECTION_CLOSED("outcome.correction-window-closed", HttpStatus.CONFLICT,
 			"Outcome can no longer be corrected"),
 
+	/**
+	 * A setting for that date (or that id) exists with other values; versions are
+	 * immutable.
+	 */
+	SETTINGS_CONFLICT("settings.conflict", HttpStatus.CONFLICT, "Setting exists with other values"),
+
+	/** A CSV import has bad lines; nothing was imported. */
+	IMPORT_INVALID("import.invalid", HttpStatus.BAD_REQUEST, "Import refused"),
+
 	/** Something failed on the server. */
 	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

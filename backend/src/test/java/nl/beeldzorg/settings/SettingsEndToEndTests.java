@@ -1,0 +1,226 @@
+package nl.beeldzorg.settings;
+
+import java.time.Duration;
+import java.util.Map;
+
+import nl.beeldzorg.support.H2TestDatabase;
+import nl.beeldzorg.support.SignallingTestClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An ADMIN keeps the institution's settings by API and CSV import, and the ledger uses
+ * them: a new rule version changes the handover norm, a new travel-time entry the travel
+ * saved.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class SettingsEndToEndTests {
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	@DynamicPropertySource
+	static void h2(DynamicPropertyRegistry registry) {
+		String url = H2TestDatabase.create("beeldzorg-settings");
+		registry.add("beeldzorg.database.url", () -> url);
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
+
+	@Test
+	void onlyAnAdminChangesSettings() {
+		send("POST", "/api/v1/admin/valuation-rules", token("nurse.anna"), rule(1600, 25), HttpStatus.FORBIDDEN);
+		send("POST", "/api/v1/admin/valuation-rules", token("programme.pim"), rule(1600, 25), HttpStatus.FORBIDDEN);
+	}
+
+	@Test
+	void newRuleVersionAndTravelTimeAreUsedByTheLedger() {
+		String admin = token("admin.ada");
+		JsonNode created = send("POST", "/api/v1/admin/valuation-rules", admin, rule(1600, 25), HttpStatus.OK);
+		assertThat(created.get("version").asInt()).isEqualTo(1);
+		send("POST", "/api/v1/admin/valuation-rules", admin, rule(1600, 25), HttpStatus.OK);
+		assertThat(send("POST", "/api/v1/admin/valuation-rules", admin, rule(1700, 25), HttpStatus.CONFLICT).get("code")
+			.asString()).isEqualTo("settings.conflict");
+
+		send("PUT", "/api/v1/admin/locations/zga-de-vlinder", admin,
+				Map.of("name", "De Vlinder", "subregion", "apeldoorn-noord", "latitude", 52.21, "longitude", 5.91),
+				HttpStatus.OK);
+		assertThat(send("PUT", "/api/v1/admin/locations/atlant-sparrenheuvel", admin,
+				Map.of("name", "Mine now", "subregion", "x"), HttpStatus.CONFLICT)
+			.get("code")
+			.asString()).isEqualTo("settings.conflict");
+		send("PUT", "/api/v1/admin/travel-times", admin, Map.of("fromLocationId", "zga-berg-en-bos", "toLocationId",
+				"zga-de-vlinder", "minutes", 33, "validFrom", "2020-01-01"), HttpStatus.OK);
+		JsonNode locations = this.http.get()
+			.uri("/api/v1/locations")
+			.headers((h) -> h.setBearerAuth(token("nurse.anna")))
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(locations.findValuesAsString("id")).contains("zga-de-vlinder");
+
+		JsonNode saved = consultWithOutcome("zga-de-vlinder");
+		JsonNode handover = entry(saved, "HANDOVER");
+		assertThat(handover.get("minutes").asInt()).isEqualTo(25);
+		assertThat(handover.get("ruleVersion").asInt()).isEqualTo(1);
+		assertThat(entry(saved, "TRAVEL").get("minutes").asInt()).isEqualTo(66);
+		assertThat(this.http.get()
+			.uri("/api/v1/admin/valuation-rules")
+			.headers((h) -> h.setBearerAuth(admin))
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get(0)
+			.get("hoursPerFtePerYear")
+			.asInt()).isEqualTo(1600);
+	}
+
+	@Test
+	void csvImportsAreAllOrNothing() {
+		String admin = token("admin.ada");
+		String good = "id,name,subregion,latitude,longitude\n" + "zga-de-eik,De Eik,apeldoorn-zuid,52.19,5.97\n"
+				+ "zga-de-beuk,De Beuk,apeldoorn-zuid,,\n";
+		assertThat(csv("/api/v1/admin/locations/import", admin, good, HttpStatus.OK).get("imported").asInt())
+			.isEqualTo(2);
+		String bad = "id,name,subregion,latitude,longitude\n" + "zga-de-linde,De Linde,apeldoorn-zuid,52.2,5.9\n"
+				+ "zga-de-es,De Es,apeldoorn-zuid,200,5.9\n" + "Not An Id,X,y,,\n";
+		JsonNode refused = csv("/api/v1/admin/locations/import", admin, bad, HttpStatus.BAD_REQUEST);
+		assertThat(refused.get("code").asString()).isEqualTo("import.invalid");
+		assertThat(refused.get("errors").findValues("line").stream().map(JsonNode::asInt).toList()).containsExactly(3,
+				4);
+		JsonNode locations = this.http.get()
+			.uri("/api/v1/locations")
+			.headers((h) -> h.setBearerAuth(admin))
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(locations.findValuesAsString("id")).contains("zga-de-eik", "zga-de-beuk")
+			.doesNotContain("zga-de-linde");
+
+		String travel = "from,to,minutes,validFrom\n" + "zga-berg-en-bos,zga-de-eik,21,2020-01-01\n"
+				+ "zga-berg-en-bos,zga-de-beuk,14,2020-01-01\n";
+		assertThat(csv("/api/v1/admin/travel-times/import", admin, travel, HttpStatus.OK).get("imported").asInt())
+			.isEqualTo(2);
+		String wrong = "from,to,minutes,validFrom\n" + "zga-berg-en-bos,atlant-de-boskamp,9,2020-01-01\n";
+		assertThat(csv("/api/v1/admin/travel-times/import", admin, wrong, HttpStatus.BAD_REQUEST).get("errors")
+			.get(0)
+			.get("message")
+			.asString()).contains("atlant-de-boskamp");
+		assertThat(csv("/api/v1/admin/travel-times/import", admin, "nonsense\n1\n", HttpStatus.BAD_REQUEST).get("code")
+			.asString()).isEqualTo("import.invalid");
+	}
+
+	private JsonNode consultWithOutcome(String location) {
+		String nurse = token("nurse.anna");
+		String sophie = token("so.sophie");
+		JsonNode started = send("POST", "/api/v1/consults", nurse, Map.of("kind", "BEDSIDE", "locationId", location,
+				"clientRef", "K-s", "urgency", "URGENT", "consultantId", userId("so.sophie")), HttpStatus.CREATED);
+		String id = started.get("id").asString();
+		JsonNode accepted = send("POST", "/api/v1/consults/" + id + "/accept", sophie, null, HttpStatus.OK);
+		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
+				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
+			a.join(started.get("join").get("token").asString());
+			b.join(accepted.get("join").get("token").asString());
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (send("GET", "/api/v1/consults/" + id, nurse, null, HttpStatus.OK).get("connectedAt").isNull()
+					&& System.nanoTime() < deadline) {
+				a.send("{\"type\":\"ping\"}").next();
+			}
+		}
+		send("POST", "/api/v1/consults/" + id + "/end", nurse, null, HttpStatus.OK);
+		return send("PUT", "/api/v1/consults/" + id + "/outcome", sophie,
+				Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", "PHYSICAL_VISIT"), HttpStatus.OK);
+	}
+
+	private static Map<String, Object> rule(int hours, int bedside) {
+		return Map.of("validFrom", "2020-01-01", "hoursPerFtePerYear", hours, "handoverBedside", bedside, "handoverAnw",
+				20, "handoverImoz", 15, "handoverExpert", 10, "handoverCap", 60);
+	}
+
+	private static JsonNode entry(JsonNode timeSaved, String kind) {
+		for (JsonNode entry : timeSaved.get("entries")) {
+			if (entry.get("kind").asString().equals(kind)) {
+				return entry;
+			}
+		}
+		throw new AssertionError("No " + kind + " in " + timeSaved);
+	}
+
+	private JsonNode csv(String path, String token, String body, HttpStatus status) {
+		return this.http.post()
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token))
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private JsonNode send(String method, String path, String token, Object body, HttpStatus status) {
+		WebTestClient.RequestBodySpec spec = this.http.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token));
+		WebTestClient.RequestHeadersSpec<?> request = (body != null) ? spec.bodyValue(body) : spec;
+		return request.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private String token(String username) {
+		return this.http.post()
+			.uri("/demo/token")
+			.bodyValue(Map.of("username", username))
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("accessToken")
+			.asString();
+	}
+
+	private String userId(String username) {
+		for (JsonNode user : this.http.get()
+			.uri("/demo/users")
+			.exchange()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()) {
+			if (user.get("username").asString().equals(username)) {
+				return user.get("userId").asString();
+			}
+		}
+		throw new AssertionError(username);
+	}
+
+}
