@@ -51,6 +51,7 @@ public final class SignallingConnection {
 			.onBackpressureBuffer(new OutboundQueue(engine.settings().outboundBuffer()));
 		this.tokens = engine.settings().messageBurst();
 		this.lastRefill = engine.nanoTime();
+		this.lastRateError = this.lastRefill - 2_000_000_000L;
 	}
 
 	/**

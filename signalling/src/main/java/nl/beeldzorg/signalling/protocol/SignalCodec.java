@@ -6,6 +6,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,14 +17,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SignalCodec {
 
-	private final ObjectMapper mapper;
+	private final ObjectReader reader;
+
+	private final ObjectWriter writer;
 
 	/** A codec with the protocol's settings (unknown fields ignored, nulls omitted). */
 	public SignalCodec() {
-		this.mapper = JsonMapper.builder()
+		ObjectMapper mapper = JsonMapper.builder()
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.build();
+		// Reader and writer are immutable and thread-safe: made once, not per frame.
+		this.reader = mapper.readerFor(SignalMessage.class);
+		this.writer = mapper.writerFor(SignalMessage.class);
 	}
 
 	/**
@@ -31,7 +38,7 @@ public final class SignalCodec {
 	 * @return its JSON, with {@code type} first
 	 */
 	public String encode(SignalMessage message) {
-		return this.mapper.writerFor(SignalMessage.class).writeValueAsString(message);
+		return this.writer.writeValueAsString(message);
 	}
 
 	/**
@@ -40,8 +47,11 @@ public final class SignalCodec {
 	 * @return the message, or the error that describes what is wrong with it
 	 */
 	public Decoded decode(String frame) {
+		if (!startsAnObject(frame)) {
+			return Decoded.failed(SignallingError.MALFORMED, "A frame is one JSON object");
+		}
 		try {
-			SignalMessage message = this.mapper.readValue(frame, SignalMessage.class);
+			SignalMessage message = this.reader.readValue(frame);
 			if (message == null) {
 				return Decoded.failed(SignallingError.MALFORMED, "The frame is JSON null");
 			}
@@ -58,6 +68,16 @@ public final class SignalCodec {
 			return Decoded.failed(SignallingError.INVALID_MESSAGE,
 					"A field has the wrong shape: " + ex.getOriginalMessage());
 		}
+	}
+
+	private static boolean startsAnObject(String frame) {
+		for (int i = 0; i < frame.length(); i++) {
+			char c = frame.charAt(i);
+			if (!Character.isWhitespace(c)) {
+				return c == '{';
+			}
+		}
+		return false;
 	}
 
 	/**
