@@ -33,10 +33,13 @@ class ReportController {
 
 	private final ConnectionQualityReports quality;
 
+	private final OutcomeReports outcomes;
+
 	private final CurrentUsers users;
 
 	ReportController(TimeSavedReports timeSaved, CapacityMatrixReports capacity, ConnectionQualityReports quality,
-			CurrentUsers users) {
+			OutcomeReports outcomes, CurrentUsers users) {
+		this.outcomes = outcomes;
 		this.timeSaved = timeSaved;
 		this.capacity = capacity;
 		this.quality = quality;
@@ -87,6 +90,20 @@ class ReportController {
 				List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
 				return render(accept, report, columns, rows, "Verbindingskwaliteit",
 						"beeldzorg-verbindingskwaliteit-" + from + "-" + to, Map.of());
+			});
+	}
+
+	@GetMapping(path = "/outcomes", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
+	Mono<ResponseEntity<?>> outcomes(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+		return this.users.current()
+			.flatMap((user) -> this.outcomes.report(ReportScope.of(user), from, to))
+			.flatMap((report) -> {
+				@SuppressWarnings("unchecked")
+				List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
+				return render(accept, report, OutcomeReports.COLUMNS, rows, "Uitkomsten",
+						"beeldzorg-uitkomsten-" + from + "-" + to, Map.of());
 			});
 	}
 

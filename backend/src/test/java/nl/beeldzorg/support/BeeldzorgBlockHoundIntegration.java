@@ -19,6 +19,10 @@ public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
 		// first constraint violation, and caches it: like class loading.
 		builder.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
 				"loadBundle");
+		// The WebJars locator reads a webjar's pom.properties from the class path once
+		// per
+		// webjar, at its first request, and caches the version.
+		builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
 	}
 
 }
