@@ -206,6 +206,7 @@ class ConsultService {
 				.flatMap((done) -> done
 						? record(user, consult, AuditAction.ENDED, null)
 							.then((consult.connectedAt() == null) ? this.ledger.recordLoss(id, now) : Mono.empty())
+							.then(Mono.defer(() -> this.ledger.recordEnd(id)))
 						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "end"))))
 				.then(this.consults.findById(id));
 		});

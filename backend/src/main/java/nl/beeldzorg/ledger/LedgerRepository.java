@@ -22,8 +22,11 @@ class LedgerRepository {
 
 	private final DatabaseClient db;
 
-	LedgerRepository(DatabaseClient db) {
+	private final ReportCells cells;
+
+	LedgerRepository(DatabaseClient db, ReportCells cells) {
 		this.db = db;
+		this.cells = cells;
 	}
 
 	Mono<Void> insert(LedgerEntry e) {
@@ -51,7 +54,9 @@ class LedgerRepository {
 		spec = bind(spec, "rule", e.ruleId(), UUID.class);
 		spec = bind(spec, "travel", e.travelTimeId(), UUID.class);
 		spec = bind(spec, "supersedes", e.supersedes(), UUID.class);
-		return spec.then();
+		return spec.then()
+			.then(this.cells.add(new ReportCells.Cell(e.consultDay(), e.institutionId(), e.discipline(),
+					e.consultKind(), e.consultantId()), ReportCells.Delta.of(e)));
 	}
 
 	Flux<LedgerEntry> entries(UUID consultId) {

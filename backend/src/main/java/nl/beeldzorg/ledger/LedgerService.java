@@ -50,6 +50,8 @@ public class LedgerService {
 
 	private final TravelTimes travelTimes;
 
+	private final ReportCells cells;
+
 	private final AuditTrail audit;
 
 	private final TransactionalOperator tx;
@@ -58,8 +60,9 @@ public class LedgerService {
 
 	private final Clock clock;
 
-	LedgerService(DatabaseClient db, LedgerRepository ledger, TravelTimes travelTimes, AuditTrail audit,
-			TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+	LedgerService(DatabaseClient db, LedgerRepository ledger, TravelTimes travelTimes, ReportCells cells,
+			AuditTrail audit, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+		this.cells = cells;
 		this.db = db;
 		this.ledger = ledger;
 		this.travelTimes = travelTimes;
@@ -141,19 +144,37 @@ public class LedgerService {
 					.then()));
 	}
 
+	/**
+	 * Counts an ended consult and its video time in the report cells. Joins the caller's
+	 * transaction, after its audit record.
+	 * @param consultId a consult that just ended
+	 * @return completion
+	 */
+	public Mono<Void> recordEnd(UUID consultId) {
+		return facts(consultId, false).flatMap(
+				(facts) -> this.cells.add(
+						new ReportCells.Cell(facts.day(), facts.institutionId(), facts.discipline(),
+								facts.kind().name(), facts.consultantId()),
+						new ReportCells.Delta(1, facts.videoSeconds(), 0, 0, 0)));
+	}
+
 	private Mono<Void> write(CurrentUser user, ConsultFacts facts, Valuation.Outcome outcome, int version,
 			Instant now) {
 		// A correction first cancels what the previous version saved, then adds its own.
 		Flux<LedgerEntry> reversals = (version > 1)
 				? this.ledger.savingsOf(facts.id(), version - 1).map((e) -> e.reversal(now, version)) : Flux.empty();
-		return this.ledger.insertOutcome(facts.id(), version, outcome, user.userId(), now)
+		// The audit record first: it takes the audit head's lock, which serialises the
+		// report
+		// cells written with the ledger entries.
+		return this.audit
+			.append(new AuditTrail.Entry(user.userId(), null, facts.institutionId(), facts.id(),
+					(version == 1) ? AuditAction.OUTCOME_RECORDED : AuditAction.OUTCOME_CORRECTED,
+					"v" + version + " " + outcome.resolution() + "/" + outcome.withoutVideo()))
+			.then(this.ledger.insertOutcome(facts.id(), version, outcome, user.userId(), now))
 			.thenMany(reversals.concatMap(this.ledger::insert))
 			.then(this.ledger.ruleOn(facts.institutionId(), facts.day()))
 			.flatMapMany((rule) -> savings(facts, outcome, rule).flatMapMany(Flux::fromIterable)
 				.concatMap((valued) -> this.ledger.insert(entry(facts, version, valued, rule, now))))
-			.then(this.audit.append(new AuditTrail.Entry(user.userId(), null, facts.institutionId(), facts.id(),
-					(version == 1) ? AuditAction.OUTCOME_RECORDED : AuditAction.OUTCOME_CORRECTED,
-					"v" + version + " " + outcome.resolution() + "/" + outcome.withoutVideo())))
 			.then();
 	}
 
@@ -187,10 +208,9 @@ public class LedgerService {
 	}
 
 	private Mono<ConsultFacts> facts(UUID consultId, boolean lock) {
-		return this.db
-			.sql("SELECT id, kind, state, institution_id, location_id, requested_by, requested_discipline,"
-					+ " consultant_id, consultant_discipline, created_at, connected_at, ended_at FROM consult"
-					+ " WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
+		return this.db.sql("SELECT id, kind, state, institution_id, location_id, requested_by, requested_discipline,"
+				+ " consultant_id, consultant_discipline, created_at, connected_at, ended_at, video_seconds FROM consult"
+				+ " WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
 			.bind("id", consultId)
 			.map(LedgerService::readFacts)
 			.one()
@@ -205,7 +225,11 @@ public class LedgerService {
 				row.get("location_id", String.class), row.get("requested_by", String.class),
 				(consultantDiscipline != null) ? consultantDiscipline : row.get("requested_discipline", String.class),
 				row.get("consultant_id", String.class), instant(row, "created_at"), instant(row, "connected_at"),
-				instant(row, "ended_at"));
+				instant(row, "ended_at"), number(row.get("video_seconds")));
+	}
+
+	private static long number(@Nullable Object value) {
+		return (value instanceof Number n) ? n.longValue() : 0L;
 	}
 
 	private static @Nullable Instant instant(Readable row, String column) {
@@ -220,7 +244,7 @@ public class LedgerService {
 	/** What the ledger reads of a consult. */
 	record ConsultFacts(UUID id, ConsultKind kind, ConsultState state, String institutionId,
 			@Nullable String locationId, String requestedBy, String discipline, @Nullable String consultantId,
-			Instant createdAt, @Nullable Instant connectedAt, @Nullable Instant endedAt) {
+			Instant createdAt, @Nullable Instant connectedAt, @Nullable Instant endedAt, long videoSeconds) {
 
 		LocalDate day() {
 			return LocalDate.ofInstant(this.createdAt, PERIOD_ZONE);

@@ -17,9 +17,10 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
 /**
- * The SQL aggregates behind the time-saved report: consults and video time from the
- * consult table, minutes from the ledger, distinct consultants for suppression. Always
- * grouped by institution too, because FTE depends on the institution's hours per FTE.
+ * The SQL aggregates behind the time-saved report, over the report cells (the ledger and
+ * the ended consults summed per day, institution, discipline, kind and consultant):
+ * figures, and distinct consultants for suppression. Always grouped by institution too,
+ * because FTE depends on the institution's hours per FTE.
  */
 @Component
 class TimeSavedQueries {
@@ -30,31 +31,19 @@ class TimeSavedQueries {
 		this.db = db;
 	}
 
-	/** Ended consults and their video seconds per institution and keys. */
-	Flux<Cell> consults(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
-		String select = keyColumns(keys, true);
-		String sql = "SELECT institution_id AS g_institution" + select
-				+ ", COUNT(*) AS consults, COALESCE(SUM(video_seconds), 0) AS video_seconds FROM consult"
-				+ " WHERE state = 'ENDED' AND consult_day BETWEEN :from AND :to" + scopeClause(scope)
-				+ " GROUP BY institution_id" + groupColumns(keys, true);
-		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
-			Cell cell = new Cell(row.get("g_institution", String.class), keyValues(row, keys));
-			cell.consults = number(row, "consults");
-			cell.videoSeconds = number(row, "video_seconds");
-			return cell;
-		}).all();
-	}
-
-	/** Ledger minutes per kind, per institution and keys. */
-	Flux<Cell> minutes(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
+	/**
+	 * The report cells summed per institution and keys: consults, video, minutes by kind.
+	 */
+	Flux<Cell> cells(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
 		String sql = "SELECT institution_id AS g_institution" + keyColumns(keys, false)
-				+ ", SUM(CASE WHEN entry_kind = 'TRAVEL' THEN minutes ELSE 0 END) AS travel"
-				+ ", SUM(CASE WHEN entry_kind = 'HANDOVER' THEN minutes ELSE 0 END) AS handover"
-				+ ", SUM(CASE WHEN entry_kind = 'LOST' THEN minutes ELSE 0 END) AS lost FROM ledger_entry"
+				+ ", SUM(consults) AS consults, SUM(video_seconds) AS video_seconds, SUM(travel) AS travel"
+				+ ", SUM(handover) AS handover, SUM(lost) AS lost FROM report_cell"
 				+ " WHERE consult_day BETWEEN :from AND :to" + scopeClause(scope) + " GROUP BY institution_id"
 				+ groupColumns(keys, false);
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
 			Cell cell = new Cell(row.get("g_institution", String.class), keyValues(row, keys));
+			cell.consults = number(row, "consults");
+			cell.videoSeconds = number(row, "video_seconds");
 			cell.travel = number(row, "travel");
 			cell.handover = number(row, "handover");
 			cell.lost = number(row, "lost");
@@ -65,9 +54,9 @@ class TimeSavedQueries {
 	/** Distinct consultants per keys (not per institution): the suppression test. */
 	Mono<Map<List<Object>, Long>> consultants(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
 		String group = keys.isEmpty() ? ""
-				: " GROUP BY " + keys.stream().map((k) -> k.consultSql).collect(Collectors.joining(", "));
-		String sql = "SELECT COUNT(DISTINCT consultant_id) AS n" + keyColumns(keys, true) + " FROM consult"
-				+ " WHERE state = 'ENDED' AND consultant_id IS NOT NULL AND consult_day BETWEEN :from AND :to"
+				: " GROUP BY " + keys.stream().map((k) -> k.ledgerSql).collect(Collectors.joining(", "));
+		String sql = "SELECT COUNT(DISTINCT consultant_key) AS n" + keyColumns(keys, false) + " FROM report_cell"
+				+ " WHERE consults > 0 AND consultant_key <> '' AND consult_day BETWEEN :from AND :to"
 				+ scopeClause(scope) + group;
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> Map.entry(keyValues(row, keys), number(row, "n")))
 			.all()

@@ -43,32 +43,28 @@ class TimeSavedReports {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
 					"'to' must be on or after 'from', at most three years later"));
 		}
-		Mono<List<TimeSavedQueries.Cell>> consults = this.queries.consults(keys, from, to, scope).collectList();
-		Mono<List<TimeSavedQueries.Cell>> minutes = this.queries.minutes(keys, from, to, scope).collectList();
+		Mono<List<TimeSavedQueries.Cell>> cells = this.queries.cells(keys, from, to, scope).collectList();
 		Mono<Map<List<Object>, Long>> consultants = scope.programme() ? this.queries.consultants(keys, from, to, scope)
 				: Mono.just(Map.of());
 		Mono<Map<List<Object>, Long>> overall = scope.programme() ? this.queries.consultants(List.of(), from, to, scope)
 				: Mono.just(Map.of());
 		Mono<Map<String, ValuationRule>> rules = this.queries.rulesOn(to);
-		return this.scheduler.run(Mono.zip(consults, minutes, consultants, overall, rules)
-			.map((t) -> build(scope, from, to, keys, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5())));
+		return this.scheduler.run(Mono.zip(cells, consultants, overall, rules)
+			.map((t) -> build(scope, from, to, keys, t.getT1(), t.getT2(), t.getT3(), t.getT4())));
 	}
 
 	private TimeSavedReport build(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys,
-			List<TimeSavedQueries.Cell> consults, List<TimeSavedQueries.Cell> minutes,
-			Map<List<Object>, Long> consultants, Map<List<Object>, Long> overall, Map<String, ValuationRule> rules) {
+			List<TimeSavedQueries.Cell> cells, Map<List<Object>, Long> consultants, Map<List<Object>, Long> overall,
+			Map<String, ValuationRule> rules) {
 		double periodYears = periodYears(keys, from, to);
 		Map<List<Object>, Figures> groups = new TreeMap<>(TimeSavedReports::compareKeys);
 		Figures total = new Figures();
-		for (TimeSavedQueries.Cell cell : consults) {
+		for (TimeSavedQueries.Cell cell : cells) {
 			Figures figures = groups.computeIfAbsent(cell.keys, (k) -> new Figures());
 			figures.consults += cell.consults;
 			figures.videoSeconds += cell.videoSeconds;
 			total.consults += cell.consults;
 			total.videoSeconds += cell.videoSeconds;
-		}
-		for (TimeSavedQueries.Cell cell : minutes) {
-			Figures figures = groups.computeIfAbsent(cell.keys, (k) -> new Figures());
 			double hoursPerFte = hoursPerFte(rules, cell.institutionId);
 			double fte = (cell.travel + cell.handover) / 60.0 / (hoursPerFte * periodYears);
 			figures.add(cell, fte);
