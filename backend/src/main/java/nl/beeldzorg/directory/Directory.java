@@ -136,10 +136,40 @@ public class Directory {
 				this.db.sql("INSERT INTO practitioner (user_id, name, discipline, institution_id, practice_id,"
 						+ " last_seen_at) VALUES (:id, :name, :discipline, :institution, :practice, :at)"),
 				user, at);
-		return update.fetch()
+		return ensureInstitution(user.institutionId()).then(update.fetch()
 			.rowsUpdated()
 			.flatMap((rows) -> (rows == 0) ? insert.fetch().rowsUpdated() : Mono.just(rows))
-			.then();
+			.then());
+	}
+
+	/**
+	 * Institutions are learnt from tokens too: the first user of one creates its row
+	 * (named by its id until an ADMIN names it), so its locations and settings have a
+	 * home.
+	 */
+	private Mono<Void> ensureInstitution(@Nullable String institutionId) {
+		if (institutionId == null) {
+			return Mono.empty();
+		}
+		return this.db
+			.sql("INSERT INTO institution (id, name) SELECT :id, :id WHERE NOT EXISTS"
+					+ " (SELECT 1 FROM institution WHERE id = :id)")
+			.bind("id", institutionId)
+			.then()
+			.onErrorResume(org.springframework.dao.DataIntegrityViolationException.class, (ex) -> Mono.empty());
+	}
+
+	/**
+	 * @param institutionId an institution
+	 * @param name its name as people know it
+	 * @return completion
+	 */
+	public Mono<Void> renameInstitution(String institutionId, String name) {
+		return this.scheduler
+			.run(ensureInstitution(institutionId).then(this.db.sql("UPDATE institution SET name = :name WHERE id = :id")
+				.bind("name", name)
+				.bind("id", institutionId)
+				.then()));
 	}
 
 	Mono<Void> insertInstitution(DemoDirectory.Institution institution) {

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
+import nl.beeldzorg.directory.Directory;
 import nl.beeldzorg.directory.Location;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.CurrentUsers;
@@ -52,19 +53,28 @@ class SettingsController {
 
 	private final CurrentUsers users;
 
+	private final Directory directory;
+
 	private final Validator validator;
 
 	private final TransactionalOperator tx;
 
 	private final DatabaseScheduler scheduler;
 
-	SettingsController(SettingsService settings, CurrentUsers users, Validator validator, TransactionalOperator tx,
-			DatabaseScheduler scheduler) {
+	SettingsController(SettingsService settings, CurrentUsers users, Directory directory, Validator validator,
+			TransactionalOperator tx, DatabaseScheduler scheduler) {
+		this.directory = directory;
 		this.settings = settings;
 		this.users = users;
 		this.validator = validator;
 		this.tx = tx;
 		this.scheduler = scheduler;
+	}
+
+	@PutMapping("/institution")
+	Mono<Map<String, Object>> renameInstitution(@Valid @RequestBody SettingsRequests.Institution institution) {
+		return admin().flatMap((admin) -> this.directory.renameInstitution(institution(admin), institution.name())
+			.thenReturn(Map.of("id", institution(admin), "name", institution.name())));
 	}
 
 	@GetMapping("/valuation-rules")
@@ -136,7 +146,8 @@ class SettingsController {
 		return this.users.current()
 			.filter((user) -> user.hasRole(CurrentUser.ADMIN) && user.institutionId() != null)
 			.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.FORBIDDEN,
-					"Only an ADMIN of an institution changes its settings")));
+					"Only an ADMIN of an institution changes its settings")))
+			.flatMap((admin) -> this.directory.remember(admin).thenReturn(admin));
 	}
 
 	private static String institution(CurrentUser admin) {

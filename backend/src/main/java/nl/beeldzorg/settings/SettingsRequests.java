@@ -37,6 +37,14 @@ final class SettingsRequests {
 	}
 
 	/**
+	 * The caller's institution's name.
+	 *
+	 * @param name as people know it, e.g. Zorggroep Apeldoorn
+	 */
+	record Institution(@NotBlank @Size(max = 200) String name) {
+	}
+
+	/**
 	 * A care location (or a consultant's base) of the caller's institution.
 	 *
 	 * @param name its name

@@ -336,7 +336,7 @@ class SecurityAndValidationTests {
 		try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database, TestPostgres.USER, "");
 				java.sql.Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO institution (id, name) VALUES ('" + ZGA + "', 'Zorggroep Apeldoorn'), ('"
-					+ ATLANT + "', 'Atlant')");
+					+ ATLANT + "', 'Atlant') ON CONFLICT (id) DO NOTHING");
 			statement.execute("INSERT INTO location (id, institution_id, name, subregion) VALUES ('" + ZGA + "-home', '"
 					+ ZGA + "', 'De Sprengel', 'apeldoorn-noord')");
 		}

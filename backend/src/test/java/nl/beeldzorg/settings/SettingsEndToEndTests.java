@@ -99,6 +99,20 @@ class SettingsEndToEndTests {
 	}
 
 	@Test
+	void adminNamesTheInstitutionAsReportsShowIt() {
+		send("PUT", "/api/v1/admin/institution", token("admin.ada"), Map.of("name", "Zorggroep Apeldoorn e.o."),
+				HttpStatus.OK);
+		JsonNode matrix = send("GET", "/api/v1/reports/capacity-matrix?period=2026", token("admin.ada"), null,
+				HttpStatus.OK);
+		assertThat(matrix.get("rows").get(0).get("institutionName").asString()).isEqualTo("Zorggroep Apeldoorn e.o.");
+		assertThat(
+				send("PUT", "/api/v1/admin/institution", token("admin.ada"), Map.of("name", ""), HttpStatus.BAD_REQUEST)
+					.get("code")
+					.asString())
+			.isEqualTo("request.invalid");
+	}
+
+	@Test
 	void csvImportsAreAllOrNothing() {
 		String admin = token("admin.ada");
 		String good = "id,name,subregion,latitude,longitude\n" + "zga-de-eik,De Eik,apeldoorn-zuid,52.19,5.97\n"

@@ -134,7 +134,7 @@ final class ReportBench {
 		List<String> parts = new ArrayList<>();
 		try (Connection connection = DriverManager.getConnection(SERVER + DATABASE, "postgres", "");
 				Statement statement = connection.createStatement()) {
-			for (String table : List.of("consult", "consult_outcome", "ledger_entry", "institution")) {
+			for (String table : List.of("consult", "consult_outcome", "ledger_entry", "report_cell", "institution")) {
 				try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
 					result.next();
 					parts.add(table + " " + String.format(Locale.ROOT, "%,d", result.getLong(1)));
