@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.r2dbc.spi.Readable;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Service;
 
 /**
@@ -54,14 +52,14 @@ class ConnectionQualityReports {
 				+ " FROM consult c JOIN consult_participant p ON p.consult_id = c.id"
 				+ " WHERE c.consult_day BETWEEN :from AND :to" + scopeClause + group;
 		Mono<List<Figures>> main = rows(figuresSql, keys, from, to, scope);
-		Mono<Map<List<Object>, Long>> reconnects = bind(this.db.sql(rejoins), from, to, scope)
-			.map((row) -> Map.entry(keys(row, keys), number(row, "reconnects")))
+		Mono<Map<List<Object>, Long>> reconnects = TimeSavedQueries.bind(this.db.sql(rejoins), from, to, scope)
+			.map((row) -> Map.entry(TimeSavedQueries.keyValues(row, keys), TimeSavedQueries.number(row, "reconnects")))
 			.all()
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
 		Mono<Map<List<Object>, Long>> consultants = scope.programme() ? this.queries.consultants(keys, from, to, scope)
 				: Mono.just(Map.of());
 		return this.scheduler.run(Mono.zip(main, reconnects, consultants).map((t) -> {
-			Map<List<Object>, Map<String, Object>> rows = new TreeMap<>(ConnectionQualityReports::compare);
+			Map<List<Object>, Map<String, Object>> rows = new TreeMap<>(TimeSavedReports::compareKeys);
 			for (Figures figures : t.getT1()) {
 				long accepted = figures.accepted();
 				long connected = figures.connected();
@@ -92,9 +90,10 @@ class ConnectionQualityReports {
 	}
 
 	private Mono<List<Figures>> rows(String sql, List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
-		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
+		return TimeSavedQueries.bind(this.db.sql(sql), from, to, scope).map((row) -> {
 			Object median = row.get("median_millis");
-			return new Figures(keys(row, keys), number(row, "accepted"), number(row, "connected"),
+			return new Figures(TimeSavedQueries.keyValues(row, keys), TimeSavedQueries.number(row, "accepted"),
+					TimeSavedQueries.number(row, "connected"),
 					(median instanceof Number number) ? number.doubleValue() : null);
 		}).all().collectList();
 	}
@@ -124,36 +123,6 @@ class ConnectionQualityReports {
 			.replace("consultant_discipline", alias + "consultant_discipline")
 			.replace("requested_discipline", alias + "requested_discipline")
 			.replaceAll("^kind$", alias + "kind");
-	}
-
-	private static GenericExecuteSpec bind(GenericExecuteSpec spec, LocalDate from, LocalDate to, ReportScope scope) {
-		spec = spec.bind("from", from).bind("to", to);
-		return (scope.institutionId() != null) ? spec.bind("institution", scope.institutionId()) : spec;
-	}
-
-	private static List<Object> keys(Readable row, List<GroupKey> keys) {
-		List<Object> values = new ArrayList<>(keys.size());
-		for (int i = 0; i < keys.size(); i++) {
-			Object value = row.get("g" + i);
-			values.add((value != null) ? keys.get(i).render(value) : "");
-		}
-		return values;
-	}
-
-	private static long number(Readable row, String column) {
-		Object value = row.get(column);
-		return (value instanceof Number number) ? number.longValue() : 0L;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static int compare(List<Object> a, List<Object> b) {
-		for (int i = 0; i < a.size(); i++) {
-			int c = ((Comparable<Object>) a.get(i)).compareTo(b.get(i));
-			if (c != 0) {
-				return c;
-			}
-		}
-		return 0;
 	}
 
 }

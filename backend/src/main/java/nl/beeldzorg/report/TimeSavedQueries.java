@@ -113,12 +113,12 @@ class TimeSavedQueries {
 		return (scope.institutionId() != null) ? " AND institution_id = :institution" : "";
 	}
 
-	private static GenericExecuteSpec bind(GenericExecuteSpec spec, LocalDate from, LocalDate to, ReportScope scope) {
+	static GenericExecuteSpec bind(GenericExecuteSpec spec, LocalDate from, LocalDate to, ReportScope scope) {
 		spec = spec.bind("from", from).bind("to", to);
 		return (scope.institutionId() != null) ? spec.bind("institution", scope.institutionId()) : spec;
 	}
 
-	private static List<Object> keyValues(Readable row, List<GroupKey> keys) {
+	static List<Object> keyValues(Readable row, List<GroupKey> keys) {
 		List<Object> values = new ArrayList<>(keys.size());
 		for (int i = 0; i < keys.size(); i++) {
 			Object value = row.get("g" + i);
@@ -127,7 +127,7 @@ class TimeSavedQueries {
 		return values;
 	}
 
-	private static long number(Readable row, String column) {
+	static long number(Readable row, String column) {
 		Object value = row.get(column);
 		return (value instanceof Number number) ? number.longValue() : 0L;
 	}

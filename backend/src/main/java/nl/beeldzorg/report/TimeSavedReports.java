@@ -140,7 +140,7 @@ class TimeSavedReports {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static int compareKeys(List<Object> a, List<Object> b) {
+	static int compareKeys(List<Object> a, List<Object> b) {
 		for (int i = 0; i < a.size(); i++) {
 			int c = ((Comparable<Object>) a.get(i)).compareTo(b.get(i));
 			if (c != 0) {

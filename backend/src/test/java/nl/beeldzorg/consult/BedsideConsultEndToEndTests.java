@@ -1,13 +1,13 @@
 package nl.beeldzorg.consult;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import nl.beeldzorg.support.ApiClient;
+import nl.beeldzorg.support.H2TestDatabase;
 import nl.beeldzorg.support.SignallingTestClient;
 import nl.beeldzorg.support.SseTestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,11 +40,12 @@ class BedsideConsultEndToEndTests {
 
 	WebTestClient http;
 
+	ApiClient api;
+
 	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) throws Exception {
-		Path dir = Files.createTempDirectory("beeldzorg-e2e");
-		registry.add("beeldzorg.database.url", () -> "jdbc:h2:file:" + dir.resolve("db")
-				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+	static void database(DynamicPropertyRegistry registry) {
+		String url = H2TestDatabase.create("beeldzorg-consult");
+		registry.add("beeldzorg.database.url", () -> url);
 	}
 
 	@BeforeEach
@@ -53,6 +54,7 @@ class BedsideConsultEndToEndTests {
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
+		this.api = new ApiClient(this.port);
 	}
 
 	@Test
@@ -298,58 +300,20 @@ class BedsideConsultEndToEndTests {
 		get("/api/v1/locations", token);
 	}
 
-	String token(String username) {
-		return this.http.post()
-			.uri("/demo/token")
-			.bodyValue(Map.of("username", username))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("accessToken")
-			.asString();
+	private String token(String username) {
+		return this.api.token(username);
 	}
 
-	String userId(String username) {
-		JsonNode users = this.http.get()
-			.uri("/demo/users")
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		List<String> ids = new ArrayList<>();
-		users.forEach((user) -> {
-			if (user.get("username").asString().equals(username)) {
-				ids.add(user.get("userId").asString());
-			}
-		});
-		return ids.get(0);
+	private String userId(String username) {
+		return this.api.userId(username);
 	}
 
-	JsonNode get(String path, String token) {
-		return this.http.get()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+	private JsonNode get(String path, String token) {
+		return this.api.get(path, token, HttpStatus.OK);
 	}
 
-	JsonNode post(String path, String token, HttpStatus status) {
-		return this.http.post()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+	private JsonNode post(String path, String token, HttpStatus status) {
+		return this.api.post(path, token, status);
 	}
 
 }

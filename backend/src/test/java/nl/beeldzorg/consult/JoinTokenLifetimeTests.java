@@ -1,11 +1,11 @@
 package nl.beeldzorg.consult;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import nl.beeldzorg.support.ApiClient;
+import nl.beeldzorg.support.H2TestDatabase;
 import nl.beeldzorg.support.SignallingTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,11 +37,12 @@ class JoinTokenLifetimeTests {
 
 	WebTestClient http;
 
+	ApiClient api;
+
 	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) throws Exception {
-		Path dir = Files.createTempDirectory("beeldzorg-tokens");
-		registry.add("beeldzorg.database.url", () -> "jdbc:h2:file:" + dir.resolve("db")
-				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+	static void database(DynamicPropertyRegistry registry) {
+		String url = H2TestDatabase.create("beeldzorg-consult");
+		registry.add("beeldzorg.database.url", () -> url);
 	}
 
 	@BeforeEach
@@ -49,6 +51,7 @@ class JoinTokenLifetimeTests {
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
+		this.api = new ApiClient(this.port);
 	}
 
 	@Test
@@ -109,39 +112,15 @@ class JoinTokenLifetimeTests {
 	}
 
 	private String token(String username) {
-		return this.http.post()
-			.uri("/demo/token")
-			.bodyValue(Map.of("username", username))
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("accessToken")
-			.asString();
+		return this.api.token(username);
 	}
 
 	private JsonNode get(String path, String token) {
-		return this.http.get()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.get(path, token, HttpStatus.OK);
 	}
 
 	private JsonNode post(String path, String token) {
-		return this.http.post()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.post(path, token, HttpStatus.OK);
 	}
 
 }

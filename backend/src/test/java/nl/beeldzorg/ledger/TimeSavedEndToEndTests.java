@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import nl.beeldzorg.support.ApiClient;
 import nl.beeldzorg.support.SignallingTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,15 @@ abstract class TimeSavedEndToEndTests {
 
 	WebTestClient http;
 
+	ApiClient api;
+
 	@BeforeEach
 	void client() {
 		this.http = WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
+		this.api = new ApiClient(this.port);
 	}
 
 	@Test
@@ -133,44 +137,13 @@ abstract class TimeSavedEndToEndTests {
 	}
 
 	private String connectedAndEnded(String nurse, String consultant, String consultantId, String location) {
-		JsonNode started = this.http.post()
-			.uri("/api/v1/consults")
-			.headers((h) -> h.setBearerAuth(nurse))
-			.bodyValue(Map.of("kind", "BEDSIDE", "locationId", location, "clientRef", "K-1", "urgency", "URGENT",
-					"consultantId", consultantId))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		String id = started.get("id").asString();
-		JsonNode accepted = post("/api/v1/consults/" + id + "/accept", consultant);
-		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
-				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
-			a.join(started.get("join").get("token").asString());
-			b.join(accepted.get("join").get("token").asString());
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (get("/api/v1/consults/" + id, nurse, HttpStatus.OK).get("connectedAt").isNull()
-					&& System.nanoTime() < deadline) {
-				a.send("{\"type\":\"ping\"}").next();
-			}
-			post("/api/v1/consults/" + id + "/end", nurse);
-		}
-		return id;
+		return this.api.connectedAndEnded(nurse, consultant, consultantId, location, "SO");
 	}
 
 	private JsonNode start(String nurse, String location) {
-		return this.http.post()
-			.uri("/api/v1/consults")
-			.headers((h) -> h.setBearerAuth(nurse))
-			.bodyValue(Map.of("kind", "BEDSIDE", "locationId", location, "clientRef", "K-2", "urgency", "ROUTINE"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.post("/api/v1/consults", nurse,
+				Map.of("kind", "BEDSIDE", "locationId", location, "clientRef", "K-2", "urgency", "ROUTINE"),
+				HttpStatus.CREATED);
 	}
 
 	private static JsonNode entry(JsonNode timeSaved, String kind) {
@@ -183,66 +156,23 @@ abstract class TimeSavedEndToEndTests {
 	}
 
 	private JsonNode put(String id, String token, Map<String, Object> body, HttpStatus status) {
-		return this.http.put()
-			.uri("/api/v1/consults/" + id + "/outcome")
-			.headers((h) -> h.setBearerAuth(token))
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.put("/api/v1/consults/" + id + "/outcome", token, body, status);
 	}
 
 	private JsonNode post(String path, String token) {
-		return this.http.post()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.post(path, token, HttpStatus.OK);
 	}
 
 	private JsonNode get(String path, String token, HttpStatus status) {
-		return this.http.get()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.get(path, token, status);
 	}
 
 	private String token(String username) {
-		return this.http.post()
-			.uri("/demo/token")
-			.bodyValue(Map.of("username", username))
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("accessToken")
-			.asString();
+		return this.api.token(username);
 	}
 
 	private String userId(String username) {
-		for (JsonNode user : this.http.get()
-			.uri("/demo/users")
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()) {
-			if (user.get("username").asString().equals(username)) {
-				return user.get("userId").asString();
-			}
-		}
-		throw new AssertionError(username);
+		return this.api.userId(username);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import nl.beeldzorg.support.ApiClient;
 import nl.beeldzorg.support.SignallingTestClient;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -48,6 +50,8 @@ abstract class ReportsEndToEndTests {
 
 	WebTestClient http;
 
+	ApiClient api;
+
 	LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
 
 	@BeforeEach
@@ -56,6 +60,7 @@ abstract class ReportsEndToEndTests {
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
+		this.api = new ApiClient(this.port);
 	}
 
 	/**
@@ -303,91 +308,18 @@ abstract class ReportsEndToEndTests {
 	private void consult(String nurse, String consultant, String location, String discipline, String withoutVideo,
 			Integer handover) {
 		String consultantToken = token(consultant);
-		String consultantId = userId(consultant);
-		JsonNode started = this.http.post()
-			.uri("/api/v1/consults")
-			.headers((h) -> h.setBearerAuth(nurse))
-			.bodyValue(Map.of("kind", "BEDSIDE", "locationId", location, "clientRef", "K-r", "urgency", "URGENT",
-					"requestedDiscipline", discipline, "consultantId", consultantId))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-		String id = started.get("id").asString();
-		JsonNode accepted = post("/api/v1/consults/" + id + "/accept", consultantToken);
-		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
-				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
-			a.join(started.get("join").get("token").asString());
-			b.join(accepted.get("join").get("token").asString());
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (connectedAt(id, nurse).isNull() && System.nanoTime() < deadline) {
-				a.send("{\"type\":\"ping\"}").next();
-			}
-		}
-		post("/api/v1/consults/" + id + "/end", nurse);
+		String id = this.api.connectedAndEnded(nurse, consultantToken, this.api.userId(consultant), location,
+				discipline);
 		Map<String, Object> outcome = new java.util.HashMap<>(
 				Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", withoutVideo));
 		if (handover != null) {
 			outcome.put("handoverMinutes", handover);
 		}
-		this.http.put()
-			.uri("/api/v1/consults/" + id + "/outcome")
-			.headers((h) -> h.setBearerAuth(consultantToken))
-			.bodyValue(outcome)
-			.exchange()
-			.expectStatus()
-			.isOk();
-	}
-
-	private JsonNode connectedAt(String id, String token) {
-		return this.http.get()
-			.uri("/api/v1/consults/" + id)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("connectedAt");
-	}
-
-	private JsonNode post(String path, String token) {
-		return this.http.post()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		this.api.put("/api/v1/consults/" + id + "/outcome", consultantToken, outcome, HttpStatus.OK);
 	}
 
 	private String token(String username) {
-		return this.http.post()
-			.uri("/demo/token")
-			.bodyValue(Map.of("username", username))
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("accessToken")
-			.asString();
-	}
-
-	private String userId(String username) {
-		for (JsonNode user : this.http.get()
-			.uri("/demo/users")
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()) {
-			if (user.get("username").asString().equals(username)) {
-				return user.get("userId").asString();
-			}
-		}
-		throw new AssertionError(username);
+		return this.api.token(username);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import nl.beeldzorg.support.H2TestDatabase;
+import nl.beeldzorg.support.ApiClient;
 import nl.beeldzorg.support.SignallingTestClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class SettingsEndToEndTests {
 
 	WebTestClient http;
 
+	ApiClient api;
+
 	@DynamicPropertySource
 	static void h2(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-settings");
@@ -46,6 +49,7 @@ class SettingsEndToEndTests {
 			.baseUrl("http://127.0.0.1:" + this.port)
 			.responseTimeout(Duration.ofSeconds(20))
 			.build();
+		this.api = new ApiClient(this.port);
 	}
 
 	@Test
@@ -149,24 +153,10 @@ class SettingsEndToEndTests {
 	}
 
 	private JsonNode consultWithOutcome(String location) {
-		String nurse = token("nurse.anna");
 		String sophie = token("so.sophie");
-		JsonNode started = send("POST", "/api/v1/consults", nurse, Map.of("kind", "BEDSIDE", "locationId", location,
-				"clientRef", "K-s", "urgency", "URGENT", "consultantId", userId("so.sophie")), HttpStatus.CREATED);
-		String id = started.get("id").asString();
-		JsonNode accepted = send("POST", "/api/v1/consults/" + id + "/accept", sophie, null, HttpStatus.OK);
-		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
-				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
-			a.join(started.get("join").get("token").asString());
-			b.join(accepted.get("join").get("token").asString());
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (send("GET", "/api/v1/consults/" + id, nurse, null, HttpStatus.OK).get("connectedAt").isNull()
-					&& System.nanoTime() < deadline) {
-				a.send("{\"type\":\"ping\"}").next();
-			}
-		}
-		send("POST", "/api/v1/consults/" + id + "/end", nurse, null, HttpStatus.OK);
-		return send("PUT", "/api/v1/consults/" + id + "/outcome", sophie,
+		String id = this.api.connectedAndEnded(token("nurse.anna"), sophie, this.api.userId("so.sophie"), location,
+				"SO");
+		return this.api.put("/api/v1/consults/" + id + "/outcome", sophie,
 				Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", "PHYSICAL_VISIT"), HttpStatus.OK);
 	}
 
@@ -199,42 +189,11 @@ class SettingsEndToEndTests {
 	}
 
 	private JsonNode send(String method, String path, String token, Object body, HttpStatus status) {
-		WebTestClient.RequestBodySpec spec = this.http.method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token));
-		WebTestClient.RequestHeadersSpec<?> request = (body != null) ? spec.bodyValue(body) : spec;
-		return request.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.send(org.springframework.http.HttpMethod.valueOf(method), path, token, body, status);
 	}
 
 	private String token(String username) {
-		return this.http.post()
-			.uri("/demo/token")
-			.bodyValue(Map.of("username", username))
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()
-			.get("accessToken")
-			.asString();
-	}
-
-	private String userId(String username) {
-		for (JsonNode user : this.http.get()
-			.uri("/demo/users")
-			.exchange()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody()) {
-			if (user.get("username").asString().equals(username)) {
-				return user.get("userId").asString();
-			}
-		}
-		throw new AssertionError(username);
+		return this.api.token(username);
 	}
 
 }

@@ -1,0 +1,151 @@
+package nl.beeldzorg.support;
+
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The API over real HTTP as the tests use it: demo tokens, calls that expect a status and
+ * return the JSON body, and a consult taken from start to a connected end.
+ */
+public final class ApiClient {
+
+	private final int port;
+
+	private final WebTestClient http;
+
+	/**
+	 * @param port the application's port
+	 */
+	public ApiClient(int port) {
+		this.port = port;
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/**
+	 * @return the underlying client, for calls that check more than status and body
+	 */
+	public WebTestClient http() {
+		return this.http;
+	}
+
+	/**
+	 * @param username a demo user
+	 * @return an access token from the demo issuer
+	 */
+	public String token(String username) {
+		return send(HttpMethod.POST, "/demo/token", null, Map.of("username", username), HttpStatus.OK)
+			.get("accessToken")
+			.asString();
+	}
+
+	/**
+	 * @param username a demo user
+	 * @return that user's id
+	 */
+	public String userId(String username) {
+		for (JsonNode user : send(HttpMethod.GET, "/demo/users", null, null, HttpStatus.OK)) {
+			if (user.get("username").asString().equals(username)) {
+				return user.get("userId").asString();
+			}
+		}
+		throw new AssertionError("no demo user " + username);
+	}
+
+	public JsonNode get(String path, String token, HttpStatus status) {
+		return send(HttpMethod.GET, path, token, null, status);
+	}
+
+	public JsonNode post(String path, String token, HttpStatus status) {
+		return send(HttpMethod.POST, path, token, null, status);
+	}
+
+	public JsonNode post(String path, String token, Object body, HttpStatus status) {
+		return send(HttpMethod.POST, path, token, body, status);
+	}
+
+	public JsonNode put(String path, String token, Object body, HttpStatus status) {
+		return send(HttpMethod.PUT, path, token, body, status);
+	}
+
+	/**
+	 * One call.
+	 * @param method the method
+	 * @param path the path
+	 * @param token bearer token, or {@code null}
+	 * @param body JSON body, or {@code null}
+	 * @param status the status expected
+	 * @return the body as JSON
+	 */
+	public JsonNode send(HttpMethod method, String path, String token, Object body, HttpStatus status) {
+		WebTestClient.RequestBodySpec spec = this.http.method(method).uri(path).headers((h) -> {
+			if (token != null) {
+				h.setBearerAuth(token);
+			}
+		});
+		WebTestClient.RequestHeadersSpec<?> request = (body != null) ? spec.bodyValue(body) : spec;
+		return request.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
+	 * A consult from start to end with both parties in the room: started by the nurse for
+	 * the named consultant, accepted, joined by both until {@code connectedAt} is set,
+	 * ended.
+	 * @param nurse the requester's token
+	 * @param consultant the consultant's token
+	 * @param consultantId the consultant's user id
+	 * @param location the location
+	 * @param discipline the discipline asked for
+	 * @return the consult id
+	 */
+	public String connectedAndEnded(String nurse, String consultant, String consultantId, String location,
+			String discipline) {
+		JsonNode started = post(
+				"/api/v1/consults", nurse, Map.of("kind", "BEDSIDE", "locationId", location, "clientRef", "K-1",
+						"urgency", "URGENT", "requestedDiscipline", discipline, "consultantId", consultantId),
+				HttpStatus.CREATED);
+		String id = started.get("id").asString();
+		JsonNode accepted = post("/api/v1/consults/" + id + "/accept", consultant, HttpStatus.OK);
+		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
+				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
+			a.join(started.get("join").get("token").asString());
+			b.join(accepted.get("join").get("token").asString());
+			awaitConnected(id, nurse, a);
+		}
+		post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
+		return id;
+	}
+
+	/**
+	 * Waits until the consult has {@code connectedAt}, pinging the socket between reads.
+	 * @param id the consult
+	 * @param token a party's token
+	 * @param socket a party's socket
+	 * @return the consult
+	 */
+	public JsonNode awaitConnected(String id, String token, SignallingTestClient socket) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		JsonNode consult = get("/api/v1/consults/" + id, token, HttpStatus.OK);
+		while (consult.get("connectedAt").isNull() && System.nanoTime() < deadline) {
+			if (socket != null) {
+				socket.send("{\"type\":\"ping\"}").next();
+			}
+			consult = get("/api/v1/consults/" + id, token, HttpStatus.OK);
+		}
+		return consult;
+	}
+
+}
