@@ -112,6 +112,19 @@ class SettingsController {
 		return admin().flatMap((admin) -> this.settings.putBase(institution(admin), userId, base));
 	}
 
+	/** CSV with header {@code userId,locationId,validFrom}. */
+	@PostMapping(path = "/consultants/bases/import", consumes = "text/csv")
+	Mono<Map<String, Object>> importBases(@RequestBody Flux<DataBuffer> body) {
+		return admin().flatMap((admin) -> parse(body, List.of("userId", "locationId", "validFrom"),
+				(record) -> new Line<>(record.get("userId"),
+						validated(new SettingsRequests.Base(record.get("locationId"),
+								LocalDate.parse(record.get("validFrom").trim())))))
+			.flatMap((lines) -> this.scheduler.run(this.tx.transactional(Flux.fromIterable(lines)
+				.concatMap((line) -> atLine(line, this.settings.addBase(institution(admin), line.key(), line.value())))
+				.count())))
+			.map((count) -> Map.of("imported", count)));
+	}
+
 	@GetMapping("/travel-times")
 	Flux<Map<String, Object>> travelTimes() {
 		return admin().flatMapMany((admin) -> this.settings.travelTimes(institution(admin)));
@@ -184,7 +197,8 @@ class SettingsController {
 				}
 				for (CSVRecord record : parser) {
 					try {
-						lines.add(line.apply(record));
+						Line<T> parsed = line.apply(record);
+						lines.add(new Line<>(parsed.key(), parsed.value(), record.getRecordNumber() + 1));
 					}
 					catch (IllegalArgumentException | DateTimeParseException | ApiException ex) {
 						errors.add(Map.of("line", record.getRecordNumber() + 1, "message", message(ex)));

@@ -116,7 +116,11 @@ class SettingsService {
 	}
 
 	Mono<Map<String, Object>> putBase(String institutionId, String userId, SettingsRequests.Base base) {
-		Mono<Map<String, Object>> work = ownLocation(institutionId, base.locationId())
+		return this.scheduler.run(this.tx.transactional(addBase(institutionId, userId, base)));
+	}
+
+	Mono<Map<String, Object>> addBase(String institutionId, String userId, SettingsRequests.Base base) {
+		return ownLocation(institutionId, base.locationId())
 			.then(this.db.sql("SELECT institution_id FROM practitioner WHERE user_id = :u")
 				.bind("u", userId)
 				.map((row) -> String.valueOf(row.get("institution_id", String.class)))
@@ -132,7 +136,6 @@ class SettingsService {
 						.bind("v", base.locationId())))
 			.thenReturn(Map.of("userId", userId, "locationId", base.locationId(), "validFrom",
 					base.validFrom().toString()));
-		return this.scheduler.run(this.tx.transactional(work));
 	}
 
 	Mono<Map<String, Object>> putTravelTime(String institutionId, SettingsRequests.TravelTime travel) {

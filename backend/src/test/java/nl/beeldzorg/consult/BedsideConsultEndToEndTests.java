@@ -190,6 +190,26 @@ class BedsideConsultEndToEndTests {
 	}
 
 	@Test
+	void fiftyConsultsStartedAtOnceAreAllCreated() {
+		// Every change serialises on the audit head; on H2 the waiting happens on worker
+		// threads, and a transaction must never need a free worker to finish.
+		String nurse = token("nurse.anna");
+		WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+		List<Integer> statuses = Flux.range(0, 50)
+			.flatMap(
+					(i) -> client.post()
+						.uri("/api/v1/consults")
+						.headers((h) -> h.setBearerAuth(nurse))
+						.bodyValue(Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-p" + i,
+								"urgency", "ROUTINE"))
+						.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())),
+					50)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		assertThat(statuses).hasSize(50).containsOnly(201);
+	}
+
+	@Test
 	void cancelWhileRingingStopsTheRingingAndDeclineByAllMakesItMissed() {
 		String nurse = token("nurse.anna");
 		String sophie = token("so.sophie");

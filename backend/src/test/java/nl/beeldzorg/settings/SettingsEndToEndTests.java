@@ -144,10 +144,21 @@ class SettingsEndToEndTests {
 		assertThat(csv("/api/v1/admin/travel-times/import", admin, travel, HttpStatus.OK).get("imported").asInt())
 			.isEqualTo(2);
 		String wrong = "from,to,minutes,validFrom\n" + "zga-berg-en-bos,atlant-de-boskamp,9,2020-01-01\n";
-		assertThat(csv("/api/v1/admin/travel-times/import", admin, wrong, HttpStatus.BAD_REQUEST).get("errors")
+		JsonNode wrongLine = csv("/api/v1/admin/travel-times/import", admin, wrong, HttpStatus.BAD_REQUEST)
+			.get("errors")
+			.get(0);
+		assertThat(wrongLine.get("message").asString()).contains("atlant-de-boskamp");
+		assertThat(wrongLine.get("line").asInt()).isEqualTo(2);
+		String bases = "userId,locationId,validFrom\n" + this.api.userId("so.lotte") + ",zga-de-eik,2026-01-01\n";
+		assertThat(csv("/api/v1/admin/consultants/bases/import", admin, bases, HttpStatus.OK).get("imported").asInt())
+			.isEqualTo(1);
+		assertThat(csv("/api/v1/admin/consultants/bases/import", admin,
+				"userId,locationId,validFrom\n" + this.api.userId("so.daan") + ",zga-de-eik,2026-01-01\n",
+				HttpStatus.BAD_REQUEST)
+			.get("errors")
 			.get(0)
-			.get("message")
-			.asString()).contains("atlant-de-boskamp");
+			.get("line")
+			.asInt()).isEqualTo(2);
 		assertThat(csv("/api/v1/admin/travel-times/import", admin, "nonsense\n1\n", HttpStatus.BAD_REQUEST).get("code")
 			.asString()).isEqualTo("import.invalid");
 	}
