@@ -8,8 +8,9 @@ import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
 
 /**
- * What a report row can be grouped by, with its SQL over the consult and ledger tables.
- * Only these expressions ever reach SQL.
+ * What a report row can be grouped by, with its SQL over the consult table and over the
+ * report cells (and ledger, whose columns the cells share). Only these expressions ever
+ * reach SQL.
  */
 enum GroupKey {
 
@@ -34,12 +35,12 @@ enum GroupKey {
 
 	final String consultSql;
 
-	final String ledgerSql;
+	final String cellSql;
 
-	GroupKey(String field, String consultSql, String ledgerSql) {
+	GroupKey(String field, String consultSql, String cellSql) {
 		this.field = field;
 		this.consultSql = consultSql;
-		this.ledgerSql = ledgerSql;
+		this.cellSql = cellSql;
 	}
 
 	/** Renders a grouped value as the API shows it. */

@@ -35,11 +35,11 @@ class TimeSavedQueries {
 	 * The report cells summed per institution and keys: consults, video, minutes by kind.
 	 */
 	Flux<Cell> cells(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
-		String sql = "SELECT institution_id AS g_institution" + keyColumns(keys, false)
+		String sql = "SELECT institution_id AS g_institution" + keyColumns(keys)
 				+ ", SUM(consults) AS consults, SUM(video_seconds) AS video_seconds, SUM(travel) AS travel"
 				+ ", SUM(handover) AS handover, SUM(lost) AS lost FROM report_cell"
 				+ " WHERE consult_day BETWEEN :from AND :to" + scopeClause(scope) + " GROUP BY institution_id"
-				+ groupColumns(keys, false);
+				+ groupColumns(keys);
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
 			Cell cell = new Cell(row.get("g_institution", String.class), keyValues(row, keys));
 			cell.consults = number(row, "consults");
@@ -54,8 +54,8 @@ class TimeSavedQueries {
 	/** Distinct consultants per keys (not per institution): the suppression test. */
 	Mono<Map<List<Object>, Long>> consultants(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
 		String group = keys.isEmpty() ? ""
-				: " GROUP BY " + keys.stream().map((k) -> k.ledgerSql).collect(Collectors.joining(", "));
-		String sql = "SELECT COUNT(DISTINCT consultant_key) AS n" + keyColumns(keys, false) + " FROM report_cell"
+				: " GROUP BY " + keys.stream().map((k) -> k.cellSql).collect(Collectors.joining(", "));
+		String sql = "SELECT COUNT(DISTINCT consultant_key) AS n" + keyColumns(keys) + " FROM report_cell"
 				+ " WHERE consults > 0 AND consultant_key <> '' AND consult_day BETWEEN :from AND :to"
 				+ scopeClause(scope) + group;
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> Map.entry(keyValues(row, keys), number(row, "n")))
@@ -94,19 +94,17 @@ class TimeSavedQueries {
 				row.get("handover_expert", Integer.class), row.get("handover_cap", Integer.class));
 	}
 
-	private static String keyColumns(List<GroupKey> keys, boolean consultTable) {
+	private static String keyColumns(List<GroupKey> keys) {
 		StringBuilder sql = new StringBuilder();
 		for (int i = 0; i < keys.size(); i++) {
 			GroupKey key = keys.get(i);
-			sql.append(", ").append(consultTable ? key.consultSql : key.ledgerSql).append(" AS g").append(i);
+			sql.append(", ").append(key.cellSql).append(" AS g").append(i);
 		}
 		return sql.toString();
 	}
 
-	private static String groupColumns(List<GroupKey> keys, boolean consultTable) {
-		return keys.stream()
-			.map((key) -> ", " + (consultTable ? key.consultSql : key.ledgerSql))
-			.collect(Collectors.joining());
+	private static String groupColumns(List<GroupKey> keys) {
+		return keys.stream().map((key) -> ", " + key.cellSql).collect(Collectors.joining());
 	}
 
 	private static String scopeClause(ReportScope scope) {
