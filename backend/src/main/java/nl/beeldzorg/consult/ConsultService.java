@@ -124,22 +124,28 @@ class ConsultService {
 			return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "Only consultants accept"));
 		}
 		Instant now = now();
-		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
-			if (consult.state() != ConsultState.RINGING) {
-				return Mono.error(notRinging(consult));
+		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
+			if (consult.state() == ConsultState.ACTIVE && user.userId().equals(consult.consultantId())) {
+				// A retry after a lost response: it is already ours.
+				return Mono.just(consult);
 			}
-			if (ring.state() != Ring.RingState.RINGING) {
-				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
-						"You declined this consult or it no longer rings for you"));
-			}
-			return this.consults.accept(consult, user.userId(), Objects.requireNonNull(user.discipline()), now)
-				.flatMap((won) -> won ? Mono.just(consult)
-						: this.consults.findById(id).flatMap((latest) -> Mono.error(notRinging(latest))));
-		}))
-			.flatMap((consult) -> this.consults.respondToRing(id, user.userId(), Ring.RingState.ACCEPTED, now)
-				.then(this.consults.withdrawRings(id, now))
-				.then(record(user, consult, AuditAction.ACCEPTED, null))
-				.then(this.consults.findById(id)));
+			return ringOf(consult, user).flatMap((ring) -> {
+				if (consult.state() != ConsultState.RINGING) {
+					return Mono.error(notRinging(consult));
+				}
+				if (ring.state() != Ring.RingState.RINGING) {
+					return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
+							"You declined this consult or it no longer rings for you"));
+				}
+				return this.consults.accept(consult, user.userId(), Objects.requireNonNull(user.discipline()), now)
+					.flatMap((won) -> won ? Mono.just(consult)
+							: this.consults.findById(id).flatMap((latest) -> Mono.error(notRinging(latest))));
+			})
+				.flatMap((accepted) -> this.consults.respondToRing(id, user.userId(), Ring.RingState.ACCEPTED, now)
+					.then(this.consults.withdrawRings(id, now))
+					.then(record(user, accepted, AuditAction.ACCEPTED, null))
+					.then(this.consults.findById(id)));
+		});
 		return inTransaction(change).flatMap((consult) -> this.views.view(consult, user)
 			.flatMap((view) -> this.scheduler.run(this.consults.rings(id).map(Ring::userId).collectList())
 				.map((rung) -> {
@@ -176,19 +182,23 @@ class ConsultService {
 			if (!consult.requestedBy().equals(user.userId())) {
 				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only the requester can cancel"));
 			}
+			if (consult.state() == ConsultState.CANCELLED) {
+				// A retry after a lost response: already withdrawn, nothing more to do.
+				return Mono.just(new Finished(consult, List.of()));
+			}
 			return this.consults.finish(consult, ConsultState.RINGING, ConsultState.CANCELLED, now)
 				.flatMap((done) -> done ? Mono.just(consult)
-						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "cancel"))));
-		})
-			.flatMap((consult) -> this.consults.rings(id)
-				.filter((ring) -> ring.state() == Ring.RingState.RINGING)
-				.map(Ring::userId)
-				.collectList()
-				.flatMap((ringing) -> this.consults.withdrawRings(id, now)
-					.then(record(user, consult, AuditAction.CANCELLED, null))
-					.then(this.ledger.recordLoss(id, now))
-					.then(this.consults.findById(id))
-					.map((latest) -> new Finished(latest, ringing))));
+						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "cancel"))))
+				.flatMap((cancelled) -> this.consults.rings(id)
+					.filter((ring) -> ring.state() == Ring.RingState.RINGING)
+					.map(Ring::userId)
+					.collectList()
+					.flatMap((ringing) -> this.consults.withdrawRings(id, now)
+						.then(record(user, cancelled, AuditAction.CANCELLED, null))
+						.then(this.ledger.recordLoss(id, now))
+						.then(this.consults.findById(id))
+						.map((latest) -> new Finished(latest, ringing))));
+		});
 		return inTransaction(change).flatMap((finished) -> {
 			this.signalling.closeRoom(id.toString());
 			return this.views.view(finished.consult(), user)
@@ -201,6 +211,10 @@ class ConsultService {
 		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
 			if (!consult.isParty(user.userId())) {
 				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only a party can end the consult"));
+			}
+			if (consult.state() == ConsultState.ENDED) {
+				// A retry after a lost response, or the other party ended it first.
+				return Mono.just(consult);
 			}
 			return this.consults.finish(consult, ConsultState.ACTIVE, ConsultState.ENDED, now)
 				.flatMap((done) -> done

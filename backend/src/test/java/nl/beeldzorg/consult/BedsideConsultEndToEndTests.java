@@ -190,6 +190,38 @@ class BedsideConsultEndToEndTests {
 	}
 
 	@Test
+	void retriedAcceptEndAndCancelAnswerAsTheFirstDid() {
+		String nurse = token("nurse.anna");
+		String sophie = token("so.sophie");
+		String id = start(nurse,
+				Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-retry", "urgency", "URGENT"))
+			.get("id")
+			.asString();
+		JsonNode first = post("/api/v1/consults/" + id + "/accept", sophie, HttpStatus.OK);
+		JsonNode again = post("/api/v1/consults/" + id + "/accept", sophie, HttpStatus.OK);
+		assertThat(again.get("acceptedAt").asString()).isEqualTo(first.get("acceptedAt").asString());
+		assertThat(post("/api/v1/consults/" + id + "/accept", token("so.lotte"), HttpStatus.CONFLICT).get("code")
+			.asString()).isEqualTo("consult.already-accepted");
+		JsonNode ended = post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
+		assertThat(post("/api/v1/consults/" + id + "/end", sophie, HttpStatus.OK).get("endedAt").asString())
+			.isEqualTo(ended.get("endedAt").asString());
+		JsonNode audit = get("/api/v1/consults/" + id + "/audit", nurse);
+		assertThat(audit.findValuesAsString("action").stream().filter("ACCEPTED"::equals)).hasSize(1);
+		assertThat(audit.findValuesAsString("action").stream().filter("ENDED"::equals)).hasSize(1);
+
+		String withdrawn = start(nurse, Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef",
+				"K-retry-2", "urgency", "URGENT"))
+			.get("id")
+			.asString();
+		JsonNode cancelled = post("/api/v1/consults/" + withdrawn + "/cancel", nurse, HttpStatus.OK);
+		assertThat(post("/api/v1/consults/" + withdrawn + "/cancel", nurse, HttpStatus.OK).get("endedAt").asString())
+			.isEqualTo(cancelled.get("endedAt").asString());
+		assertThat(this.api.get("/api/v1/consults/" + withdrawn + "/time-saved", nurse, HttpStatus.OK)
+			.get("entries")
+			.size()).isLessThanOrEqualTo(1);
+	}
+
+	@Test
 	void fiftyConsultsStartedAtOnceAreAllCreated() {
 		// Every change serialises on the audit head; on H2 the waiting happens on worker
 		// threads, and a transaction must never need a free worker to finish.
