@@ -2,6 +2,8 @@ package nl.beeldzorg.signal;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import nl.beeldzorg.signalling.JoinAuthorizer;
 import nl.beeldzorg.signalling.RoomObserver;
 import nl.beeldzorg.signalling.SignallingEngine;
@@ -39,6 +41,21 @@ class SignallingConfiguration implements WebFluxConfigurer {
 				config.messagesPerSecond(), config.messageBurst(), config.maxPeersPerRoom(),
 				SignallingSettings.DEFAULTS.outboundBuffer());
 		return SignallingEngine.builder(authorizer).observer(observer).settings(settings).build();
+	}
+
+	/**
+	 * Rooms and peers held by this node, for Prometheus ({@code /actuator/prometheus}).
+	 */
+	@Bean
+	MeterBinder signallingMetrics(SignallingEngine engine) {
+		return (registry) -> {
+			Gauge.builder("beeldzorg.signalling.rooms", engine, SignallingEngine::roomCount)
+				.description("Consult rooms with at least one peer on this node")
+				.register(registry);
+			Gauge.builder("beeldzorg.signalling.peers", engine, SignallingEngine::peerCount)
+				.description("Peers held on this node, connected or within their reconnect grace")
+				.register(registry);
+		};
 	}
 
 	@Bean

@@ -139,6 +139,16 @@ class BedsideConsultEndToEndTests {
 
 				JsonNode connected = awaitConnected(consultId, nurse);
 				assertThat(connected.get("connectedAt").isNull()).isFalse();
+				String metrics = this.http.get()
+					.uri("/actuator/prometheus")
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody(String.class)
+					.returnResult()
+					.getResponseBody();
+				assertThat(metrics).containsPattern("beeldzorg_signalling_peers [1-9]")
+					.containsPattern("beeldzorg_signalling_rooms [1-9]");
 
 				JsonNode ended = post("/api/v1/consults/" + consultId + "/end", nurse, HttpStatus.OK);
 				assertThat(ended.get("state").asString()).isEqualTo("ENDED");
