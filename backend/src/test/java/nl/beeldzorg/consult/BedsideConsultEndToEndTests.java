@@ -1,28 +1,22 @@
 package nl.beeldzorg.consult;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import nl.beeldzorg.support.ApiClient;
+import nl.beeldzorg.support.DemoApplicationTests;
 import nl.beeldzorg.support.H2TestDatabase;
 import nl.beeldzorg.support.SignallingTestClient;
 import nl.beeldzorg.support.SseTestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,30 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bedside consult end to end in demo mode (embedded H2, demo issuer): real HTTP, real
  * SSE, two real WebSocket clients.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-class BedsideConsultEndToEndTests {
-
-	@LocalServerPort
-	int port;
-
-	WebTestClient http;
-
-	ApiClient api;
+class BedsideConsultEndToEndTests extends DemoApplicationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-consult");
 		registry.add("beeldzorg.database.url", () -> url);
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
-		this.api = new ApiClient(this.port);
 	}
 
 	@Test

@@ -4,20 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import nl.beeldzorg.support.ApiClient;
+import nl.beeldzorg.support.DemoApplicationTests;
 import nl.beeldzorg.support.H2TestDatabase;
 import nl.beeldzorg.support.SignallingTestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,29 +25,12 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "beeldzorg.signalling.join-token-ttl=4s", "beeldzorg.signalling.reconnect-grace=30s" })
-@ActiveProfiles("demo")
-class JoinTokenLifetimeTests {
-
-	@LocalServerPort
-	int port;
-
-	WebTestClient http;
-
-	ApiClient api;
+class JoinTokenLifetimeTests extends DemoApplicationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-consult");
 		registry.add("beeldzorg.database.url", () -> url);
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
-		this.api = new ApiClient(this.port);
 	}
 
 	@Test

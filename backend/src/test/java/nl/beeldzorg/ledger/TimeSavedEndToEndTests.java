@@ -1,20 +1,13 @@
 package nl.beeldzorg.ledger;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import nl.beeldzorg.support.ApiClient;
-import nl.beeldzorg.support.SignallingTestClient;
-import org.junit.jupiter.api.BeforeEach;
+import nl.beeldzorg.support.DemoApplicationTests;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,25 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * estimates, lost time, and who may read it. Demo mode (its seeded bases and travel
  * times).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-abstract class TimeSavedEndToEndTests {
-
-	@LocalServerPort
-	int port;
-
-	WebTestClient http;
-
-	ApiClient api;
-
-	@BeforeEach
-	void client() {
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
-		this.api = new ApiClient(this.port);
-	}
+abstract class TimeSavedEndToEndTests extends DemoApplicationTests {
 
 	@Test
 	void outcomeIsValuedRetriedSafelyAndCorrectedByReversal() {

@@ -3,15 +3,13 @@ package nl.beeldzorg.report;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import nl.beeldzorg.support.ApiClient;
-import nl.beeldzorg.support.SignallingTestClient;
+import nl.beeldzorg.support.DemoApplicationTests;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,16 +19,11 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,30 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Outcomes to reports end to end: figures per institution, scoping, programme-wide
  * suppression, CSV and Excel parsed back and compared with the JSON, the capacity matrix.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ReportsEndToEndTests {
+abstract class ReportsEndToEndTests extends DemoApplicationTests {
 
 	static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-	@LocalServerPort
-	int port;
-
-	WebTestClient http;
-
-	ApiClient api;
-
 	LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
-
-	@BeforeEach
-	void client() {
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
-		this.api = new ApiClient(this.port);
-	}
 
 	/**
 	 * Three zga consultants (SO, SO, BA) and one at Atlant each do a consult with an

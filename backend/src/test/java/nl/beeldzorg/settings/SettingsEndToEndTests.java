@@ -1,23 +1,16 @@
 package nl.beeldzorg.settings;
 
-import java.time.Duration;
 import java.util.Map;
 
+import nl.beeldzorg.support.DemoApplicationTests;
 import nl.beeldzorg.support.H2TestDatabase;
-import nl.beeldzorg.support.ApiClient;
-import nl.beeldzorg.support.SignallingTestClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,30 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them: a new rule version changes the handover norm, a new travel-time entry the travel
  * saved.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-class SettingsEndToEndTests {
-
-	@LocalServerPort
-	int port;
-
-	WebTestClient http;
-
-	ApiClient api;
+class SettingsEndToEndTests extends DemoApplicationTests {
 
 	@DynamicPropertySource
 	static void h2(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-settings");
 		registry.add("beeldzorg.database.url", () -> url);
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
-		this.api = new ApiClient(this.port);
 	}
 
 	@Test
