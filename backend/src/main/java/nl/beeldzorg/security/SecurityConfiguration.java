@@ -46,6 +46,8 @@ class SecurityConfiguration {
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HttpMethod.OPTIONS, "/**")
 				.permitAll()
+				.pathMatchers(HttpMethod.GET, "/api/v1/client-config")
+				.permitAll()
 				.pathMatchers("/api/**")
 				.authenticated()
 				.pathMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")

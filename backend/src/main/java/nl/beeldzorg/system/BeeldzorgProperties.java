@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,12 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * @param database the relational database
  * @param identity the OAuth2 issuer whose access tokens the API accepts
  * @param signalling the signalling endpoint
- * @param ice STUN servers handed to clients
+ * @param ice STUN servers handed to clients, and the ICE transport policy
+ * @param turn the TURN server (coturn) and its shared secret
+ * @param clients what the web pages and apps are told: camera, bitrate, sign-in
  */
 @ConfigurationProperties("beeldzorg")
 @Validated
 public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @Valid Identity identity,
-		@Valid Signalling signalling, @Valid Ice ice) {
+		@Valid Signalling signalling, @Valid Ice ice, @Valid Turn turn, @Valid Clients clients) {
 
 	/**
 	 * @param enabled whether demo mode is on (the {@code demo} profile turns it on)
@@ -52,10 +55,12 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 * configuration is read for the key set unless {@code jwkSetUri} is given
 	 * @param jwkSetUri where the issuer's public keys are
 	 * @param audience when set, tokens must name it in {@code aud}
+	 * @param clientId the public client (authorization code with PKCE) the web pages sign
+	 * in with at the issuer
 	 * @param claims the claim names read from access tokens
 	 */
 	public record Identity(@Nullable String issuerUri, @Nullable String jwkSetUri, @Nullable String audience,
-			@Valid @NotNull Claims claims) {
+			@Nullable String clientId, @Valid @NotNull Claims claims) {
 
 		/**
 		 * @return whether tokens can be checked
@@ -110,8 +115,44 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	/**
 	 * @param stunUrls STUN server URLs for clients, e.g.
 	 * {@code stun:stun.example.org:3478}
+	 * @param transportPolicy {@code all}, or {@code relay} to send all media through TURN
+	 * (networks that block direct UDP)
 	 */
-	public record Ice(List<String> stunUrls) {
+	public record Ice(List<String> stunUrls, @NotNull @Pattern(regexp = "all|relay",
+			message = "beeldzorg.ice.transport-policy is all or relay") String transportPolicy) {
+	}
+
+	/**
+	 * TURN with coturn's shared-secret scheme ({@code use-auth-secret} and
+	 * {@code static-auth-secret} in {@code turnserver.conf}): each user gets a username
+	 * {@code expiry:userId} and the password HMAC-SHA1 of it under the secret.
+	 *
+	 * @param urls TURN URLs, e.g. {@code turn:turn.example.org:3478?transport=udp},
+	 * {@code turns:turn.example.org:5349?transport=tcp}; empty for no TURN
+	 * @param secret coturn's {@code static-auth-secret}
+	 * @param ttl how long a credential is good for
+	 */
+	public record Turn(List<String> urls, @Nullable String secret, @NotNull Duration ttl) {
+
+		/**
+		 * @return whether a secret is configured when TURN is
+		 */
+		@AssertTrue(
+				message = "set beeldzorg.turn.secret (BEELDZORG_TURN_SECRET), coturn's static-auth-secret, at least 16 characters, or leave beeldzorg.turn.urls empty")
+		public boolean isSecretConfigured() {
+			return this.urls == null || this.urls.stream().allMatch(String::isBlank)
+					|| (hasText(this.secret) && this.secret.length() >= 16);
+		}
+
+	}
+
+	/**
+	 * @param videoWidth camera width the glasses ask for
+	 * @param videoHeight camera height the glasses ask for
+	 * @param maxVideoKbps cap on the video bitrate a page sends, for weak Wi-Fi
+	 */
+	public record Clients(@Min(160) @Max(3840) int videoWidth, @Min(120) @Max(2160) int videoHeight,
+			@Min(100) @Max(20000) int maxVideoKbps) {
 	}
 
 	static boolean hasText(@Nullable String value) {

@@ -52,12 +52,14 @@ class JoinTokensTests {
 	private static JoinTokens tokens(String secret, Instant now) {
 		BeeldzorgProperties properties = new BeeldzorgProperties(new BeeldzorgProperties.Demo(false),
 				new BeeldzorgProperties.Database("jdbc:h2:mem:x", null, null),
-				new BeeldzorgProperties.Identity("https://issuer.test", null, null,
+				new BeeldzorgProperties.Identity("https://issuer.test", null, null, null,
 						new BeeldzorgProperties.Claims("sub", "name", "discipline", "institution", "practice",
 								"roles")),
 				new BeeldzorgProperties.Signalling(secret, Duration.ofMinutes(5), Duration.ofSeconds(30), 65536, 50,
 						200, 4),
-				new BeeldzorgProperties.Ice(List.of()));
+				new BeeldzorgProperties.Ice(List.of(), "all"),
+				new BeeldzorgProperties.Turn(List.of(), null, Duration.ofHours(1)),
+				new BeeldzorgProperties.Clients(1280, 720, 1500));
 		return new JoinTokens(properties, Clock.fixed(now, ZoneOffset.UTC));
 	}
 

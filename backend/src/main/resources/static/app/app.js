@@ -1,0 +1,292 @@
+// The consultant's app: sign in, an inbox that rings live, the call, the outcome form.
+(function () {
+  "use strict";
+  const { i18n, session, Call, calls } = window.Beeldzorg;
+  const t = i18n.t;
+  const $ = (id) => document.getElementById(id);
+  const ACTIVE = "beeldzorg.app.activeConsult";
+  const CONSULTANTS = ["SO", "BA", "VS", "PA", "GZP"];
+  const state = { inbox: new Map(), locations: new Map(), call: null, stream: null, consult: null, peerStates: {}, signalling: "connecting", poor: false, photos: [], stopEvents: null, ringer: null };
+  window.beeldzorgApp = state;
+
+  function show(section) {
+    ["signin", "inbox", "call", "outcome"].forEach((id) => { $(id).hidden = id !== section; });
+  }
+
+  // Ringtone and vibration while anything rings for this consultant.
+  function ring(on) {
+    if (on && !state.ringer) {
+      let audio = null;
+      try { audio = new AudioContext(); } catch (e) { audio = null; }
+      const beep = () => {
+        if (navigator.vibrate) { navigator.vibrate([400, 200, 400]); }
+        if (!audio || audio.state !== "running") { if (audio) { audio.resume().catch(() => {}); } return; }
+        [0, 0.5].forEach((offset) => {
+          const tone = audio.createOscillator();
+          const gain = audio.createGain();
+          tone.frequency.value = 880;
+          gain.gain.value = 0.2;
+          tone.connect(gain).connect(audio.destination);
+          tone.start(audio.currentTime + offset);
+          tone.stop(audio.currentTime + offset + 0.3);
+        });
+      };
+      beep();
+      state.ringer = { timer: setInterval(beep, 2500), audio };
+    } else if (!on && state.ringer) {
+      clearInterval(state.ringer.timer);
+      if (state.ringer.audio) { state.ringer.audio.close().catch(() => {}); }
+      if (navigator.vibrate) { navigator.vibrate(0); }
+      state.ringer = null;
+    }
+  }
+
+  function renderInbox() {
+    const list = $("ringing");
+    list.innerHTML = "";
+    const items = Array.from(state.inbox.values()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    $("inbox-empty").hidden = items.length > 0;
+    items.forEach((consult) => {
+      const item = document.createElement("li");
+      item.className = "card urgency-" + consult.urgency;
+      item.dataset.consultId = consult.id;
+      const location = state.locations.get(consult.locationId) || consult.locationId || "";
+      item.innerHTML = "<p class='urgency'></p><dl>" +
+        "<dt>" + t("inbox.from") + "</dt><dd class='from'></dd>" +
+        "<dt>" + t("inbox.location") + "</dt><dd class='location'></dd>" +
+        "<dt>" + t("inbox.client") + "</dt><dd class='client'></dd>" +
+        "<dt>" + t("inbox.question") + "</dt><dd class='question'></dd></dl>" +
+        "<div class='controls'><button type='button' class='big primary accept'></button>" +
+        "<button type='button' class='big decline'></button></div>";
+      item.querySelector(".urgency").textContent = t("urgency." + consult.urgency);
+      item.querySelector(".from").textContent = (consult.requestedBy.name || consult.requestedBy.userId) + " (" + (consult.requestedBy.discipline || "") + ")";
+      item.querySelector(".location").textContent = location;
+      item.querySelector(".client").textContent = consult.clientRef;
+      item.querySelector(".question").textContent = consult.question || "–";
+      const accept = item.querySelector(".accept");
+      accept.textContent = t("inbox.accept");
+      accept.setAttribute("aria-label", t("inbox.accept") + ": " + location);
+      accept.onclick = () => acceptConsult(consult.id);
+      const decline = item.querySelector(".decline");
+      decline.textContent = t("inbox.decline");
+      decline.onclick = () => declineConsult(consult.id);
+      list.appendChild(item);
+    });
+    ring(items.length > 0 && !state.call);
+  }
+
+  async function syncInbox() {
+    const ringing = await session.api("/api/v1/consults?state=RINGING");
+    state.inbox = new Map(ringing.map((c) => [c.id, c]));
+    renderInbox();
+  }
+
+  function onEvent(name, consult) {
+    if (name === "consult.ringing" && consult.state === "RINGING") {
+      state.inbox.set(consult.id, consult);
+    } else {
+      state.inbox.delete(consult.id);
+    }
+    if (name === "consult.ended" && state.consult && state.consult.id === consult.id) { finishCall(); }
+    renderInbox();
+  }
+
+  function notice(text) {
+    $("inbox-message").textContent = text;
+    $("inbox-message").hidden = !text;
+  }
+
+  async function acceptConsult(id) {
+    notice("");
+    ring(false);
+    try {
+      const consult = await session.api("/api/v1/consults/" + id + "/accept", { method: "POST" });
+      state.inbox.delete(id);
+      await startCall(consult);
+    } catch (e) {
+      state.inbox.delete(id);
+      renderInbox();
+      notice(e.code === "consult.already-accepted" ? t("inbox.alreadyTaken") : t("error.generic", { detail: e.message }));
+    }
+  }
+
+  async function declineConsult(id) {
+    await session.api("/api/v1/consults/" + id + "/decline", { method: "POST" }).catch(() => {});
+    state.inbox.delete(id);
+    renderInbox();
+  }
+
+  function renderCallState() {
+    $("call-state").textContent = t(calls.describe(state.peerStates, state.signalling, state.poor));
+  }
+
+  async function startCall(consult) {
+    state.consult = consult;
+    sessionStorage.setItem(ACTIVE, consult.id);
+    show("call");
+    renderCallState();
+    try {
+      state.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 360 } } });
+    } catch (e) {
+      state.stream = null;
+      $("call-state").textContent = t("error.camera");
+    }
+    $("local-video").srcObject = state.stream;
+    const config = session.config;
+    const call = new Call({ consultId: consult.id, join: consult.join, stream: state.stream, iceTransportPolicy: config.iceTransportPolicy, maxVideoKbps: config.video.maxKbps });
+    state.call = call;
+    call.addEventListener("signalling", (e) => { state.signalling = e.detail.state; renderCallState(); });
+    call.addEventListener("state", (e) => { state.peerStates[e.detail.peerId] = e.detail.state; renderCallState(); });
+    call.addEventListener("peer-left", (e) => { delete state.peerStates[e.detail.peerId]; renderCallState(); });
+    call.addEventListener("quality", (e) => { state.poor = e.detail.poor; renderCallState(); });
+    call.addEventListener("track", (e) => {
+      $("remote-video").srcObject = e.detail.stream;
+      $("remote-audio").srcObject = e.detail.stream;
+    });
+    call.addEventListener("photo", (e) => addPhoto(e.detail));
+    call.addEventListener("ended", () => finishCall());
+    call.start();
+  }
+
+  function addPhoto(photo) {
+    state.photos.push({ sha256: photo.sha256, size: photo.blob.size, intact: photo.intact, blob: photo.blob, width: photo.meta.width, height: photo.meta.height });
+    $("photos").hidden = false;
+    const item = document.createElement("li");
+    if (!photo.intact) {
+      item.textContent = t("call.photoBroken");
+    } else {
+      const url = URL.createObjectURL(photo.blob);
+      const image = document.createElement("img");
+      image.src = url;
+      image.alt = t("call.photoArrived") + " " + new Date(photo.meta.takenAt).toLocaleTimeString(i18n.language);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = "beeldzorg-foto-" + photo.meta.takenAt.replace(/[:.]/g, "-") + ".jpg";
+      link.textContent = t("call.photoDownload") + " (" + photo.meta.width + "×" + photo.meta.height + ")";
+      item.append(image, link);
+    }
+    $("photo-list").prepend(item);
+  }
+
+  function finishCall() {
+    if (!state.consult) { return; }
+    if (state.call) { state.call.close(true); }
+    if (state.stream) { state.stream.getTracks().forEach((track) => track.stop()); }
+    state.call = null;
+    state.peerStates = {};
+    sessionStorage.removeItem(ACTIVE);
+    $("outcome-form").reset();
+    $("outcome-form").hidden = false;
+    $("outcome-result").hidden = true;
+    show("outcome");
+  }
+
+  async function endCall() {
+    const consult = state.consult;
+    await session.api("/api/v1/consults/" + consult.id + "/end", { method: "POST" }).catch(() => {});
+    finishCall();
+  }
+
+  async function saveOutcome(event) {
+    event.preventDefault();
+    const form = new FormData($("outcome-form"));
+    const body = { resolution: form.get("resolution"), withoutVideo: form.get("withoutVideo") };
+    if (form.get("handoverMinutes")) { body.handoverMinutes = Number(form.get("handoverMinutes")); }
+    try {
+      const saved = await session.api("/api/v1/consults/" + state.consult.id + "/outcome", { method: "PUT", body });
+      $("outcome-result").textContent = t("outcome.saved", { minutes: saved.totals.minutesSaved });
+      state.lastOutcome = saved;
+    } catch (e) {
+      $("outcome-result").textContent = t("error.generic", { detail: e.message });
+    }
+    $("outcome-result").hidden = false;
+    $("outcome-form").hidden = true;
+    setTimeout(backToInbox, 2500);
+  }
+
+  function backToInbox() {
+    state.consult = null;
+    show("inbox");
+    syncInbox().catch(() => {});
+  }
+
+  async function signedIn() {
+    const me = session.me();
+    $("who").textContent = me.name + " · " + me.discipline;
+    $("signout").hidden = false;
+    show("inbox");
+    const locations = await session.api("/api/v1/locations").catch(() => []);
+    locations.forEach((l) => state.locations.set(l.id, l.name));
+    state.stopEvents = session.events(onEvent, () => {
+      $("live").textContent = t("inbox.live");
+      syncInbox().catch(() => {});
+    }, () => { $("live").textContent = t("inbox.reconnecting"); });
+    // A reload in the middle of a call rejoins it (within the grace period the other
+    // side keeps our place and renegotiates).
+    const active = sessionStorage.getItem(ACTIVE);
+    if (active) {
+      const consult = await session.api("/api/v1/consults/" + active).catch(() => null);
+      if (consult && consult.state === "ACTIVE" && consult.join) { await startCall(consult); } else { sessionStorage.removeItem(ACTIVE); }
+    }
+  }
+
+  async function showSignIn() {
+    show("signin");
+    if (session.config.signIn.kind === "oidc") {
+      $("signin-oidc").hidden = false;
+      return;
+    }
+    const users = (await session.demoUsers()).filter((u) => CONSULTANTS.includes(u.discipline));
+    $("demo-user").innerHTML = "";
+    users.forEach((u) => {
+      const option = document.createElement("option");
+      option.value = u.username;
+      option.textContent = u.name + " (" + u.discipline + ")";
+      $("demo-user").appendChild(option);
+    });
+    $("signin-demo").hidden = false;
+  }
+
+  async function main() {
+    i18n.apply();
+    $("language").value = i18n.language;
+    $("language").onchange = (e) => { i18n.use(e.target.value); renderInbox(); renderCallState(); };
+    $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
+    $("signin-oidc").onclick = () => session.signInOidc();
+    $("signout").onclick = () => session.signOut();
+    $("end").onclick = () => endCall();
+    $("mute").onclick = () => {
+      const muted = $("mute").dataset.text === "call.mute";
+      state.call.setMuted(muted);
+      $("mute").dataset.text = muted ? "call.unmute" : "call.mute";
+      $("mute").setAttribute("aria-pressed", String(muted));
+      i18n.apply($("call"));
+    };
+    $("camera").onclick = () => {
+      const off = $("camera").dataset.text === "call.cameraOff";
+      state.call.setCamera(!off);
+      $("camera").dataset.text = off ? "call.cameraOn" : "call.cameraOff";
+      $("camera").setAttribute("aria-pressed", String(off));
+      i18n.apply($("call"));
+    };
+    // The pointer: a tap on the nurse's picture marks that spot on her glasses.
+    $("remote-video").addEventListener("click", (event) => {
+      const point = calls.normalise($("remote-video"), event.clientX, event.clientY);
+      if (!point || !state.call) { return; }
+      state.call.sendPointer(point.x, point.y);
+      state.lastPointer = point;
+      const tap = $("tap");
+      tap.style.left = (event.clientX - $("remote-video").getBoundingClientRect().left) + "px";
+      tap.style.top = (event.clientY - $("remote-video").getBoundingClientRect().top) + "px";
+      tap.hidden = false;
+      setTimeout(() => { tap.hidden = true; }, 1500);
+    });
+    $("outcome-form").addEventListener("submit", saveOutcome);
+    $("outcome-skip").onclick = backToInbox;
+    if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {}); }
+    await session.init();
+    if (session.token) { await signedIn(); } else { await showSignIn(); }
+  }
+
+  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='notice' role='alert'></p>"); document.body.lastChild.textContent = t("error.generic", { detail: e.message }); });
+})();

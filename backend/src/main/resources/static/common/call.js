@@ -1,0 +1,384 @@
+// One video call: the signalling WebSocket (API.md), a peer connection per other
+// participant (a mesh), and a data channel per peer for photos and the pointer.
+//
+// Who offers: the peer that joins later offers to everyone its "joined" lists. After a
+// network drop this side keeps its peer connections, rejoins within the grace period and
+// offers again with an ICE restart. When the other side reloaded its page, its offer
+// carries a new DTLS fingerprint: the old peer connection is replaced by a new one.
+(function () {
+  "use strict";
+  const CHUNK = 16 * 1024;
+  const HIGH_WATER = 1024 * 1024;
+
+  function fingerprint(sdp) {
+    const match = /a=fingerprint:(\S+ \S+)/.exec(sdp || "");
+    return match ? match[1] : null;
+  }
+
+  async function sha256(buffer) {
+    const digest = await crypto.subtle.digest("SHA-256", buffer);
+    return Array.from(new Uint8Array(digest)).map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  class Call extends EventTarget {
+    /**
+     * @param {object} options consultId, join ({token, signallingUrl, iceServers}), stream
+     *   (the local MediaStream), iceTransportPolicy ("all" or "relay"), maxVideoKbps
+     */
+    constructor(options) {
+      super();
+      this.consultId = options.consultId;
+      this.join = options.join;
+      this.stream = options.stream;
+      this.policy = options.iceTransportPolicy || "all";
+      this.maxVideoKbps = options.maxVideoKbps || 0;
+      this.iceServers = options.join.iceServers || [];
+      this.peers = new Map();
+      this.peerId = null;
+      this.closed = false;
+      this.attempt = 0;
+      this.lastLoss = new Map();
+    }
+
+    start() {
+      this.connect();
+      this.watchTimer = setInterval(() => this.watch(), 2000);
+      this.pingTimer = setInterval(() => this.send({ type: "ping" }), 20000);
+      return this;
+    }
+
+    emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
+
+    send(message) {
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) { this.ws.send(JSON.stringify(message)); }
+    }
+
+    connect() {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      const ws = new WebSocket(scheme + location.host + this.join.signallingUrl);
+      this.ws = ws;
+      ws.onopen = () => ws.send(JSON.stringify({ type: "join", token: this.join.token }));
+      ws.onmessage = (event) => this.onSignal(JSON.parse(event.data)).catch((e) => this.emit("problem", { message: String(e) }));
+      ws.onclose = () => {
+        if (this.ws !== ws || this.closed) { return; }
+        this.emit("signalling", { state: "reconnecting" });
+        const delay = Math.min(500 * Math.pow(2, this.attempt++), 3000);
+        setTimeout(() => { if (!this.closed) { this.connect(); } }, delay);
+      };
+    }
+
+    async onSignal(message) {
+      switch (message.type) {
+        case "joined": {
+          this.peerId = message.peerId;
+          this.attempt = 0;
+          if (message.iceServers && message.iceServers.length) { this.iceServers = message.iceServers; }
+          this.emit("signalling", { state: "open", peers: message.peers });
+          for (const info of message.peers) {
+            const known = this.peers.get(info.peerId);
+            if (known && known.pc && known.pc.connectionState !== "closed") {
+              known.info = info;
+              await this.offer(known, true);
+            } else {
+              await this.offer(this.createPeer(info, true), false);
+            }
+            this.emit("peer", info);
+          }
+          break;
+        }
+        case "peer-joined": {
+          const known = this.peers.get(message.peer.peerId);
+          if (known) { known.info = message.peer; } else { this.peers.set(message.peer.peerId, { info: message.peer, pc: null, pending: [] }); }
+          this.emit("peer", message.peer);
+          break;
+        }
+        case "peer-left": {
+          this.closePeer(message.peerId);
+          this.emit("peer-left", { peerId: message.peerId });
+          break;
+        }
+        case "offer": await this.onOffer(message.from, message.sdp); break;
+        case "answer": {
+          const entry = this.peers.get(message.from);
+          if (!entry || !entry.pc || entry.pc.signalingState !== "have-local-offer") { return; }
+          await entry.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+          entry.remoteFingerprint = fingerprint(message.sdp);
+          await this.flush(entry);
+          this.capBitrate(entry.pc);
+          break;
+        }
+        case "ice": {
+          const entry = this.peers.get(message.from);
+          if (!entry) { return; }
+          if (entry.pc && entry.pc.remoteDescription) {
+            await entry.pc.addIceCandidate(message.candidate).catch(() => {});
+          } else {
+            entry.pending.push(message.candidate);
+          }
+          break;
+        }
+        case "ended": this.close(false); this.emit("ended", {}); break;
+        case "error": this.emit("problem", message); break;
+        default: break;
+      }
+    }
+
+    createPeer(info, offerer) {
+      const previous = this.peers.get(info.peerId);
+      if (previous && previous.pc) { previous.pc.close(); }
+      const pc = new RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: this.policy });
+      const entry = { info, pc, pending: [], channel: null, incoming: null, remoteStream: new MediaStream(), attached: false, makingOffer: false };
+      this.peers.set(info.peerId, entry);
+      pc.onicecandidate = (event) => {
+        if (event.candidate && entry.pc === pc) { this.send({ type: "ice", to: info.peerId, candidate: event.candidate.toJSON() }); }
+      };
+      pc.ontrack = (event) => {
+        if (entry.pc !== pc) { return; }
+        entry.remoteStream = event.streams[0] || entry.remoteStream;
+        if (!event.streams[0]) { entry.remoteStream.addTrack(event.track); }
+        this.emit("track", { peerId: info.peerId, stream: entry.remoteStream });
+      };
+      pc.onconnectionstatechange = () => {
+        if (entry.pc !== pc) { return; }
+        this.emit("state", { peerId: info.peerId, state: pc.connectionState });
+        // A path that died (Wi-Fi handover): the impolite side restarts ICE.
+        if (pc.connectionState === "failed" && !this.polite(info.peerId) && this.ws.readyState === WebSocket.OPEN) {
+          this.offer(entry, true);
+        }
+      };
+      pc.ondatachannel = (event) => this.useChannel(entry, event.channel);
+      if (offerer) {
+        this.attach(entry, true);
+        this.useChannel(entry, pc.createDataChannel("beeldzorg", { ordered: true }));
+      }
+      return entry;
+    }
+
+    // Sends the local tracks: as new transceivers when offering, on the transceivers the
+    // remote offer created when answering.
+    attach(entry, offering) {
+      const tracks = this.stream ? this.stream.getTracks() : [];
+      ["audio", "video"].forEach((kind) => {
+        const track = tracks.find((candidate) => candidate.kind === kind);
+        if (offering) {
+          const init = { direction: track ? "sendrecv" : "recvonly", streams: this.stream ? [this.stream] : [] };
+          if (kind === "video" && this.maxVideoKbps) { init.sendEncodings = [{ maxBitrate: this.maxVideoKbps * 1000 }]; }
+          entry.pc.addTransceiver(track || kind, init);
+        } else if (track) {
+          const transceiver = entry.pc.getTransceivers().find((t) => t.receiver.track.kind === kind && !t.sender.track);
+          if (transceiver) {
+            transceiver.sender.replaceTrack(track);
+            transceiver.sender.setStreams(this.stream);
+            transceiver.direction = "sendrecv";
+          }
+        }
+      });
+      entry.attached = true;
+    }
+
+    async offer(entry, iceRestart) {
+      entry.makingOffer = true;
+      try {
+        const offer = await entry.pc.createOffer({ iceRestart });
+        await entry.pc.setLocalDescription(offer);
+        this.send({ type: "offer", to: entry.info.peerId, sdp: entry.pc.localDescription.sdp });
+      } finally {
+        entry.makingOffer = false;
+      }
+    }
+
+    async onOffer(from, sdp) {
+      let entry = this.peers.get(from);
+      const remote = fingerprint(sdp);
+      if (!entry || !entry.pc || (entry.remoteFingerprint && remote !== entry.remoteFingerprint)) {
+        entry = this.createPeer(entry ? entry.info : { peerId: from }, false);
+      }
+      const pc = entry.pc;
+      if (entry.makingOffer || pc.signalingState !== "stable") {
+        if (!this.polite(from)) { return; }
+        await pc.setLocalDescription({ type: "rollback" });
+      }
+      await pc.setRemoteDescription({ type: "offer", sdp });
+      entry.remoteFingerprint = remote;
+      if (!entry.attached) { this.attach(entry, false); }
+      await this.flush(entry);
+      await pc.setLocalDescription(await pc.createAnswer());
+      this.send({ type: "answer", to: from, sdp: pc.localDescription.sdp });
+      this.capBitrate(pc);
+    }
+
+    polite(other) { return this.peerId !== null && this.peerId > other; }
+
+    async flush(entry) {
+      const pending = entry.pending.splice(0);
+      for (const candidate of pending) { await entry.pc.addIceCandidate(candidate).catch(() => {}); }
+    }
+
+    capBitrate(pc) {
+      if (!this.maxVideoKbps) { return; }
+      pc.getSenders().filter((s) => s.track && s.track.kind === "video").forEach((sender) => {
+        const parameters = sender.getParameters();
+        if (!parameters.encodings || !parameters.encodings.length) { return; }
+        parameters.encodings.forEach((encoding) => { encoding.maxBitrate = this.maxVideoKbps * 1000; });
+        sender.setParameters(parameters).catch(() => {});
+      });
+    }
+
+    useChannel(entry, channel) {
+      entry.channel = channel;
+      channel.binaryType = "arraybuffer";
+      channel.bufferedAmountLowThreshold = CHUNK * 16;
+      channel.onopen = () => this.emit("channel", { peerId: entry.info.peerId, open: true });
+      channel.onmessage = (event) => this.onData(entry, event.data).catch((e) => this.emit("problem", { message: String(e) }));
+    }
+
+    async onData(entry, data) {
+      if (typeof data === "string") {
+        const message = JSON.parse(data);
+        if (message.type === "pointer") {
+          this.emit("pointer", { peerId: entry.info.peerId, x: message.x, y: message.y });
+        } else if (message.type === "photo") {
+          entry.incoming = { meta: message, parts: [], received: 0 };
+        }
+        return;
+      }
+      const incoming = entry.incoming;
+      if (!incoming) { return; }
+      incoming.parts.push(data);
+      incoming.received += data.byteLength;
+      if (incoming.received >= incoming.meta.size) {
+        entry.incoming = null;
+        const blob = new Blob(incoming.parts, { type: incoming.meta.mime });
+        const hash = await sha256(await blob.arrayBuffer());
+        this.emit("photo", { peerId: entry.info.peerId, blob, meta: incoming.meta, sha256: hash, intact: hash === incoming.meta.sha256 && incoming.received === incoming.meta.size });
+      }
+    }
+
+    openChannels() {
+      return Array.from(this.peers.values()).map((e) => e.channel).filter((c) => c && c.readyState === "open");
+    }
+
+    sendPointer(x, y) {
+      const message = JSON.stringify({ type: "pointer", x, y });
+      this.openChannels().forEach((channel) => channel.send(message));
+    }
+
+    // A still to every peer: a header with size and SHA-256, then 16 KiB chunks, paced by
+    // the channel's buffer so a large photo never overruns it.
+    async sendPhoto(blob, width, height) {
+      const bytes = await blob.arrayBuffer();
+      const header = { type: "photo", id: crypto.randomUUID(), mime: blob.type || "image/jpeg", size: bytes.byteLength, sha256: await sha256(bytes), width, height, takenAt: new Date().toISOString() };
+      const channels = this.openChannels();
+      for (const channel of channels) {
+        channel.send(JSON.stringify(header));
+        for (let offset = 0; offset < bytes.byteLength; offset += CHUNK) {
+          if (channel.bufferedAmount > HIGH_WATER) {
+            await new Promise((resolve) => channel.addEventListener("bufferedamountlow", resolve, { once: true }));
+          }
+          channel.send(bytes.slice(offset, offset + CHUNK));
+        }
+      }
+      return Object.assign(header, { peers: channels.length });
+    }
+
+    setMuted(muted) { (this.stream ? this.stream.getAudioTracks() : []).forEach((t) => { t.enabled = !muted; }); }
+
+    setCamera(on) { (this.stream ? this.stream.getVideoTracks() : []).forEach((t) => { t.enabled = on; }); }
+
+    // Per peer: connection state, bytes received and sent per kind, candidate type in use.
+    async stats() {
+      const result = {};
+      for (const [peerId, entry] of this.peers) {
+        if (!entry.pc) { continue; }
+        const summary = { state: entry.pc.connectionState, audioIn: 0, videoIn: 0, audioOut: 0, videoOut: 0, packetsLost: 0, packetsReceived: 0, rtt: null, localCandidate: null, remoteCandidate: null };
+        const report = await entry.pc.getStats();
+        let pair = null;
+        report.forEach((s) => {
+          if (s.type === "inbound-rtp") {
+            summary[s.kind + "In"] += s.bytesReceived || 0;
+            summary.packetsLost += Math.max(0, s.packetsLost || 0);
+            summary.packetsReceived += s.packetsReceived || 0;
+          }
+          if (s.type === "outbound-rtp") { summary[s.kind + "Out"] += s.bytesSent || 0; }
+          if (s.type === "transport" && s.selectedCandidatePairId) { pair = report.get(s.selectedCandidatePairId); }
+        });
+        if (pair) {
+          summary.rtt = pair.currentRoundTripTime === undefined ? null : pair.currentRoundTripTime;
+          const local = report.get(pair.localCandidateId);
+          const remote = report.get(pair.remoteCandidateId);
+          summary.localCandidate = local ? local.candidateType : null;
+          summary.remoteCandidate = remote ? remote.candidateType : null;
+        }
+        result[peerId] = summary;
+      }
+      return result;
+    }
+
+    // Poor network in a doctor's words: over 5 % of packets lost in the last interval,
+    // or a round trip above half a second.
+    async watch() {
+      if (this.closed) { return; }
+      const all = await this.stats();
+      let poor = false;
+      Object.entries(all).forEach(([peerId, s]) => {
+        const last = this.lastLoss.get(peerId) || { lost: 0, received: 0 };
+        const lost = s.packetsLost - last.lost;
+        const received = s.packetsReceived - last.received;
+        this.lastLoss.set(peerId, { lost: s.packetsLost, received: s.packetsReceived });
+        if (s.state === "connected" && ((lost + received > 50 && lost / (lost + received) > 0.05) || (s.rtt !== null && s.rtt > 0.5))) { poor = true; }
+      });
+      this.emit("quality", { poor, stats: all });
+    }
+
+    closePeer(peerId) {
+      const entry = this.peers.get(peerId);
+      if (entry && entry.pc) { entry.pc.close(); }
+      this.peers.delete(peerId);
+    }
+
+    close(leave) {
+      if (this.closed) { return; }
+      if (leave) { this.send({ type: "leave" }); }
+      this.closed = true;
+      clearInterval(this.watchTimer);
+      clearInterval(this.pingTimer);
+      Array.from(this.peers.keys()).forEach((peerId) => this.closePeer(peerId));
+      if (this.ws) { this.ws.close(); }
+    }
+  }
+
+  // The connection state of a whole call in words for the doctor or the nurse.
+  function describe(states, signalling, poor) {
+    const values = Object.values(states);
+    if (signalling === "reconnecting" || values.includes("disconnected")) { return "call.reconnecting"; }
+    if (values.includes("failed")) { return "call.failed"; }
+    if (values.length && values.every((s) => s === "connected")) { return poor ? "call.poor" : "call.connected"; }
+    if (!values.length && signalling === "open") { return "call.waiting"; }
+    return "call.connecting";
+  }
+
+  // Where, in 0..1 of the picture, a point in an element showing a video with
+  // object-fit: contain falls (null outside the picture).
+  function normalise(video, clientX, clientY) {
+    const box = video.getBoundingClientRect();
+    const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+    const width = video.videoWidth * scale;
+    const height = video.videoHeight * scale;
+    const x = (clientX - box.left - (box.width - width) / 2) / width;
+    const y = (clientY - box.top - (box.height - height) / 2) / height;
+    return x < 0 || x > 1 || y < 0 || y > 1 ? null : { x, y };
+  }
+
+  // The inverse: where a normalised point lies inside the element, in CSS pixels.
+  function place(video, x, y) {
+    const box = video.getBoundingClientRect();
+    const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+    const width = video.videoWidth * scale;
+    const height = video.videoHeight * scale;
+    return { left: (box.width - width) / 2 + x * width, top: (box.height - height) / 2 + y * height };
+  }
+
+  window.Beeldzorg = window.Beeldzorg || {};
+  window.Beeldzorg.Call = Call;
+  window.Beeldzorg.calls = { describe, normalise, place, sha256 };
+})();

@@ -1,0 +1,155 @@
+package nl.beeldzorg.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitForSelectorState;
+
+/**
+ * The glasses page and the consultant's app side by side in Chromium, driven as a nurse
+ * and a doctor would: sign in, start, accept, and watch media flow.
+ */
+public final class CallPages {
+
+	/** The global the consultant's app keeps its state in. */
+	public static final String APP = "beeldzorgApp";
+
+	/** The global the glasses page keeps its state in. */
+	public static final String GLASSES = "beeldzorgGlasses";
+
+	// True when every peer connection of the page is connected and received more audio
+	// and
+	// video bytes in the last half second than before.
+	private static final String FLOWING = """
+			async (name) => {
+			  const call = window[name] && window[name].call;
+			  if (!call) { return null; }
+			  const before = await call.stats();
+			  await new Promise((resolve) => setTimeout(resolve, 500));
+			  const after = await call.stats();
+			  const ids = Object.keys(after);
+			  const flowing = ids.length > 0 && ids.every((id) => after[id].state === "connected" && before[id]
+			    && after[id].audioIn > before[id].audioIn && after[id].videoIn > before[id].videoIn);
+			  return { flowing, stats: after };
+			}""";
+
+	private final String base;
+
+	private final Page glasses;
+
+	private final Page app;
+
+	/**
+	 * @param browsers the browser
+	 * @param base the backend's address
+	 */
+	public CallPages(Browsers browsers, String base) {
+		this.base = base;
+		this.glasses = browsers.page(1280, 800);
+		this.app = browsers.page(1200, 900);
+	}
+
+	/**
+	 * @return the glasses page
+	 */
+	public Page glasses() {
+		return this.glasses;
+	}
+
+	/**
+	 * @return the consultant's app
+	 */
+	public Page app() {
+		return this.app;
+	}
+
+	/**
+	 * Opens both pages signed in as demo users.
+	 * @param nurse the nurse on the glasses
+	 * @param consultant the consultant on the app
+	 */
+	public void signIn(String nurse, String consultant) {
+		this.glasses.navigate(this.base + "/glasses/?as=" + nurse);
+		this.app.navigate(this.base + "/app/?as=" + consultant);
+		this.glasses.locator("#locations button").first().waitFor();
+		this.app.locator("#live")
+			.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Live"))
+			.waitFor();
+	}
+
+	/**
+	 * The nurse picks the first location, types the client and says "Start consult".
+	 * @param clientRef the client reference
+	 */
+	public void startConsult(String clientRef) {
+		this.glasses.locator("#locations button").first().click();
+		this.glasses.locator("#client-ref").fill(clientRef);
+		this.glasses.locator("#start").click();
+		this.glasses.locator("#call").waitFor();
+	}
+
+	/**
+	 * The consultant taps "Accept" on the ringing consult.
+	 */
+	public void accept() {
+		this.app.locator("#ringing .accept").first().click();
+		this.app.locator("#call").waitFor();
+	}
+
+	/**
+	 * @param page the page
+	 * @param global {@link #APP} or {@link #GLASSES}
+	 * @param timeout how long to wait
+	 * @return the page's call statistics once media flows in on every peer connection
+	 */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Map<String, Object>> awaitMediaFlowing(Page page, String global, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Object last = null;
+		while (System.nanoTime() < deadline) {
+			Map<String, Object> result = (Map<String, Object>) page.evaluate(FLOWING, global);
+			if (result != null && Boolean.TRUE.equals(result.get("flowing"))) {
+				return (Map<String, Map<String, Object>>) result.get("stats");
+			}
+			last = result;
+			page.waitForTimeout(100);
+		}
+		throw new AssertionError("No media flowing into " + global + " within " + timeout + ": " + last);
+	}
+
+	/**
+	 * @param page the page
+	 * @param global {@link #APP} or {@link #GLASSES}
+	 * @return the call's statistics per peer
+	 */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Map<String, Object>> stats(Page page, String global) {
+		return (Map<String, Map<String, Object>>) page
+			.evaluate("async (name) => window[name].call ? window[name].call.stats() : {}", global);
+	}
+
+	/**
+	 * Writes a screenshot of both pages under {@code target/screenshots}.
+	 * @param name what the pages show
+	 */
+	public void screenshots(String name) throws java.io.IOException {
+		Path directory = Path.of("target", "screenshots");
+		Files.createDirectories(directory);
+		this.glasses.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve("glasses-" + name + ".png")));
+		this.app.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve("app-" + name + ".png")));
+	}
+
+	/**
+	 * @param page a page
+	 * @param selector an element that should become visible
+	 */
+	public static void visible(Page page, String selector) {
+		page.locator(selector)
+			.waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE)
+				.setTimeout(20_000));
+	}
+
+}
