@@ -8,6 +8,9 @@
 (function () {
   "use strict";
   const CHUNK = 16 * 1024;
+  // ?trace=1 logs every signalling message (types and peers only, never SDP contents).
+  const TRACE = new URLSearchParams(location.search).get("trace") === "1";
+  const trace = (...args) => { if (TRACE) { console.info("[call]", ...args); } };
   const HIGH_WATER = 1024 * 1024;
 
   function fingerprint(sdp) {
@@ -38,6 +41,7 @@
       this.closed = false;
       this.attempt = 0;
       this.lastLoss = new Map();
+      this.inbox = Promise.resolve();
     }
 
     start() {
@@ -50,6 +54,7 @@
     emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
 
     send(message) {
+      trace("out", message.type, message.to || "");
       if (this.ws && this.ws.readyState === WebSocket.OPEN) { this.ws.send(JSON.stringify(message)); }
     }
 
@@ -58,7 +63,12 @@
       const ws = new WebSocket(scheme + location.host + this.join.signallingUrl);
       this.ws = ws;
       ws.onopen = () => ws.send(JSON.stringify({ type: "join", token: this.join.token }));
-      ws.onmessage = (event) => this.onSignal(JSON.parse(event.data)).catch((e) => this.emit("problem", { message: String(e) }));
+      // One message at a time, in order: an answer or a candidate must never overtake the
+      // offer it belongs to while that offer is still being applied.
+      ws.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        this.inbox = this.inbox.then(() => this.onSignal(message)).catch((e) => this.emit("problem", { message: String(e) }));
+      };
       ws.onclose = () => {
         if (this.ws !== ws || this.closed) { return; }
         this.emit("signalling", { state: "reconnecting" });
@@ -68,6 +78,7 @@
     }
 
     async onSignal(message) {
+      trace("in", message.type, message.from || "", message.code || "");
       switch (message.type) {
         case "joined": {
           this.peerId = message.peerId;
@@ -140,6 +151,7 @@
       };
       pc.onconnectionstatechange = () => {
         if (entry.pc !== pc) { return; }
+        trace("state", info.peerId, pc.connectionState);
         this.emit("state", { peerId: info.peerId, state: pc.connectionState });
         // A path that died (Wi-Fi handover): the impolite side restarts ICE.
         if (pc.connectionState === "failed" && !this.polite(info.peerId) && this.ws.readyState === WebSocket.OPEN) {
@@ -147,6 +159,13 @@
         }
       };
       pc.ondatachannel = (event) => this.useChannel(entry, event.channel);
+      // No connection after 20 s (a firewall, a TURN server refusing us): say so rather
+      // than "connecting" for ever. A later success still shows as connected.
+      setTimeout(() => {
+        if (entry.pc === pc && !this.closed && pc.connectionState !== "connected") {
+          this.emit("state", { peerId: info.peerId, state: "failed" });
+        }
+      }, 20000);
       if (offerer) {
         this.attach(entry, true);
         this.useChannel(entry, pc.createDataChannel("beeldzorg", { ordered: true }));

@@ -139,6 +139,7 @@
     state.call = call;
     call.addEventListener("signalling", (e) => { state.signalling = e.detail.state; renderCallState(); });
     call.addEventListener("state", (e) => { state.peerStates[e.detail.peerId] = e.detail.state; renderCallState(); });
+    call.addEventListener("peer", (e) => { state.peerStates[e.detail.peerId] = state.peerStates[e.detail.peerId] || "new"; renderCallState(); });
     call.addEventListener("peer-left", (e) => { delete state.peerStates[e.detail.peerId]; renderCallState(); });
     call.addEventListener("quality", (e) => { state.poor = e.detail.poor; renderCallState(); });
     call.addEventListener("track", (e) => { $("remote-video").srcObject = e.detail.stream; $("remote-audio").srcObject = e.detail.stream; });

@@ -108,6 +108,47 @@ class SecurityAndValidationTests {
 	}
 
 	@Test
+	void pagesAreToldToSignInAtTheIssuerWithPkceWithoutAToken() {
+		this.http.get()
+			.uri("/api/v1/client-config")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.mode")
+			.isEqualTo("production")
+			.jsonPath("$.signIn.kind")
+			.isEqualTo("oidc")
+			.jsonPath("$.signIn.authority")
+			.isEqualTo(TestTokens.ISSUER)
+			.jsonPath("$.signIn.clientId")
+			.isEqualTo("beeldzorg-web")
+			.jsonPath("$.iceTransportPolicy")
+			.isEqualTo("all")
+			.jsonPath("$.video.width")
+			.isEqualTo(1280);
+		this.http.get().uri("/app/").exchange().expectStatus().isOk().expectBody(String.class).value((html) -> {
+			org.assertj.core.api.Assertions.assertThat(html).contains("/vendor/oidc-client-ts.min.js");
+		});
+		this.http.get().uri("/vendor/oidc-client-ts.min.js").exchange().expectStatus().isOk();
+		this.http.get()
+			.uri("/app/sw.js")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Service-Worker-Allowed", "/app/");
+		this.http.get()
+			.uri("/app/manifest.webmanifest")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.start_url")
+			.isEqualTo("/app/");
+	}
+
+	@Test
 	void consultOfAnotherInstitutionIsNotFoundAndJoinTokensAreBoundToConsultAndUser() {
 		String nurse = issuer.staff("nurse-" + ZGA, "NURSE", ZGA);
 		String so = issuer.staff("so-" + ZGA, "SO", ZGA);

@@ -72,8 +72,8 @@ public final class CallPages {
 	 * @param consultant the consultant on the app
 	 */
 	public void signIn(String nurse, String consultant) {
-		this.glasses.navigate(this.base + "/glasses/?as=" + nurse);
-		this.app.navigate(this.base + "/app/?as=" + consultant);
+		this.glasses.navigate(this.base + "/glasses/?trace=1&as=" + nurse);
+		this.app.navigate(this.base + "/app/?trace=1&as=" + consultant);
 		this.glasses.locator("#locations button").first().waitFor();
 		this.app.locator("#live")
 			.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Live"))

@@ -22,7 +22,7 @@ public final class Coturn implements AutoCloseable {
 
 	private final Path log;
 
-	private Process process;
+	private final Process process;
 
 	private Coturn(int port, Path log, Process process) {
 		this.port = port;
@@ -70,15 +70,6 @@ public final class Coturn implements AutoCloseable {
 	}
 
 	/**
-	 * Stops this coturn and starts it again on the same port with another secret.
-	 * @param secret the new {@code static-auth-secret}
-	 */
-	public void restart(String secret) throws IOException, InterruptedException {
-		stop();
-		this.process = launch(this.port, secret, this.log);
-	}
-
-	/**
 	 * @return the port
 	 */
 	public int port() {
@@ -92,16 +83,12 @@ public final class Coturn implements AutoCloseable {
 		return Files.readString(this.log);
 	}
 
-	private void stop() throws InterruptedException {
+	@Override
+	public void close() throws InterruptedException {
 		this.process.destroy();
 		if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly().waitFor();
 		}
-	}
-
-	@Override
-	public void close() throws InterruptedException {
-		stop();
 	}
 
 }
