@@ -30,19 +30,21 @@ public final class Browsers implements AutoCloseable {
 	}
 
 	/**
+	 * @param extraArgs further Chromium switches (a video file as the fake camera, say)
 	 * @return a running headless Chromium
 	 */
-	public static Browsers launch() {
+	public static Browsers launch(String... extraArgs) {
 		if (!new File(BINARY).canExecute()) {
 			throw new AssertionError("No Chromium at " + BINARY
 					+ ": install Debian's chromium (apt-get install chromium), as bin/test does");
 		}
+		List<String> args = new java.util.ArrayList<>(
+				List.of("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+						"--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--disable-gpu"));
+		args.addAll(List.of(extraArgs));
 		Playwright playwright = Playwright.create();
 		Browser browser = playwright.chromium()
-			.launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(BINARY))
-				.setHeadless(true)
-				.setArgs(List.of("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-						"--autoplay-policy=no-user-gesture-required", "--no-sandbox", "--disable-gpu")));
+			.launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(BINARY)).setHeadless(true).setArgs(args));
 		return new Browsers(playwright, browser);
 	}
 
@@ -57,8 +59,9 @@ public final class Browsers implements AutoCloseable {
 		Page page = context.newPage();
 		page.setDefaultTimeout(20_000);
 		// The page's own errors end up in the test output, where a failure is diagnosed.
+		boolean errorsOnly = "errors".equals(System.getProperty("beeldzorg.browser.console"));
 		page.onConsoleMessage((message) -> {
-			if (!"debug".equals(message.type())) {
+			if ("error".equals(message.type()) || (!errorsOnly && !"debug".equals(message.type()))) {
 				System.out.println("[browser " + message.type() + "] " + message.text());
 			}
 		});

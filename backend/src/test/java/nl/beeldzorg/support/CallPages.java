@@ -123,6 +123,36 @@ public final class CallPages {
 	/**
 	 * @param page the page
 	 * @param global {@link #APP} or {@link #GLASSES}
+	 * @return whether every peer connection of the page is connected and has received
+	 * audio and video bytes (one look, no waiting: for timing)
+	 */
+	public static boolean receiving(Page page, String global) {
+		return Boolean.TRUE.equals(page.evaluate(
+				"""
+						async (name) => {
+						  const call = window[name] && window[name].call;
+						  if (!call) { return false; }
+						  const peers = Object.values(await call.stats());
+						  return peers.length > 0 && peers.every((p) => p.state === "connected" && p.audioIn > 0 && p.videoIn > 0);
+						}""",
+				global));
+	}
+
+	/**
+	 * The consultant ends the call and skips the outcome form; the nurse is back at the
+	 * start, ready for the next consult.
+	 */
+	public void endAndReset() {
+		this.app.locator("#end").click();
+		this.app.locator("#outcome-skip").click();
+		this.app.locator("#inbox").waitFor();
+		this.glasses.locator("#again").click();
+		this.glasses.locator("#home").waitFor();
+	}
+
+	/**
+	 * @param page the page
+	 * @param global {@link #APP} or {@link #GLASSES}
 	 * @return the call's statistics per peer
 	 */
 	@SuppressWarnings("unchecked")

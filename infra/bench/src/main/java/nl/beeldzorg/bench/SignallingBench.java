@@ -31,6 +31,10 @@ public final class SignallingBench {
 			BareRelay.main(Integer.parseInt(args[1]));
 			return;
 		}
+		if (args.length > 0 && args[0].equals("calls")) {
+			CallBench.main(List.of(args).subList(1, args.length));
+			return;
+		}
 		if (args.length > 0 && args[0].equals("reports")) {
 			ReportBench.main(List.of(args).subList(1, args.length));
 			return;
