@@ -199,6 +199,7 @@
       entry.makingOffer = true;
       try {
         const offer = await entry.pc.createOffer({ iceRestart });
+        if (iceRestart) { this.iceRestarts = (this.iceRestarts || 0) + 1; }
         await entry.pc.setLocalDescription(offer);
         this.send({ type: "offer", to: entry.info.peerId, sdp: entry.pc.localDescription.sdp });
       } finally {

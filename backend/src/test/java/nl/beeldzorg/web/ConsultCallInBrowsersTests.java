@@ -83,6 +83,17 @@ class ConsultCallInBrowsersTests extends DemoApplicationTests {
 		CallPages.awaitMediaFlowing(glasses, GLASSES, Duration.ofSeconds(10));
 		assertThat(Duration.ofNanos(System.nanoTime() - reloadedAt)).isLessThan(Duration.ofSeconds(10));
 
+		// The glasses' signalling connection drops (a Wi-Fi dead spot): they rejoin
+		// within the
+		// grace period and restart ICE on the peer connection they kept.
+		glasses.evaluate("() => { const call = window.beeldzorgGlasses.call;"
+				+ " call.peers.values().next().value.pc.kept = true; call.ws.close(); }");
+		glasses.waitForFunction("() => window.beeldzorgGlasses.call.iceRestarts >= 1");
+		CallPages.awaitMediaFlowing(glasses, GLASSES, Duration.ofSeconds(10));
+		CallPages.awaitMediaFlowing(app, APP, Duration.ofSeconds(10));
+		assertThat(glasses.evaluate("() => window.beeldzorgGlasses.call.peers.values().next().value.pc.kept"))
+			.isEqualTo(true);
+
 		String consultId = (String) glasses.evaluate("() => window.beeldzorgGlasses.consult.id");
 		app.locator("#end").click();
 		CallPages.visible(app, "#outcome-form");
