@@ -49,3 +49,13 @@ ALTER TABLE consult ADD COLUMN ring_stage INTEGER DEFAULT 0 NOT NULL;
 ALTER TABLE consult ADD COLUMN ring_deadline TIMESTAMP WITH TIME ZONE;
 ALTER TABLE consult ADD COLUMN expertise VARCHAR(64);
 CREATE INDEX consult_by_ring_deadline ON consult (state, ring_deadline);
+
+-- Web Push subscriptions of consultants' browsers (RFC 8030/8291): a locked phone rings.
+CREATE TABLE push_subscription (
+    endpoint   VARCHAR(1000) PRIMARY KEY,
+    user_id    VARCHAR(128)  NOT NULL,
+    p256dh     VARCHAR(200)  NOT NULL,
+    auth       VARCHAR(100)  NOT NULL,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX push_subscription_by_user ON push_subscription (user_id);

@@ -23,6 +23,11 @@ public enum AuditAction {
 	/** Nobody accepted it. */
 	MISSED,
 
+	/**
+	 * Nobody answered in time (or all declined): the next stage of the ring plan rings.
+	 */
+	ESCALATED,
+
 	/** A party joined the video room (or rejoined after a network switch). */
 	JOINED,
 

@@ -30,13 +30,16 @@ import org.jspecify.annotations.Nullable;
  * @param acceptedAt when a consultant accepted
  * @param connectedAt when both parties had joined the room
  * @param endedAt when it ended, was cancelled, or was missed
+ * @param ringStage the stage of the ring plan ringing now
+ * @param ringDeadline when the current stage stops ringing unanswered (escalation)
+ * @param expertise the expertise asked for (EXPERT consults)
  */
 record Consult(UUID id, ConsultKind kind, ConsultState state, int version, @Nullable String institutionId,
 		@Nullable String locationId, String clientRef, @Nullable String question, Urgency urgency,
 		Discipline requestedDiscipline, String requestedBy, Discipline requestedByDiscipline,
 		@Nullable String consultantId, @Nullable Discipline consultantDiscipline, @Nullable String idempotencyKey,
 		@Nullable String requestHash, Instant createdAt, @Nullable Instant acceptedAt, @Nullable Instant connectedAt,
-		@Nullable Instant endedAt) {
+		@Nullable Instant endedAt, int ringStage, @Nullable Instant ringDeadline, @Nullable String expertise) {
 
 	/**
 	 * @param userId a user

@@ -26,6 +26,12 @@ class ConsultEvents {
 
 	static final String ENDED = "consult.ended";
 
+	/**
+	 * Nobody answered in time: the next stage rings (to the requester and to those who
+	 * stopped ringing).
+	 */
+	static final String ESCALATED = "consult.escalated";
+
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
 	private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();

@@ -38,10 +38,10 @@ class ConsultRepository {
 		GenericExecuteSpec spec = this.db.sql("""
 				INSERT INTO consult (id, kind, state, version, institution_id, location_id, client_ref, question,
 				  urgency, requested_discipline, requested_by, requested_by_discipline, idempotency_key, request_hash,
-				  created_at, consult_day)
+				  created_at, consult_day, ring_stage, ring_deadline, expertise)
 				VALUES (:id, :kind, :state, :version, :institution, :location, :clientRef, :question, :urgency,
 				  :requestedDiscipline, :requestedBy, :requestedByDiscipline, :idempotencyKey, :requestHash, :createdAt,
-				  :consultDay)
+				  :consultDay, :ringStage, :ringDeadline, :expertise)
 				""")
 			.bind("id", c.id())
 			.bind("kind", c.kind().name())
@@ -53,7 +53,12 @@ class ConsultRepository {
 			.bind("requestedBy", c.requestedBy())
 			.bind("requestedByDiscipline", c.requestedByDiscipline().name())
 			.bind("createdAt", time(c.createdAt()))
-			.bind("consultDay", LocalDate.ofInstant(c.createdAt(), PERIOD_ZONE));
+			.bind("consultDay", LocalDate.ofInstant(c.createdAt(), PERIOD_ZONE))
+			.bind("ringStage", c.ringStage());
+		Instant deadline = c.ringDeadline();
+		spec = (deadline != null) ? spec.bind("ringDeadline", time(deadline))
+				: spec.bindNull("ringDeadline", OffsetDateTime.class);
+		spec = bind(spec, "expertise", c.expertise());
 		spec = bind(spec, "institution", c.institutionId());
 		spec = bind(spec, "location", c.locationId());
 		spec = bind(spec, "question", c.question());
@@ -170,6 +175,59 @@ class ConsultRepository {
 			.map((rows) -> rows == 1);
 	}
 
+	Mono<Void> insertPlan(UUID consultId, int stage, String userId, Discipline discipline) {
+		return this.db
+			.sql("INSERT INTO consult_ring_plan (consult_id, stage, user_id, discipline) VALUES (:c, :s, :u, :d)")
+			.bind("c", consultId)
+			.bind("s", stage)
+			.bind("u", userId)
+			.bind("d", discipline.name())
+			.then();
+	}
+
+	Flux<Ring> plannedStage(UUID consultId, int stage) {
+		return this.db.sql(
+				"SELECT user_id, discipline FROM consult_ring_plan WHERE consult_id = :c AND stage = :s ORDER BY user_id")
+			.bind("c", consultId)
+			.bind("s", stage)
+			.map((row) -> new Ring(row.get("user_id", String.class),
+					Discipline.valueOf(row.get("discipline", String.class)), Ring.RingState.RINGING))
+			.all();
+	}
+
+	/**
+	 * Moves a ringing consult to the next stage of its plan; false when another node (or
+	 * an answer) moved it first.
+	 */
+	Mono<Boolean> moveToStage(Consult consult, int stage, Instant deadline) {
+		return this.db.sql("""
+				UPDATE consult SET ring_stage = :stage, ring_deadline = :deadline, version = version + 1
+				WHERE id = :id AND state = 'RINGING' AND version = :version AND ring_stage = :current
+				""")
+			.bind("stage", stage)
+			.bind("deadline", time(deadline))
+			.bind("id", consult.id())
+			.bind("version", consult.version())
+			.bind("current", consult.ringStage())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	/** Ringing consults whose current stage timed out, oldest deadline first. */
+	Flux<UUID> dueForEscalation(Instant now) {
+		return this.db.sql("""
+				SELECT id FROM consult WHERE state = 'RINGING' AND ring_deadline <= :now ORDER BY ring_deadline
+				""").bind("now", time(now)).map((row) -> row.get("id", UUID.class)).all();
+	}
+
+	Mono<Long> timeOutRings(UUID consultId, Instant at) {
+		return this.db.sql("""
+				UPDATE consult_ring SET state = 'TIMED_OUT', responded_at = :at
+				WHERE consult_id = :consult AND state = 'RINGING'
+				""").bind("at", time(at)).bind("consult", consultId).fetch().rowsUpdated();
+	}
+
 	Mono<Long> withdrawRings(UUID consultId, Instant at) {
 		return this.db.sql("""
 				UPDATE consult_ring SET state = 'WITHDRAWN', responded_at = :at
@@ -241,7 +299,8 @@ class ConsultRepository {
 				(consultantDiscipline != null) ? Discipline.valueOf(consultantDiscipline) : null,
 				row.get("idempotency_key", String.class), row.get("request_hash", String.class),
 				instant(row, "created_at"), instant(row, "accepted_at"), instant(row, "connected_at"),
-				instant(row, "ended_at"));
+				instant(row, "ended_at"), row.get("ring_stage", Integer.class), instant(row, "ring_deadline"),
+				row.get("expertise", String.class));
 	}
 
 	static OffsetDateTime time(Instant instant) {

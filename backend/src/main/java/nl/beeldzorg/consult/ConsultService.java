@@ -16,9 +16,10 @@ import java.util.UUID;
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.directory.Directory;
-import nl.beeldzorg.directory.Directory.Practitioner;
 import nl.beeldzorg.directory.Location;
 import nl.beeldzorg.ledger.LedgerService;
+import nl.beeldzorg.routing.Presence;
+import nl.beeldzorg.routing.Router;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.signalling.SignallingEngine;
@@ -62,9 +63,25 @@ class ConsultService {
 
 	private final Clock clock;
 
+	private final ConsultRouting routing;
+
+	private final Escalation escalation;
+
+	private final Escalator escalator;
+
+	private final RingNotifier notifier;
+
+	private final Presence presence;
+
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
 			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
-			DatabaseScheduler scheduler, Clock clock) {
+			DatabaseScheduler scheduler, Clock clock, ConsultRouting routing, Escalation escalation,
+			Escalator escalator, RingNotifier notifier, Presence presence) {
+		this.routing = routing;
+		this.escalation = escalation;
+		this.escalator = escalator;
+		this.notifier = notifier;
+		this.presence = presence;
 		this.consults = consults;
 		this.directory = directory;
 		this.audit = audit;
@@ -116,7 +133,10 @@ class ConsultService {
 	 * @return the stream
 	 */
 	Flux<ServerSentEvent<ConsultView>> events(CurrentUser user) {
-		return this.directory.remember(user).thenMany(this.events.stream(user.userId()));
+		return this.directory.remember(user)
+			.thenMany(this.events.stream(user.userId())
+				.doOnSubscribe((subscription) -> this.presence.opened(user.userId()))
+				.doFinally((signal) -> this.presence.closed(user.userId())));
 	}
 
 	Mono<ConsultView> accept(CurrentUser user, UUID id) {
@@ -158,22 +178,22 @@ class ConsultService {
 
 	Mono<ConsultView> decline(CurrentUser user, UUID id) {
 		Instant now = now();
-		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
-			if (consult.state() != ConsultState.RINGING) {
-				return Mono.error(notRinging(consult));
-			}
-			return this.consults.respondToRing(id, user.userId(), Ring.RingState.DECLINED, now)
-				.flatMap((declined) -> declined ? record(user, consult, AuditAction.DECLINED, null)
-						: Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
-								"This consult no longer rings for you")))
-				.then(this.consults.rings(id).filter((r) -> r.state() == Ring.RingState.RINGING).hasElements())
-				.flatMap((stillRinging) -> stillRinging ? Mono.just(consult) : missed(user, consult, now));
-		})).then(this.consults.findById(id));
-		return inTransaction(change).flatMap((consult) -> this.views.view(consult, user).doOnNext((view) -> {
-			if (consult.state() == ConsultState.MISSED) {
-				this.events.publish(ConsultEvents.MISSED, view, List.of(consult.requestedBy()));
-			}
-		}));
+		Mono<Escalation.Step> change = visibleForChange(user, id)
+			.flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
+				if (consult.state() != ConsultState.RINGING) {
+					return Mono.<Escalation.Step>error(notRinging(consult));
+				}
+				return this.consults.respondToRing(id, user.userId(), Ring.RingState.DECLINED, now)
+					.flatMap((declined) -> declined ? record(user, consult, AuditAction.DECLINED, null)
+							: Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
+									"This consult no longer rings for you")))
+					.then(this.consults.rings(id).filter((r) -> r.state() == Ring.RingState.RINGING).hasElements())
+					.flatMap((stillRinging) -> stillRinging ? Mono.just(Escalation.Step.NONE)
+							: this.escalation.advance(consult, now, "every consultant rung declined"));
+			}));
+		return inTransaction(change)
+			.flatMap((step) -> this.escalator.announce(id, step).then(this.scheduler.run(this.consults.findById(id))))
+			.flatMap((consult) -> this.views.view(consult, user));
 	}
 
 	Mono<ConsultView> cancel(CurrentUser user, UUID id) {
@@ -232,13 +252,6 @@ class ConsultService {
 		});
 	}
 
-	private Mono<Consult> missed(CurrentUser user, Consult consult, Instant now) {
-		return this.consults.finish(consult, ConsultState.RINGING, ConsultState.MISSED, now)
-			.flatMap((done) -> done ? record(user, consult, AuditAction.MISSED, "every consultant declined")
-				.then(this.ledger.recordLoss(consult.id(), now)) : Mono.empty())
-			.thenReturn(consult);
-	}
-
 	private Mono<Routing> validate(CurrentUser user, StartConsultRequest request) {
 		if (ClientRefs.looksLikeBsn(request.clientRef())) {
 			return Mono.error(new ApiException(ErrorCode.CLIENT_REF_LOOKS_LIKE_BSN,
@@ -268,32 +281,11 @@ class ConsultService {
 					.filter((found) -> found.institutionId().equals(institution))
 					.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_LOCATION, "No location '"
 							+ request.locationId() + "' in your institution; GET /api/v1/locations" + " lists them")));
-		return location.map(Location::id)
-			.map(Optional::of)
+		return location.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((locationId) -> candidates(user, request, discipline)
-				.map((candidates) -> new Routing(locationId.orElse(null), discipline, candidates)));
-	}
-
-	private Mono<List<Practitioner>> candidates(CurrentUser user, StartConsultRequest request, Discipline discipline) {
-		String institution = Objects.requireNonNull(user.institutionId());
-		if (request.consultantId() != null) {
-			return this.scheduler.run(this.directory.practitioner(request.consultantId()))
-				.filter((p) -> institution.equals(p.institutionId()) && p.discipline() != null
-						&& p.discipline().isConsultant() && !p.userId().equals(user.userId()))
-				.map(List::of)
-				.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_CONSULTANT,
-						"No consultant '" + request.consultantId() + "' in your institution")));
-		}
-		return this.scheduler.run(this.directory.consultants(institution, discipline))
-			.filter((p) -> !p.userId().equals(user.userId()))
-			.collectList()
-			.flatMap(
-					(found) -> found.isEmpty()
-							? Mono.error(new ApiException(ErrorCode.NO_CONSULTANT_AVAILABLE,
-									"No " + discipline
-											+ " of your institution can be rung; call the on-call doctor by phone"))
-							: Mono.just(found));
+			.flatMap((found) -> this.scheduler
+				.run(this.routing.plan(user, request, discipline, found.orElse(null), now()))
+				.map((plan) -> new Routing(found.map(Location::id).orElse(null), discipline, plan)));
 	}
 
 	private Mono<Started> create(CurrentUser user, StartConsultRequest request, Routing routing,
@@ -302,19 +294,24 @@ class ConsultService {
 		Consult consult = new Consult(UUID.randomUUID(), request.kind(), ConsultState.RINGING, 0, user.institutionId(),
 				routing.locationId(), request.clientRef(), request.question(), request.urgency(), routing.discipline(),
 				user.userId(), Objects.requireNonNull(user.discipline()), null, null, idempotencyKey, requestHash, now,
-				null, null, null);
+				null, null, null, 0, now.plus(this.escalation.ringTimeout(request.urgency())), request.expertise());
+		List<List<Router.Candidate>> stages = routing.plan().stages();
+		List<Router.Candidate> first = stages.get(0);
 		Mono<Void> write = this.consults.insert(consult)
 			.then(record(user, consult, AuditAction.CREATED, request.kind() + " " + request.urgency()))
-			.thenMany(Flux.fromIterable(routing.candidates())
-				.concatMap((p) -> this.consults
-					.insertRing(consult.id(), p.userId(), Objects.requireNonNull(p.discipline()), now)
-					.then(this.audit.append(new AuditTrail.Entry(p.userId(), null, consult.institutionId(),
+			.thenMany(Flux.range(0, stages.size())
+				.concatMap((stage) -> Flux.fromIterable(stages.get(stage))
+					.concatMap((c) -> this.consults.insertPlan(consult.id(), stage, c.userId(), c.discipline()))))
+			.thenMany(Flux.fromIterable(first)
+				.concatMap((c) -> this.consults.insertRing(consult.id(), c.userId(), c.discipline(), now)
+					.then(this.audit.append(new AuditTrail.Entry(c.userId(), null, consult.institutionId(),
 							consult.id(), AuditAction.RUNG, null)))))
 			.then();
 		return inTransaction(write.thenReturn(consult)).flatMap((created) -> this.views.view(created, user))
 			.map((view) -> {
-				this.events.publish(ConsultEvents.RINGING, view,
-						routing.candidates().stream().map(Practitioner::userId).toList());
+				List<String> rung = first.stream().map(Router.Candidate::userId).toList();
+				this.events.publish(ConsultEvents.RINGING, view, rung);
+				this.notifier.ring(view, rung);
 				return new Started(view, true);
 			});
 	}
@@ -407,7 +404,7 @@ class ConsultService {
 	record Started(ConsultView view, boolean created) {
 	}
 
-	private record Routing(@Nullable String locationId, Discipline discipline, List<Practitioner> candidates) {
+	private record Routing(@Nullable String locationId, Discipline discipline, Router.RingPlan plan) {
 	}
 
 	private record Finished(Consult consult, List<String> recipients) {

@@ -28,12 +28,16 @@ import org.jspecify.annotations.Nullable;
  * @param connectedAt both parties joined the room
  * @param endedAt ended, cancelled or missed
  * @param join how to join the video room
+ * @param expertise the expertise asked for (EXPERT consults)
+ * @param ringDeadline while ringing: when the consultants ringing now stop and the next
+ * ones (the backup, the SO after a VS/PA) ring, or the consult is missed
+ * @param fallback when missed: whom the requester should call instead
  */
 public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullable String institutionId,
 		@Nullable String locationId, String clientRef, @Nullable String question, Urgency urgency,
 		Discipline requestedDiscipline, Party requestedBy, List<Party> ringing, @Nullable Party consultant,
 		Instant createdAt, @Nullable Instant acceptedAt, @Nullable Instant connectedAt, @Nullable Instant endedAt,
-		@Nullable Join join) {
+		@Nullable Join join, @Nullable String expertise, @Nullable Instant ringDeadline, @Nullable Fallback fallback) {
 
 	/**
 	 * A person in a consult.
@@ -55,10 +59,20 @@ public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullab
 	public record Join(String token, String signallingUrl, List<IceServer> iceServers) {
 	}
 
+	/**
+	 * What a requester does when nobody answered: the institution's instructions.
+	 *
+	 * @param phone the number to call
+	 * @param instructions what else to do
+	 */
+	public record Fallback(@Nullable String phone, @Nullable String instructions) {
+	}
+
 	ConsultView withoutJoin() {
 		return new ConsultView(this.id, this.kind, this.state, this.institutionId, this.locationId, this.clientRef,
 				this.question, this.urgency, this.requestedDiscipline, this.requestedBy, this.ringing, this.consultant,
-				this.createdAt, this.acceptedAt, this.connectedAt, this.endedAt, null);
+				this.createdAt, this.acceptedAt, this.connectedAt, this.endedAt, null, this.expertise,
+				this.ringDeadline, this.fallback);
 	}
 
 }

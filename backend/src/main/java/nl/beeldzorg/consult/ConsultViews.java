@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ConsultViews {
 
+	private static final ConsultView.Fallback NO_FALLBACK = new ConsultView.Fallback(null, null);
+
 	static final String SIGNALLING_PATH = "/ws/signalling";
 
 	private final ConsultRepository consults;
@@ -52,11 +54,21 @@ class ConsultViews {
 				people.add(consult.consultantId());
 			}
 			rings.forEach((ring) -> people.add(ring.userId()));
-			return this.directory.names(people).map((names) -> render(consult, rings, names, caller));
+			Mono<ConsultView.Fallback> fallback = (consult.state() == ConsultState.MISSED
+					&& consult.institutionId() != null)
+							? this.directory.routing(consult.institutionId())
+								.map((routing) -> new ConsultView.Fallback(routing.fallbackPhone(),
+										routing.fallbackInstructions()))
+							: Mono.just(NO_FALLBACK);
+			return this.directory.names(people)
+				.zipWith(fallback)
+				.map((found) -> render(consult, rings, found.getT1(), caller,
+						(found.getT2() == NO_FALLBACK) ? null : found.getT2()));
 		});
 	}
 
-	private ConsultView render(Consult consult, List<Ring> rings, Map<String, String> names, CurrentUser caller) {
+	private ConsultView render(Consult consult, List<Ring> rings, Map<String, String> names, CurrentUser caller,
+			ConsultView.@Nullable Fallback fallback) {
 		List<ConsultView.Party> ringing = new ArrayList<>();
 		if (consult.state() == ConsultState.RINGING) {
 			for (Ring ring : rings) {
@@ -73,7 +85,8 @@ class ConsultViews {
 				new ConsultView.Party(consult.requestedBy(), consult.requestedByDiscipline(),
 						names.get(consult.requestedBy())),
 				ringing, consultant, consult.createdAt(), consult.acceptedAt(), consult.connectedAt(),
-				consult.endedAt(), join(consult, caller));
+				consult.endedAt(), join(consult, caller), consult.expertise(),
+				(consult.state() == ConsultState.RINGING) ? consult.ringDeadline() : null, fallback);
 	}
 
 	private ConsultView.@Nullable Join join(Consult consult, CurrentUser caller) {

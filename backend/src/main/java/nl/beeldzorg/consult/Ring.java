@@ -26,7 +26,10 @@ record Ring(String userId, Discipline discipline, RingState state) {
 		/**
 		 * Stopped ringing because someone else accepted, or the consult was withdrawn.
 		 */
-		WITHDRAWN
+		WITHDRAWN,
+
+		/** Rang unanswered until the ring timeout; the consult moved on. */
+		TIMED_OUT
 
 	}
 

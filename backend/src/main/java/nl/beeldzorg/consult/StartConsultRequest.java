@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param urgency how soon
  * @param requestedDiscipline the consultant discipline asked (default SO)
  * @param consultantId one consultant to ring, by user id
+ * @param expertise for EXPERT consults: the expertise tag asked for (wounds, psychiatry,
+ * …)
  */
 record StartConsultRequest(@NotNull ConsultKind kind, @Nullable @Size(max = 64) String locationId,
 		@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
 				message = "may hold letters, digits and . _ / - only") String clientRef,
 		@Nullable @Size(max = 2000) String question, @NotNull Urgency urgency, @Nullable Discipline requestedDiscipline,
-		@Nullable @Size(max = 128) String consultantId) {
+		@Nullable @Size(max = 128) String consultantId, @Nullable @Size(max = 64) String expertise) {
 }

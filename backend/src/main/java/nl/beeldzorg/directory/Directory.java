@@ -139,6 +139,11 @@ public class Directory {
 		return ensureInstitution(user.institutionId()).then(update.fetch()
 			.rowsUpdated()
 			.flatMap((rows) -> (rows == 0) ? insert.fetch().rowsUpdated() : Mono.just(rows))
+			// Two first requests of a new user at once (the app opens its event stream
+			// and
+			// reads its availability): the second insert loses and updates instead.
+			.onErrorResume(org.springframework.dao.DataIntegrityViolationException.class,
+					(ex) -> update.fetch().rowsUpdated())
 			.then());
 	}
 
@@ -170,6 +175,43 @@ public class Directory {
 				.bind("name", name)
 				.bind("id", institutionId)
 				.then()));
+	}
+
+	/**
+	 * @param institutionId an institution
+	 * @return how its consults are routed and what a requester is told when nobody
+	 * answered
+	 */
+	public Mono<InstitutionRouting> routing(String institutionId) {
+		return this.db.sql("SELECT fallback_phone, fallback_instructions, stepped_care FROM institution WHERE id = :id")
+			.bind("id", institutionId)
+			.map((row) -> new InstitutionRouting(row.get("fallback_phone", String.class),
+					row.get("fallback_instructions", String.class),
+					Boolean.TRUE.equals(row.get("stepped_care", Boolean.class))))
+			.one()
+			.defaultIfEmpty(new InstitutionRouting(null, null, false));
+	}
+
+	/**
+	 * Changes the given routing settings; absent ones stay.
+	 * @param institutionId the institution
+	 * @param fallbackPhone the number to call when nobody answered
+	 * @param fallbackInstructions what else to do then
+	 * @param steppedCare whether an SO consult rings a VS or PA first
+	 * @return completion
+	 */
+	public Mono<Void> updateRouting(String institutionId, @Nullable String fallbackPhone,
+			@Nullable String fallbackInstructions, @Nullable Boolean steppedCare) {
+		return this.scheduler.run(ensureInstitution(institutionId).then(this.db.sql("""
+				UPDATE institution SET fallback_phone = COALESCE(:phone, fallback_phone),
+				  fallback_instructions = COALESCE(:instructions, fallback_instructions),
+				  stepped_care = COALESCE(:stepped, stepped_care)
+				WHERE id = :id""")
+			.bind("id", institutionId)
+			.bind("phone", io.r2dbc.spi.Parameters.in(io.r2dbc.spi.R2dbcType.VARCHAR, fallbackPhone))
+			.bind("instructions", io.r2dbc.spi.Parameters.in(io.r2dbc.spi.R2dbcType.VARCHAR, fallbackInstructions))
+			.bind("stepped", io.r2dbc.spi.Parameters.in(io.r2dbc.spi.R2dbcType.BOOLEAN, steppedCare))
+			.then()));
 	}
 
 	Mono<Void> insertInstitution(DemoDirectory.Institution institution) {
@@ -266,6 +308,17 @@ public class Directory {
 	 */
 	public record Practitioner(String userId, String name, @Nullable Discipline discipline,
 			@Nullable String institutionId) {
+	}
+
+	/**
+	 * An institution's routing settings.
+	 *
+	 * @param fallbackPhone the number to call when nobody answered
+	 * @param fallbackInstructions what else to do then
+	 * @param steppedCare whether an SO consult rings a VS or PA first
+	 */
+	public record InstitutionRouting(@Nullable String fallbackPhone, @Nullable String fallbackInstructions,
+			boolean steppedCare) {
 	}
 
 }

@@ -74,7 +74,18 @@ class SettingsController {
 	@PutMapping("/institution")
 	Mono<Map<String, Object>> renameInstitution(@Valid @RequestBody SettingsRequests.Institution institution) {
 		return admin().flatMap((admin) -> this.directory.renameInstitution(institution(admin), institution.name())
-			.thenReturn(Map.of("id", institution(admin), "name", institution.name())));
+			.then(this.directory.updateRouting(institution(admin), institution.fallbackPhone(),
+					institution.fallbackInstructions(), institution.steppedCare()))
+			.then(this.directory.routing(institution(admin)))
+			.map((routing) -> {
+				Map<String, Object> body = new java.util.LinkedHashMap<>();
+				body.put("id", institution(admin));
+				body.put("name", institution.name());
+				body.put("fallbackPhone", routing.fallbackPhone());
+				body.put("fallbackInstructions", routing.fallbackInstructions());
+				body.put("steppedCare", routing.steppedCare());
+				return body;
+			}));
 	}
 
 	@GetMapping("/valuation-rules")

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
@@ -37,11 +38,18 @@ final class SettingsRequests {
 	}
 
 	/**
-	 * The caller's institution's name.
+	 * The caller's institution's name and routing settings.
 	 *
 	 * @param name as people know it, e.g. Zorggroep Apeldoorn
+	 * @param fallbackPhone the number a requester is told to call when nobody answered
+	 * (absent: unchanged)
+	 * @param fallbackInstructions what else to do then (absent: unchanged)
+	 * @param steppedCare whether an SO consult rings a VS or PA first (absent: unchanged)
 	 */
-	record Institution(@NotBlank @Size(max = 200) String name) {
+	record Institution(@NotBlank @Size(max = 200) String name,
+			@Nullable @Size(max = 40) @Pattern(regexp = "[0-9 +()-]{3,40}",
+					message = "digits, spaces, + ( ) - only") String fallbackPhone,
+			@Nullable @Size(max = 500) String fallbackInstructions, @Nullable Boolean steppedCare) {
 	}
 
 	/**

@@ -27,11 +27,14 @@ import org.springframework.validation.annotation.Validated;
  * @param ice STUN servers handed to clients, and the ICE transport policy
  * @param turn the TURN server (coturn) and its shared secret
  * @param clients what the web pages and apps are told: camera, bitrate, sign-in
+ * @param routing ring timeouts, escalation, expertise tags
+ * @param push Web Push (VAPID keys, allowed push services)
  */
 @ConfigurationProperties("beeldzorg")
 @Validated
 public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @Valid Identity identity,
-		@Valid Signalling signalling, @Valid Ice ice, @Valid Turn turn, @Valid Clients clients) {
+		@Valid Signalling signalling, @Valid Ice ice, @Valid Turn turn, @Valid Clients clients, @Valid Routing routing,
+		@Valid Push push) {
 
 	/**
 	 * @param enabled whether demo mode is on (the {@code demo} profile turns it on)
@@ -153,6 +156,31 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 */
 	public record Clients(@Min(160) @Max(3840) int videoWidth, @Min(120) @Max(2160) int videoHeight,
 			@Min(100) @Max(20000) int maxVideoKbps) {
+	}
+
+	/**
+	 * @param ringTimeoutRoutine how long a ROUTINE consult rings one stage unanswered
+	 * @param ringTimeoutUrgent the same for URGENT
+	 * @param ringTimeoutEmergency the same for EMERGENCY
+	 * @param escalationInterval how often a node looks for consults whose ring timed out
+	 * @param expertiseTags the expertise tags consultants can carry
+	 */
+	public record Routing(@NotNull Duration ringTimeoutRoutine, @NotNull Duration ringTimeoutUrgent,
+			@NotNull Duration ringTimeoutEmergency, @NotNull Duration escalationInterval,
+			@NotNull List<String> expertiseTags) {
+	}
+
+	/**
+	 * @param subject the VAPID subject, a {@code mailto:} or {@code https:} contact of
+	 * the operator
+	 * @param publicKey the VAPID public key (uncompressed P-256 point, Base64url); empty
+	 * in demo mode: a key pair is generated at start
+	 * @param privateKey the VAPID private key (Base64url)
+	 * @param allowedHosts push service hosts subscriptions may point at (suffix match)
+	 * @param ttl how long a push service keeps an undelivered ring
+	 */
+	public record Push(@NotBlank String subject, @Nullable String publicKey, @Nullable String privateKey,
+			@NotNull List<String> allowedHosts, @NotNull Duration ttl) {
 	}
 
 	static boolean hasText(@Nullable String value) {

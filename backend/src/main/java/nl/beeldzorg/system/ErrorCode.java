@@ -90,6 +90,22 @@ public enum ErrorCode {
 	/** A CSV import has bad lines; nothing was imported. */
 	IMPORT_INVALID("import.invalid", HttpStatus.BAD_REQUEST, "Import refused"),
 
+	/** Two shifts of the same role overlap in a subregion's roster. */
+	ROSTER_OVERLAP("roster.overlap", HttpStatus.CONFLICT, "Overlapping on-call shifts"),
+
+	/** A roster for a subregion where the admin's institution has no location. */
+	ROSTER_UNKNOWN_SUBREGION("roster.unknown-subregion", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown subregion"),
+
+	/** An expertise tag that is not configured. */
+	UNKNOWN_EXPERTISE("routing.unknown-expertise", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown expertise"),
+
+	/** Only consultants have availability. */
+	NOT_A_CONSULTANT("routing.not-a-consultant", HttpStatus.FORBIDDEN, "Only consultants can do this"),
+
+	/** A push endpoint outside the allow-listed push services. */
+	PUSH_ENDPOINT_NOT_ALLOWED("push.endpoint-not-allowed", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Push service not allowed"),
+
 	/** Something failed on the server. */
 	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

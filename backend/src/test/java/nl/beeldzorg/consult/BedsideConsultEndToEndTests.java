@@ -27,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BedsideConsultEndToEndTests extends DemoApplicationTests {
 
+	@org.junit.jupiter.api.BeforeEach
+	void consultantsOpenTheirApp() {
+		present("so.sophie", "so.lotte");
+	}
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-consult");

@@ -27,6 +27,11 @@ import static org.awaitility.Awaitility.await;
 		properties = { "beeldzorg.signalling.join-token-ttl=4s", "beeldzorg.signalling.reconnect-grace=30s" })
 class JoinTokenLifetimeTests extends DemoApplicationTests {
 
+	@org.junit.jupiter.api.BeforeEach
+	void consultantsOpenTheirApp() {
+		present("so.sophie");
+	}
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-consult");

@@ -60,6 +60,8 @@ class SecurityAndValidationTests {
 		TestPostgres.dropDatabase(database);
 	}
 
+	private final List<nl.beeldzorg.support.SseTestClient> openApps = new java.util.ArrayList<>();
+
 	@BeforeEach
 	void client() {
 		this.http = WebTestClient.bindToServer()
@@ -337,13 +339,16 @@ class SecurityAndValidationTests {
 	}
 
 	/** The directory learns a practitioner from their first API call. */
+	// The consultant opens their app: known to the directory and present for routing
+	// until the test ends.
 	private void touch(String token) {
-		this.http.get()
-			.uri("/api/v1/consults?state=RINGING")
-			.headers((h) -> h.setBearerAuth(token))
-			.exchange()
-			.expectStatus()
-			.isOk();
+		this.openApps.add(new nl.beeldzorg.support.ApiClient(this.port).present(token));
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void closeApps() {
+		this.openApps.forEach(nl.beeldzorg.support.SseTestClient::close);
+		this.openApps.clear();
 	}
 
 	private JsonNode start(String nurse, String consultantId) {

@@ -18,6 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class TimeSavedEndToEndTests extends DemoApplicationTests {
 
+	@org.junit.jupiter.api.BeforeEach
+	void consultantsOpenTheirApp() {
+		present("so.sophie");
+	}
+
 	@Test
 	void outcomeIsValuedRetriedSafelyAndCorrectedByReversal() {
 		String nurse = token("nurse.anna");

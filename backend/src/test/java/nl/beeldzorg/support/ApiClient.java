@@ -31,6 +31,25 @@ public final class ApiClient {
 	}
 
 	/**
+	 * Opens the consultant's event stream, as their app does, and waits until routing
+	 * sees them as present (available and reachable).
+	 * @param token the consultant's token
+	 * @return the open stream; close it to go away
+	 */
+	public SseTestClient present(String token) {
+		SseTestClient stream = new SseTestClient(this.port, token);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (get("/api/v1/me/availability", token, HttpStatus.OK).path("present").asBoolean()) {
+				return stream;
+			}
+			Thread.onSpinWait();
+		}
+		stream.close();
+		throw new AssertionError("The consultant did not become present within 10 s");
+	}
+
+	/**
 	 * @return the underlying client, for calls that check more than status and body
 	 */
 	public WebTestClient http() {

@@ -1,7 +1,10 @@
 package nl.beeldzorg.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,6 +28,8 @@ public abstract class DemoApplicationTests {
 
 	protected ApiClient api;
 
+	private final List<SseTestClient> openApps = new ArrayList<>();
+
 	@BeforeEach
 	protected void client() {
 		this.http = WebTestClient.bindToServer()
@@ -32,6 +37,22 @@ public abstract class DemoApplicationTests {
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		this.api = new ApiClient(this.port);
+	}
+
+	/**
+	 * Demo consultants open their app (an event stream), so routing rings them.
+	 * @param usernames demo usernames
+	 */
+	protected void present(String... usernames) {
+		for (String username : usernames) {
+			this.openApps.add(this.api.present(this.api.token(username)));
+		}
+	}
+
+	@AfterEach
+	protected void closeApps() {
+		this.openApps.forEach(SseTestClient::close);
+		this.openApps.clear();
 	}
 
 }
