@@ -35,8 +35,9 @@ public final class TestPostgres {
 			statement.execute("CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("PostgreSQL is not reachable at " + SERVER + " as " + USER
-					+ ". Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+			throw new IllegalStateException("Could not create database " + name + " at " + SERVER + " as " + USER + " ("
+					+ ex.getMessage()
+					+ "). If PostgreSQL is not running, start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 					+ " (or run the README's test command, bin/test, which does)", ex);
 		}
 		return SERVER + name;
