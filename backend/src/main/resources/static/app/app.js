@@ -211,17 +211,54 @@
     syncInbox().catch(() => {});
   }
 
+  // Available or not, and whether routing can reach this consultant (open app or push).
+  async function showPresence(view) {
+    const presence = view || await session.api("/api/v1/me/availability");
+    $("available").checked = presence.available;
+    $("presence").textContent = t(!presence.available ? "availability.away" : presence.present ? "availability.present" : "availability.unreachable");
+    return presence;
+  }
+
+  function base64url(text) {
+    const raw = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+  }
+
+  // Web Push: a locked phone rings too. The key is the server's VAPID public key.
+  async function enablePush() {
+    if (!("serviceWorker" in navigator) || !("PushManager" in window)) { return; }
+    if (await Notification.requestPermission() !== "granted") { $("presence").textContent = t("push.denied"); return; }
+    const registration = await navigator.serviceWorker.ready;
+    const key = (await session.api("/api/v1/push/public-key")).publicKey;
+    const subscription = await registration.pushManager.getSubscription()
+      || await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64url(key) });
+    await session.api("/api/v1/push/subscriptions", { method: "POST", body: subscription.toJSON() });
+    $("notifications").dataset.text = "push.enabled";
+    i18n.apply($("notifications").parentNode);
+    await showPresence();
+  }
+
   async function signedIn() {
     const me = session.me();
     $("who").textContent = me.name + " · " + me.discipline;
     $("signout").hidden = false;
+    $("availability").hidden = false;
+    $("notifications").hidden = !("PushManager" in window);
     show("inbox");
     const locations = await session.api("/api/v1/locations").catch(() => []);
     locations.forEach((l) => state.locations.set(l.id, l.name));
     state.stopEvents = session.events(onEvent, () => {
       $("live").textContent = t("inbox.live");
       syncInbox().catch(() => {});
+      showPresence().catch(() => {});
     }, () => { $("live").textContent = t("inbox.reconnecting"); });
+    // Opened from a push notification's "Accept".
+    const opened = new URLSearchParams(location.search);
+    if (opened.get("consult") && opened.get("accept") === "1" && !sessionStorage.getItem(ACTIVE)) {
+      history.replaceState(null, "", location.pathname);
+      await acceptConsult(opened.get("consult"));
+      return;
+    }
     // A reload in the middle of a call rejoins it (within the grace period the other
     // side keeps our place and renegotiates).
     const active = sessionStorage.getItem(ACTIVE);
@@ -255,6 +292,9 @@
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();
+    $("available").onchange = (e) => session.api("/api/v1/me/availability", { method: "PUT", body: { available: e.target.checked } })
+      .then(showPresence).catch((err) => notice(t("error.generic", { detail: err.message })));
+    $("notifications").onclick = () => enablePush().catch((err) => notice(t("error.generic", { detail: err.message })));
     $("end").onclick = () => endCall();
     $("mute").onclick = () => {
       const muted = $("mute").dataset.text === "call.mute";

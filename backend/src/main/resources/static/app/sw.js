@@ -1,7 +1,12 @@
 // The consultant app's service worker: keeps the app shell so the app opens (and shows
 // it is offline) without a network; API calls, events and signalling always go to the
-// network. Push notifications are added with web push (the routing issue).
-const SHELL = "beeldzorg-app-v1";
+// network. A Web Push for a ringing consult shows a notification that stays until
+// answered, with "Accept" opening the app straight into the call.
+const SHELL = "beeldzorg-app-v2";
+const TEXTS = {
+  nl: { title: "Beeldzorg: consult gaat over", body: "{from} vraagt u", accept: "Aannemen", open: "Bekijken" },
+  en: { title: "Beeldzorg: a consult is ringing", body: "{from} asks for you", accept: "Accept", open: "View" }
+};
 const FILES = ["/app/", "/app/app.js", "/app/manifest.webmanifest", "/app/icon.svg", "/common/pages.css",
   "/common/i18n.js", "/common/session.js", "/common/call.js", "/vendor/oidc-client-ts.min.js"];
 
@@ -26,4 +31,28 @@ self.addEventListener("fetch", (event) => {
       return response;
     })
     .catch(() => caches.match(event.request)));
+});
+
+self.addEventListener("push", (event) => {
+  const data = event.data ? event.data.json() : {};
+  const language = (self.navigator.language || "nl").startsWith("en") ? "en" : "nl";
+  const text = TEXTS[language];
+  event.waitUntil(self.registration.showNotification(text.title, {
+    body: text.body.replace("{from}", data.from || "") + (data.urgency === "EMERGENCY" ? " (!)" : ""),
+    tag: data.consultId,
+    renotify: true,
+    requireInteraction: true,
+    vibrate: [400, 200, 400, 200, 400],
+    data: { url: data.url || "/app/", consultId: data.consultId },
+    actions: [{ action: "accept", title: text.accept }, { action: "open", title: text.open }]
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = event.notification.data.url + (event.action === "accept" ? "&accept=1" : "");
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((w) => new URL(w.url).pathname.startsWith("/app/"));
+    return open ? open.navigate(target).then((w) => (w || open).focus()) : self.clients.openWindow(target);
+  }));
 });

@@ -202,7 +202,9 @@
     if (!state.consult || consult.id !== state.consult.id) { return; }
     state.consult = Object.assign(consult, { join: state.consult.join });
     if (name === "consult.missed") {
-      finish(consult.fallbackPhone ? t("glasses.missed", { fallback: consult.fallbackPhone }) : t("glasses.missedNoNumber"));
+      const fallback = consult.fallback || {};
+      const text = fallback.phone ? t("glasses.missed", { fallback: fallback.phone }) : t("glasses.missedNoNumber");
+      finish(fallback.instructions ? text + " " + fallback.instructions : text);
     } else if (name === "consult.cancelled") {
       finish(t("glasses.cancelled"));
     } else if (name === "consult.ended") {

@@ -28,6 +28,9 @@ public enum AuditAction {
 	 */
 	ESCALATED,
 
+	/** An SO answered a written IMOZ question. */
+	ANSWERED,
+
 	/** A party joined the video room (or rejoined after a network switch). */
 	JOINED,
 

@@ -3,7 +3,7 @@ package nl.beeldzorg.consult;
 /**
  * Guards that a client reference is pseudonymous.
  */
-final class ClientRefs {
+public final class ClientRefs {
 
 	private ClientRefs() {
 	}
@@ -15,7 +15,7 @@ final class ClientRefs {
 	 * @param value a client reference
 	 * @return whether it must be refused
 	 */
-	static boolean looksLikeBsn(String value) {
+	public static boolean looksLikeBsn(String value) {
 		String digits = value.replaceAll("[\\s.\\-]", "");
 		if (!digits.matches("\\d{8,9}")) {
 			return false;

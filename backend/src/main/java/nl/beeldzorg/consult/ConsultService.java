@@ -260,8 +260,8 @@ class ConsultService {
 		if (request.kind() == ConsultKind.IMOZ || user.discipline() == Discipline.HUISARTS || user.discipline() == null
 				|| user.institutionId() == null) {
 			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
-					"IMOZ consults by a huisarts are not available yet; staff of an institution start BEDSIDE, ANW"
-							+ " or EXPERT consults"));
+					"Video IMOZ consults are not available yet; a huisarts asks an SO in writing with"
+							+ " POST /api/v1/imoz/questions. Staff of an institution start BEDSIDE, ANW or EXPERT consults"));
 		}
 		if (request.kind() == ConsultKind.EXPERT && !user.isConsultant()) {
 			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED, "Only consultants ask an expert"));

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 public final class DemoDirectory {
 
 	/** The demo institutions. */
-	public static final List<Institution> INSTITUTIONS = List.of(new Institution("zga", "Zorggroep Apeldoorn"),
-			new Institution("atlant", "Atlant"));
+	public static final List<Institution> INSTITUTIONS = List.of(
+			new Institution("zga", "Zorggroep Apeldoorn", "055 000 00 01"),
+			new Institution("atlant", "Atlant", "055 000 00 02"));
 
 	/** The demo care locations. */
 	public static final List<Location> LOCATIONS = List.of(
@@ -53,6 +54,7 @@ public final class DemoDirectory {
 			user("pa.pieter", "Pieter Meijer", Discipline.PA, "atlant", null, List.of()),
 			user("gzp.gerda", "Gerda Bos", Discipline.GZP, "atlant", null, List.of()),
 			user("ha.huib", "Huib van Dijk", Discipline.HUISARTS, null, "hap-apeldoorn-zuid", List.of()),
+			user("ha.hanna", "Hanna Hendriks", Discipline.HUISARTS, null, "praktijk-ugchelen", List.of()),
 			user("admin.ada", "Ada Hendriks", Discipline.NURSE, "zga", null, List.of("ADMIN")),
 			user("programme.pim", "Pim de Wit", null, null, null, List.of("PROGRAMME")));
 
@@ -79,8 +81,9 @@ public final class DemoDirectory {
 	 *
 	 * @param id stable id
 	 * @param name its name
+	 * @param fallbackPhone the (made-up) number to call when nobody answered
 	 */
-	public record Institution(String id, String name) {
+	public record Institution(String id, String name, String fallbackPhone) {
 	}
 
 	/**

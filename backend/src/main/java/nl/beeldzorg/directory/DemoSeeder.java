@@ -42,13 +42,14 @@ class DemoSeeder implements ApplicationRunner {
 
 	Mono<Void> seed() {
 		Mono<Void> institutions = Flux.fromIterable(DemoDirectory.INSTITUTIONS)
-			.concatMap((institution) -> this.directory.hasInstitution(institution.id())
-				.flatMap((present) -> present ? Mono.empty()
-						: this.directory.insertInstitution(institution)
+			.concatMap(
+					(institution) -> this.directory.hasInstitution(institution.id())
+						.flatMap((present) -> present ? Mono.empty() : this.directory.insertInstitution(institution)
 							.thenMany(Flux.fromIterable(DemoDirectory.LOCATIONS)
 								.filter((location) -> location.institutionId().equals(institution.id()))
 								.concatMap(this.directory::insertLocation))
-							.then()))
+							.then(this.directory.updateRouting(institution.id(), institution.fallbackPhone(),
+									"Bel de dienstdoende arts via de huisartsenpost; bij levensgevaar 112.", false))))
 			.then();
 		Mono<Void> users = Flux.fromIterable(DemoDirectory.USERS)
 			.concatMap((user) -> this.directory.upsert(asCurrentUser(user), this.clock.instant()))

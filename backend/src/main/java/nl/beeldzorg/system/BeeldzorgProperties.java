@@ -29,12 +29,13 @@ import org.springframework.validation.annotation.Validated;
  * @param clients what the web pages and apps are told: camera, bitrate, sign-in
  * @param routing ring timeouts, escalation, expertise tags
  * @param push Web Push (VAPID keys, allowed push services)
+ * @param imoz written IMOZ questions: answer time, billing codes
  */
 @ConfigurationProperties("beeldzorg")
 @Validated
 public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @Valid Identity identity,
 		@Valid Signalling signalling, @Valid Ice ice, @Valid Turn turn, @Valid Clients clients, @Valid Routing routing,
-		@Valid Push push) {
+		@Valid Push push, @Valid Imoz imoz) {
 
 	/**
 	 * @param enabled whether demo mode is on (the {@code demo} profile turns it on)
@@ -181,6 +182,14 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 */
 	public record Push(@NotBlank String subject, @Nullable String publicKey, @Nullable String privateKey,
 			@NotNull List<String> allowedHosts, @NotNull Duration ttl) {
+	}
+
+	/**
+	 * @param answerWithinDays the agreed days an SO has to answer a written question
+	 * @param billingCodes the codes an answered consultation is declared with, code to
+	 * description
+	 */
+	public record Imoz(@Min(1) @Max(30) int answerWithinDays, @NotNull java.util.Map<String, String> billingCodes) {
 	}
 
 	static boolean hasText(@Nullable String value) {

@@ -50,6 +50,12 @@ class EscalationAcrossRestartTests {
 			api.put("/api/v1/admin/institution", admin, Map.of("name", "Zorggroep Apeldoorn", "fallbackPhone",
 					"055 526 00 00", "fallbackInstructions", "Bel de huisartsenpost"), HttpStatus.OK);
 			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+			// The demo roster is replaced by this test's own.
+			api.get("/api/v1/admin/on-call-shifts?subregion=apeldoorn-noord&from=" + now.minus(Duration.ofDays(2))
+					+ "&to=" + now.plus(Duration.ofDays(40)), admin, HttpStatus.OK)
+				.get("shifts")
+				.forEach((shift) -> api.send(org.springframework.http.HttpMethod.DELETE,
+						"/api/v1/admin/on-call-shifts/" + shift.get("id").asString(), admin, null, HttpStatus.OK));
 			shift(api, admin, "so.sophie", "PRIMARY", now);
 			JsonNode backup = shift(api, admin, "so.lotte", "BACKUP", now);
 			assertThat(backup.path("gaps").isArray()).isTrue();

@@ -125,6 +125,8 @@ class RoutingTableTests extends DemoApplicationTests {
 		assertThat(stages).hasToString(expected);
 	}
 
+	// Before (the demo roster seeded at start) and after every row.
+	@org.junit.jupiter.api.BeforeEach
 	@AfterEach
 	void reset() {
 		for (String user : List.of("so.sophie", "so.lotte", "so.daan", "ba.bas", "vs.vera", "gzp.gerda")) {

@@ -59,7 +59,7 @@ class JoinTokensTests {
 						200, 4),
 				new BeeldzorgProperties.Ice(List.of(), "all"),
 				new BeeldzorgProperties.Turn(List.of(), null, Duration.ofHours(1)),
-				new BeeldzorgProperties.Clients(1280, 720, 1500), null, null);
+				new BeeldzorgProperties.Clients(1280, 720, 1500), null, null, null);
 		return new JoinTokens(properties, Clock.fixed(now, ZoneOffset.UTC));
 	}
 

@@ -1,0 +1,151 @@
+package nl.beeldzorg.imoz;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+
+/**
+ * IMOZ questions in the database; every state change is conditional on state and version,
+ * so two SOs taking one question at once give one winner.
+ */
+@Repository
+class ImozRepository {
+
+	private final DatabaseClient db;
+
+	ImozRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	Mono<Void> insert(ImozQuestion q, @Nullable String idempotencyKey) {
+		GenericExecuteSpec spec = this.db
+			.sql("""
+					INSERT INTO imoz_question (id, state, version, practice_id, asked_by, client_ref, home_area, question,
+					  due_at, idempotency_key, created_at)
+					VALUES (:id, :state, 0, :practice, :askedBy, :clientRef, :homeArea, :question, :dueAt, :key, :createdAt)""")
+			.bind("id", q.id())
+			.bind("state", q.state().name())
+			.bind("practice", q.practiceId())
+			.bind("askedBy", q.askedBy())
+			.bind("clientRef", q.clientRef())
+			.bind("homeArea", q.homeArea())
+			.bind("question", q.question())
+			.bind("dueAt", time(q.dueAt()))
+			.bind("createdAt", time(q.createdAt()));
+		spec = (idempotencyKey != null) ? spec.bind("key", idempotencyKey) : spec.bindNull("key", String.class);
+		return spec.then();
+	}
+
+	Mono<ImozQuestion> find(UUID id) {
+		return this.db.sql("SELECT * FROM imoz_question WHERE id = :id").bind("id", id).map(ImozRepository::read).one();
+	}
+
+	Mono<ImozQuestion> findByIdempotencyKey(String askedBy, String key) {
+		return this.db.sql("SELECT * FROM imoz_question WHERE asked_by = :u AND idempotency_key = :k")
+			.bind("u", askedBy)
+			.bind("k", key)
+			.map(ImozRepository::read)
+			.one();
+	}
+
+	Flux<ImozQuestion> ofPractice(String practiceId) {
+		return this.db.sql("SELECT * FROM imoz_question WHERE practice_id = :p ORDER BY created_at DESC")
+			.bind("p", practiceId)
+			.map(ImozRepository::read)
+			.all();
+	}
+
+	/** Open questions (any SO may take them) and those the SO claimed or answered. */
+	Flux<ImozQuestion> forSo(String userId) {
+		return this.db.sql("""
+				SELECT * FROM imoz_question WHERE state = 'OPEN' OR claimed_by = :u ORDER BY due_at""")
+			.bind("u", userId)
+			.map(ImozRepository::read)
+			.all();
+	}
+
+	Flux<ImozQuestion> answeredBetween(Instant from, Instant to, @Nullable String institutionId) {
+		String sql = "SELECT * FROM imoz_question WHERE state = 'ANSWERED' AND answered_at >= :from"
+				+ " AND answered_at < :to" + ((institutionId != null) ? " AND answered_by_institution = :i" : "")
+				+ " ORDER BY answered_at, id";
+		GenericExecuteSpec spec = this.db.sql(sql).bind("from", time(from)).bind("to", time(to));
+		if (institutionId != null) {
+			spec = spec.bind("i", institutionId);
+		}
+		return spec.map(ImozRepository::read).all();
+	}
+
+	Mono<Boolean> claim(ImozQuestion q, String so, Instant at) {
+		return this.db.sql("""
+				UPDATE imoz_question SET state = 'CLAIMED', claimed_by = :so, claimed_at = :at, version = version + 1
+				WHERE id = :id AND state = 'OPEN' AND version = :version""")
+			.bind("so", so)
+			.bind("at", time(at))
+			.bind("id", q.id())
+			.bind("version", q.version())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	Mono<Boolean> answer(ImozQuestion q, String so, String institutionId, String answer, String billingCode,
+			Instant at) {
+		return this.db.sql("""
+				UPDATE imoz_question SET state = 'ANSWERED', answer = :answer, answered_at = :at,
+				  answered_by_institution = :institution, billing_code = :code, version = version + 1
+				WHERE id = :id AND state = 'CLAIMED' AND claimed_by = :so AND version = :version""")
+			.bind("answer", answer)
+			.bind("at", time(at))
+			.bind("institution", institutionId)
+			.bind("code", billingCode)
+			.bind("id", q.id())
+			.bind("so", so)
+			.bind("version", q.version())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	Mono<Boolean> withdraw(ImozQuestion q, Instant at) {
+		return this.db.sql("""
+				UPDATE imoz_question SET state = 'WITHDRAWN', withdrawn_at = :at, version = version + 1
+				WHERE id = :id AND state IN ('OPEN', 'CLAIMED') AND version = :version""")
+			.bind("at", time(at))
+			.bind("id", q.id())
+			.bind("version", q.version())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	private static ImozQuestion read(Readable row) {
+		return new ImozQuestion(row.get("id", UUID.class), ImozQuestion.State.valueOf(row.get("state", String.class)),
+				row.get("version", Integer.class), row.get("practice_id", String.class),
+				row.get("asked_by", String.class), row.get("client_ref", String.class),
+				row.get("home_area", String.class), row.get("question", String.class),
+				java.util.Objects.requireNonNull(instant(row, "due_at")), row.get("claimed_by", String.class),
+				instant(row, "claimed_at"), row.get("answer", String.class), instant(row, "answered_at"),
+				row.get("answered_by_institution", String.class), row.get("billing_code", String.class),
+				java.util.Objects.requireNonNull(instant(row, "created_at")), instant(row, "withdrawn_at"));
+	}
+
+	private static OffsetDateTime time(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static @Nullable Instant instant(Readable row, String column) {
+		OffsetDateTime value = row.get(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+}

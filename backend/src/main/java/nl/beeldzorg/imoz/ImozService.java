@@ -1,0 +1,207 @@
+package nl.beeldzorg.imoz;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+import nl.beeldzorg.audit.AuditAction;
+import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.consult.ClientRefs;
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.security.Discipline;
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.BeeldzorgProperties;
+import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Written IMOZ questions from question to answer. Scoping: a huisarts sees only their own
+ * practice's questions; SOs see the open ones and those they took.
+ */
+@Service
+class ImozService {
+
+	private final ImozRepository questions;
+
+	private final AuditTrail audit;
+
+	private final TransactionalOperator tx;
+
+	private final DatabaseScheduler scheduler;
+
+	private final Clock clock;
+
+	private final BeeldzorgProperties.Imoz settings;
+
+	ImozService(ImozRepository questions, AuditTrail audit, TransactionalOperator tx, DatabaseScheduler scheduler,
+			Clock clock, BeeldzorgProperties properties) {
+		this.questions = questions;
+		this.audit = audit;
+		this.tx = tx;
+		this.scheduler = scheduler;
+		this.clock = clock;
+		this.settings = properties.imoz();
+	}
+
+	Mono<ImozQuestion> ask(CurrentUser user, ImozRequests.Ask ask, @Nullable String idempotencyKey) {
+		if (user.discipline() != Discipline.HUISARTS || user.practiceId() == null) {
+			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
+					"Only a huisarts (with a practice claim) asks IMOZ questions"));
+		}
+		if (ClientRefs.looksLikeBsn(ask.clientRef())) {
+			return Mono.error(new ApiException(ErrorCode.CLIENT_REF_LOOKS_LIKE_BSN,
+					"clientRef looks like a BSN; use the pseudonymous reference of your record"));
+		}
+		Instant now = now();
+		ImozQuestion question = new ImozQuestion(UUID.randomUUID(), ImozQuestion.State.OPEN, 0,
+				Objects.requireNonNull(user.practiceId()), user.userId(), ask.clientRef(), ask.homeArea(),
+				ask.question(), now.plus(Duration.ofDays(this.settings.answerWithinDays())), null, null, null, null,
+				null, null, now, null);
+		Mono<ImozQuestion> create = inTransaction(this.questions.insert(question, idempotencyKey)
+			.then(record(user, question.id(), null, AuditAction.CREATED, "IMOZ written question"))
+			.thenReturn(question));
+		if (idempotencyKey == null) {
+			return create;
+		}
+		Mono<ImozQuestion> earlier = this.scheduler
+			.run(this.questions.findByIdempotencyKey(user.userId(), idempotencyKey));
+		return earlier.switchIfEmpty(create.onErrorResume(DataIntegrityViolationException.class, (ex) -> earlier));
+	}
+
+	Flux<ImozQuestion> list(CurrentUser user) {
+		if (user.discipline() == Discipline.HUISARTS && user.practiceId() != null) {
+			return this.scheduler.run(this.questions.ofPractice(user.practiceId()));
+		}
+		if (user.discipline() == Discipline.SO) {
+			return this.scheduler.run(this.questions.forSo(user.userId()));
+		}
+		return Flux.error(new ApiException(ErrorCode.FORBIDDEN, "IMOZ questions are for huisartsen and SOs"));
+	}
+
+	Mono<ImozQuestion> get(CurrentUser user, UUID id) {
+		return this.scheduler.run(this.questions.find(id))
+			.filter((q) -> visible(user, q))
+			.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.CONSULT_NOT_FOUND,
+					"No IMOZ question " + id + " that you can see")));
+	}
+
+	Mono<ImozQuestion> claim(CurrentUser user, UUID id) {
+		Instant now = now();
+		return so(user).then(get(user, id)).flatMap((q) -> {
+			if (q.state() == ImozQuestion.State.CLAIMED && user.userId().equals(q.claimedBy())) {
+				return Mono.just(q);
+			}
+			if (q.state() != ImozQuestion.State.OPEN) {
+				return Mono.error(taken(q));
+			}
+			return inTransaction(this.questions.claim(q, user.userId(), now)
+				.flatMap((won) -> won ? record(user, id, user.institutionId(), AuditAction.ACCEPTED, null)
+						: Mono.error(
+								new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED, "Another SO took this question")))
+				.then(this.questions.find(id)));
+		});
+	}
+
+	Mono<ImozQuestion> answer(CurrentUser user, UUID id, ImozRequests.Answer answer) {
+		if (!this.settings.billingCodes().containsKey(answer.billingCode())) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"billingCode must be one of " + this.settings.billingCodes().keySet()));
+		}
+		Instant now = now();
+		return claim(user, id).flatMap((q) -> {
+			if (q.state() == ImozQuestion.State.ANSWERED) {
+				return Mono.just(q);
+			}
+			return inTransaction(this.questions
+				.answer(q, user.userId(), Objects.requireNonNull(user.institutionId()), answer.answer(),
+						answer.billingCode(), now)
+				.flatMap((done) -> done
+						? record(user, id, user.institutionId(), AuditAction.ANSWERED, answer.billingCode())
+						: Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE, "The question moved on")))
+				.then(this.questions.find(id)));
+		});
+	}
+
+	Mono<ImozQuestion> withdraw(CurrentUser user, UUID id) {
+		Instant now = now();
+		return get(user, id).flatMap((q) -> {
+			if (!q.askedBy().equals(user.userId())) {
+				return Mono
+					.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only the asking huisarts withdraws"));
+			}
+			if (q.state() == ImozQuestion.State.WITHDRAWN) {
+				return Mono.just(q);
+			}
+			return inTransaction(this.questions.withdraw(q, now)
+				.flatMap((done) -> done ? record(user, id, null, AuditAction.CANCELLED, null)
+						: Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE,
+								"Cannot withdraw a question that is " + q.state())))
+				.then(this.questions.find(id)));
+		});
+	}
+
+	/**
+	 * Answered questions of a period for declaration: an ADMIN gets their institution's,
+	 * the programme all.
+	 */
+	Flux<ImozQuestion> billing(CurrentUser user, Instant from, Instant to) {
+		if (user.hasRole(CurrentUser.PROGRAMME)) {
+			return this.scheduler.run(this.questions.answeredBetween(from, to, null));
+		}
+		if (user.hasRole(CurrentUser.ADMIN) && user.institutionId() != null) {
+			return this.scheduler.run(this.questions.answeredBetween(from, to, user.institutionId()));
+		}
+		return Flux.error(new ApiException(ErrorCode.FORBIDDEN, "The billing export is for ADMIN and PROGRAMME"));
+	}
+
+	String billingDescription(@Nullable String code) {
+		return (code != null) ? this.settings.billingCodes().getOrDefault(code, "") : "";
+	}
+
+	java.util.Map<String, String> billingCodes() {
+		return this.settings.billingCodes();
+	}
+
+	Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static boolean visible(CurrentUser user, ImozQuestion q) {
+		if (user.discipline() == Discipline.HUISARTS) {
+			return q.practiceId().equals(user.practiceId());
+		}
+		return user.discipline() == Discipline.SO
+				&& (q.state() == ImozQuestion.State.OPEN || user.userId().equals(q.claimedBy()));
+	}
+
+	private static Mono<Void> so(CurrentUser user) {
+		return (user.discipline() == Discipline.SO && user.institutionId() != null) ? Mono.empty()
+				: Mono.error(new ApiException(ErrorCode.NOT_A_CONSULTANT, "Only an SO answers IMOZ questions"));
+	}
+
+	private static ApiException taken(ImozQuestion q) {
+		return (q.state() == ImozQuestion.State.CLAIMED || q.state() == ImozQuestion.State.ANSWERED)
+				? new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED, "Another SO took this question")
+				: new ApiException(ErrorCode.CONSULT_INVALID_STATE, "The question is " + q.state());
+	}
+
+	private Mono<Void> record(CurrentUser user, UUID id, @Nullable String institution, AuditAction action,
+			@Nullable String detail) {
+		return this.audit.append(new AuditTrail.Entry(user.userId(), null, institution, id, action, detail)).then();
+	}
+
+	private <T> Mono<T> inTransaction(Mono<T> work) {
+		return this.scheduler.run(this.tx.transactional(work));
+	}
+
+}

@@ -1,0 +1,28 @@
+-- IMOZ (Intramurale Ouderenzorg in de wijk / consultation of the SO by the huisarts):
+-- written questions about a frail patient at home, answered by an SO within the agreed
+-- days, with a billing code for declaration. No patient names: a pseudonymous client
+-- reference and the home area (postcode digits) only.
+CREATE TABLE imoz_question (
+    id                     UUID         PRIMARY KEY,
+    state                  VARCHAR(16)  NOT NULL,
+    version                INTEGER      NOT NULL,
+    practice_id            VARCHAR(64)  NOT NULL,
+    asked_by               VARCHAR(128) NOT NULL,
+    client_ref             VARCHAR(64)  NOT NULL,
+    home_area              VARCHAR(8)   NOT NULL,
+    question               VARCHAR(4000) NOT NULL,
+    due_at                 TIMESTAMP WITH TIME ZONE NOT NULL,
+    claimed_by             VARCHAR(128),
+    claimed_at             TIMESTAMP WITH TIME ZONE,
+    answer                 VARCHAR(8000),
+    answered_at            TIMESTAMP WITH TIME ZONE,
+    answered_by_institution VARCHAR(64),
+    billing_code           VARCHAR(32),
+    idempotency_key        VARCHAR(128),
+    created_at             TIMESTAMP WITH TIME ZONE NOT NULL,
+    withdrawn_at           TIMESTAMP WITH TIME ZONE,
+    CONSTRAINT imoz_question_idempotency UNIQUE (asked_by, idempotency_key)
+);
+CREATE INDEX imoz_question_by_practice ON imoz_question (practice_id, created_at);
+CREATE INDEX imoz_question_by_state ON imoz_question (state, due_at);
+CREATE INDEX imoz_question_by_answer ON imoz_question (answered_at);
