@@ -26,3 +26,13 @@ CREATE TABLE imoz_question (
 CREATE INDEX imoz_question_by_practice ON imoz_question (practice_id, created_at);
 CREATE INDEX imoz_question_by_state ON imoz_question (state, due_at);
 CREATE INDEX imoz_question_by_answer ON imoz_question (answered_at);
+
+-- People invited into a consult by a party (a district nurse with glasses at the
+-- patient's home joining a huisarts and an SO): they may see and join it.
+CREATE TABLE consult_invitee (
+    consult_id UUID         NOT NULL REFERENCES consult (id),
+    user_id    VARCHAR(128) NOT NULL,
+    invited_by VARCHAR(128) NOT NULL,
+    invited_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (consult_id, user_id)
+);

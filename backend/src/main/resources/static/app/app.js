@@ -138,11 +138,41 @@
     call.addEventListener("signalling", (e) => { state.signalling = e.detail.state; renderCallState(); });
     call.addEventListener("state", (e) => { state.peerStates[e.detail.peerId] = e.detail.state; renderCallState(); });
     call.addEventListener("peer", (e) => { state.peerStates[e.detail.peerId] = state.peerStates[e.detail.peerId] || "new"; renderCallState(); });
-    call.addEventListener("peer-left", (e) => { delete state.peerStates[e.detail.peerId]; renderCallState(); });
+    call.addEventListener("peer-left", (e) => {
+      delete state.peerStates[e.detail.peerId];
+      calls.forget($("remote-audio"), e.detail.peerId);
+      calls.forget($("remote-tiles"), e.detail.peerId);
+      renderCallState();
+    });
     call.addEventListener("quality", (e) => { state.poor = e.detail.poor; renderCallState(); });
+    // The first other participant fills the picture (in a bedside consult: the glasses);
+    // any further one gets a tile, and a tap on a tile swaps it into the picture.
     call.addEventListener("track", (e) => {
-      $("remote-video").srcObject = e.detail.stream;
-      $("remote-audio").srcObject = e.detail.stream;
+      const { peerId, stream } = e.detail;
+      calls.hear($("remote-audio"), peerId, stream);
+      const main = $("remote-video");
+      if (!main.dataset.peer || main.dataset.peer === peerId) {
+        main.dataset.peer = peerId;
+        if (main.srcObject !== stream) { main.srcObject = stream; }
+        return;
+      }
+      let tile = $("remote-tiles").querySelector("video[data-peer='" + peerId + "']");
+      if (!tile) {
+        tile = document.createElement("video");
+        tile.autoplay = true;
+        tile.playsInline = true;
+        tile.muted = true;
+        tile.dataset.peer = peerId;
+        tile.onclick = () => {
+          const previous = { peer: main.dataset.peer, stream: main.srcObject };
+          main.dataset.peer = tile.dataset.peer;
+          main.srcObject = tile.srcObject;
+          tile.dataset.peer = previous.peer;
+          tile.srcObject = previous.stream;
+        };
+        $("remote-tiles").appendChild(tile);
+      }
+      if (tile.srcObject !== stream) { tile.srcObject = stream; }
     });
     call.addEventListener("photo", (e) => addPhoto(e.detail));
     call.addEventListener("ended", () => finishCall());
@@ -176,6 +206,14 @@
     state.call = null;
     state.peerStates = {};
     sessionStorage.removeItem(ACTIVE);
+    $("remote-tiles").innerHTML = "";
+    $("remote-audio").innerHTML = "";
+    delete $("remote-video").dataset.peer;
+    if (!CONSULTANTS.includes((session.me() || {}).discipline)) {
+      // Only the consultant records the outcome.
+      backToInbox();
+      return;
+    }
     $("outcome-form").reset();
     $("outcome-form").hidden = false;
     $("outcome-result").hidden = true;
@@ -242,15 +280,18 @@
     const me = session.me();
     $("who").textContent = me.name + " · " + me.discipline;
     $("signout").hidden = false;
-    $("availability").hidden = false;
-    $("notifications").hidden = !("PushManager" in window);
+    const consultant = CONSULTANTS.includes(me.discipline);
+    $("availability").hidden = !consultant;
+    $("notifications").hidden = !consultant || !("PushManager" in window);
     show("inbox");
     const locations = await session.api("/api/v1/locations").catch(() => []);
     locations.forEach((l) => state.locations.set(l.id, l.name));
     state.stopEvents = session.events(onEvent, () => {
       $("live").textContent = t("inbox.live");
-      syncInbox().catch(() => {});
-      showPresence().catch(() => {});
+      if (consultant) {
+        syncInbox().catch(() => {});
+        showPresence().catch(() => {});
+      }
     }, () => { $("live").textContent = t("inbox.reconnecting"); });
     // Opened from a push notification's "Accept".
     const opened = new URLSearchParams(location.search);
@@ -258,6 +299,15 @@
       history.replaceState(null, "", location.pathname);
       await acceptConsult(opened.get("consult"));
       return;
+    }
+    // A consult's link (a huisarts's IMOZ call, an invited district nurse): a party joins it.
+    if (opened.get("consult") && !sessionStorage.getItem(ACTIVE)) {
+      history.replaceState(null, "", location.pathname);
+      const linked = await session.api("/api/v1/consults/" + opened.get("consult")).catch(() => null);
+      if (linked && (linked.state === "ACTIVE" || linked.state === "RINGING") && linked.join) {
+        await startCall(linked);
+        return;
+      }
     }
     // A reload in the middle of a call rejoins it (within the grace period the other
     // side keeps our place and renegotiates).

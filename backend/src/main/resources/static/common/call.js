@@ -367,6 +367,23 @@
     }
   }
 
+  // One <audio> per other participant (a three-way consult hears both others); video
+  // elements stay muted so no voice plays twice.
+  function hear(container, peerId, stream) {
+    let audio = container.querySelector("audio[data-peer='" + peerId + "']");
+    if (!audio) {
+      audio = document.createElement("audio");
+      audio.autoplay = true;
+      audio.dataset.peer = peerId;
+      container.appendChild(audio);
+    }
+    if (audio.srcObject !== stream) { audio.srcObject = stream; }
+  }
+
+  function forget(container, peerId) {
+    container.querySelectorAll("[data-peer='" + peerId + "']").forEach((el) => el.remove());
+  }
+
   // The connection state of a whole call in words for the doctor or the nurse.
   function describe(states, signalling, poor) {
     const values = Object.values(states);
@@ -400,5 +417,5 @@
 
   window.Beeldzorg = window.Beeldzorg || {};
   window.Beeldzorg.Call = Call;
-  window.Beeldzorg.calls = { describe, normalise, place, sha256 };
+  window.Beeldzorg.calls = { describe, normalise, place, sha256, hear, forget };
 })();

@@ -140,9 +140,12 @@
     call.addEventListener("signalling", (e) => { state.signalling = e.detail.state; renderCallState(); });
     call.addEventListener("state", (e) => { state.peerStates[e.detail.peerId] = e.detail.state; renderCallState(); });
     call.addEventListener("peer", (e) => { state.peerStates[e.detail.peerId] = state.peerStates[e.detail.peerId] || "new"; renderCallState(); });
-    call.addEventListener("peer-left", (e) => { delete state.peerStates[e.detail.peerId]; renderCallState(); });
+    call.addEventListener("peer-left", (e) => { delete state.peerStates[e.detail.peerId]; calls.forget($("remote-audio"), e.detail.peerId); renderCallState(); });
     call.addEventListener("quality", (e) => { state.poor = e.detail.poor; renderCallState(); });
-    call.addEventListener("track", (e) => { $("remote-video").srcObject = e.detail.stream; $("remote-audio").srcObject = e.detail.stream; });
+    call.addEventListener("track", (e) => {
+      calls.hear($("remote-audio"), e.detail.peerId, e.detail.stream);
+      if ($("remote-video").srcObject !== e.detail.stream) { $("remote-video").srcObject = e.detail.stream; }
+    });
     call.addEventListener("pointer", (e) => showPointer(e.detail.x, e.detail.y));
     call.addEventListener("ended", () => finish(t("call.ended")));
     call.start();

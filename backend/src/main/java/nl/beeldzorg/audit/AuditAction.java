@@ -28,6 +28,9 @@ public enum AuditAction {
 	 */
 	ESCALATED,
 
+	/** A party invited someone into the consult. */
+	INVITED,
+
 	/** An SO answered a written IMOZ question. */
 	ANSWERED,
 

@@ -89,6 +89,19 @@ class ConsultController {
 		return this.users.current().flatMap((user) -> this.service.cancel(user, id));
 	}
 
+	@PostMapping("/consults/{id}/invite")
+	Mono<ConsultView> invite(@PathVariable UUID id, @Valid @RequestBody InviteRequest request) {
+		return this.users.current().flatMap((user) -> this.service.invite(user, id, request.userId()));
+	}
+
+	/**
+	 * @param userId the practitioner to invite (e.g. the district nurse at the patient's
+	 * home)
+	 */
+	record InviteRequest(
+			@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 128) String userId) {
+	}
+
 	@PostMapping("/consults/{id}/end")
 	Mono<ConsultView> end(@PathVariable UUID id) {
 		return this.users.current().flatMap((user) -> this.service.end(user, id));

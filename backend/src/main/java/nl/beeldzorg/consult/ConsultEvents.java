@@ -32,6 +32,9 @@ class ConsultEvents {
 	 */
 	static final String ESCALATED = "consult.escalated";
 
+	/** Someone was invited into the consult (to the invitee). */
+	static final String INVITED = "consult.invited";
+
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
 	private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();

@@ -48,19 +48,21 @@ class ConsultJoinAuthorizer implements JoinAuthorizer {
 					return Mono.error(new JoinRejectedException(SignallingError.CONSULT_ENDED,
 							"The consult is " + consult.state()));
 				}
-				boolean requester = consult.requestedBy().equals(claims.userId());
-				boolean consultant = claims.userId().equals(consult.consultantId());
-				if (!requester && !consultant) {
-					return Mono.error(rejected("You are not a party to this consult"));
-				}
-				Mono<Boolean> fresh = claims.expired() ? this.consults.hasJoined(consult.id(), claims.userId())
-						: Mono.just(true);
-				return fresh.flatMap((ok) -> ok
-						? Mono.just(new Admission(consult.id().toString(), claims.userId(), claims.name(),
-								claims.discipline(), this.iceServers.forUser(claims.userId())))
-						: Mono.error(rejected("The join token has expired; fetch the consult for a new one")));
+				Mono<Boolean> party = consult.isParty(claims.userId()) ? Mono.just(true)
+						: this.consults.isInvited(consult.id(), claims.userId());
+				return party.flatMap((allowed) -> allowed ? admit(consult, claims)
+						: Mono.error(rejected("You are not a party to this consult")));
 			});
 		return this.scheduler.run(check);
+	}
+
+	private Mono<Admission> admit(Consult consult, JoinTokens.JoinClaims claims) {
+		Mono<Boolean> fresh = claims.expired() ? this.consults.hasJoined(consult.id(), claims.userId())
+				: Mono.just(true);
+		return fresh.flatMap((ok) -> ok
+				? Mono.just(new Admission(consult.id().toString(), claims.userId(), claims.name(), claims.discipline(),
+						this.iceServers.forUser(claims.userId())))
+				: Mono.error(rejected("The join token has expired; fetch the consult for a new one")));
 	}
 
 	private static JoinRejectedException rejected(String message) {

@@ -123,12 +123,17 @@ class ConsultRepository {
 	}
 
 	/** RINGING → ACTIVE with the caller as consultant; false when someone else won. */
-	Mono<Boolean> accept(Consult consult, String consultantId, Discipline discipline, Instant at) {
+	Mono<Boolean> accept(Consult consult, String consultantId, Discipline discipline, @Nullable String institutionId,
+			Instant at) {
+		// An IMOZ consult (asked by a huisarts, who has no institution) becomes the
+		// accepting SO's institution's: its time saved is theirs.
 		return this.db.sql("""
 				UPDATE consult SET state = 'ACTIVE', version = version + 1, consultant_id = :consultant,
-				  consultant_discipline = :discipline, accepted_at = :at
+				  consultant_discipline = :discipline, accepted_at = :at,
+				  institution_id = COALESCE(institution_id, :institution)
 				WHERE id = :id AND state = 'RINGING' AND version = :version
 				""")
+			.bind("institution", io.r2dbc.spi.Parameters.in(io.r2dbc.spi.R2dbcType.VARCHAR, institutionId))
 			.bind("consultant", consultantId)
 			.bind("discipline", discipline.name())
 			.bind("at", time(at))
@@ -173,6 +178,33 @@ class ConsultRepository {
 			.fetch()
 			.rowsUpdated()
 			.map((rows) -> rows == 1);
+	}
+
+	Mono<Boolean> invite(UUID consultId, String userId, String by, Instant at) {
+		return isInvited(consultId, userId).flatMap((already) -> already ? Mono.just(false) : this.db.sql("""
+				INSERT INTO consult_invitee (consult_id, user_id, invited_by, invited_at) VALUES (:c, :u, :by, :at)""")
+			.bind("c", consultId)
+			.bind("u", userId)
+			.bind("by", by)
+			.bind("at", time(at))
+			.then()
+			.thenReturn(true));
+	}
+
+	Mono<Boolean> isInvited(UUID consultId, String userId) {
+		return this.db.sql("SELECT COUNT(*) AS n FROM consult_invitee WHERE consult_id = :c AND user_id = :u")
+			.bind("c", consultId)
+			.bind("u", userId)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.map((n) -> n != null && n > 0);
+	}
+
+	Flux<String> invitees(UUID consultId) {
+		return this.db.sql("SELECT user_id FROM consult_invitee WHERE consult_id = :c ORDER BY invited_at")
+			.bind("c", consultId)
+			.map((row) -> row.get("user_id", String.class))
+			.all();
 	}
 
 	Mono<Void> insertPlan(UUID consultId, int stage, String userId, Discipline discipline) {

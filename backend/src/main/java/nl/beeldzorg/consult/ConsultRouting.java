@@ -60,6 +60,20 @@ class ConsultRouting {
 				(found) -> found.isEmpty() ? nobody(institution, request, discipline, location) : Mono.just(found));
 	}
 
+	/**
+	 * A huisarts's video IMOZ consult rings the present SOs of the region.
+	 */
+	Mono<RingPlan> imoz(CurrentUser user, Discipline discipline) {
+		if (discipline != Discipline.SO) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "An IMOZ consult asks an SO"));
+		}
+		return this.router.region(Discipline.SO, user.userId())
+			.flatMap((plan) -> plan.isEmpty()
+					? Mono.error(new ApiException(ErrorCode.NO_CONSULTANT_AVAILABLE,
+							"No SO of the region is available now; ask in writing with POST /api/v1/imoz/questions"))
+					: Mono.just(plan));
+	}
+
 	private Mono<String> expertise(StartConsultRequest request) {
 		String tag = request.expertise();
 		if (tag == null || !this.settings.expertiseTags().contains(tag)) {

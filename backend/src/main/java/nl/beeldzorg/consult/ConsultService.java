@@ -157,7 +157,9 @@ class ConsultService {
 					return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
 							"You declined this consult or it no longer rings for you"));
 				}
-				return this.consults.accept(consult, user.userId(), Objects.requireNonNull(user.discipline()), now)
+				return this.consults
+					.accept(consult, user.userId(), Objects.requireNonNull(user.discipline()), user.institutionId(),
+							now)
 					.flatMap((won) -> won ? Mono.just(consult)
 							: this.consults.findById(id).flatMap((latest) -> Mono.error(notRinging(latest))));
 			})
@@ -226,6 +228,31 @@ class ConsultService {
 		});
 	}
 
+	/**
+	 * A party invites someone into the consult (a district nurse with glasses at the
+	 * patient's home, in a three-way IMOZ consult); they get {@code consult.invited} and
+	 * may join the room. Inviting twice changes nothing.
+	 */
+	Mono<ConsultView> invite(CurrentUser user, UUID id, String inviteeId) {
+		Instant now = now();
+		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
+			if (!consult.isParty(user.userId())) {
+				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only a party invites"));
+			}
+			if (consult.state().isFinal()) {
+				return Mono.error(invalidState(consult, "invite into"));
+			}
+			return this.directory.practitioner(inviteeId)
+				.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.UNKNOWN_CONSULTANT,
+						"No practitioner '" + inviteeId + "' known here")))
+				.flatMap((invitee) -> this.consults.invite(id, inviteeId, user.userId(), now))
+				.flatMap((added) -> added ? record(user, consult, AuditAction.INVITED, inviteeId).thenReturn(consult)
+						: Mono.just(consult));
+		});
+		return inTransaction(change).flatMap((consult) -> this.views.view(consult, user)
+			.doOnNext((view) -> this.events.publish(ConsultEvents.INVITED, view, List.of(inviteeId))));
+	}
+
 	Mono<ConsultView> end(CurrentUser user, UUID id) {
 		Instant now = now();
 		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
@@ -257,8 +284,19 @@ class ConsultService {
 			return Mono.error(new ApiException(ErrorCode.CLIENT_REF_LOOKS_LIKE_BSN,
 					"clientRef looks like a BSN; use the pseudonymous client reference of your care record"));
 		}
-		if (request.kind() == ConsultKind.IMOZ || user.discipline() == Discipline.HUISARTS || user.discipline() == null
-				|| user.institutionId() == null) {
+		boolean imoz = request.kind() == ConsultKind.IMOZ;
+		if (imoz != (user.discipline() == Discipline.HUISARTS)) {
+			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
+					"A huisarts starts IMOZ consults (video with an SO; written questions at POST"
+							+ " /api/v1/imoz/questions); staff of an institution start BEDSIDE, ANW or EXPERT consults"));
+		}
+		if (imoz) {
+			return this.scheduler
+				.run(this.routing.imoz(user,
+						request.requestedDiscipline() != null ? request.requestedDiscipline() : Discipline.SO))
+				.map((plan) -> new Routing(null, Discipline.SO, plan));
+		}
+		if (user.discipline() == null || user.institutionId() == null) {
 			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
 					"Video IMOZ consults are not available yet; a huisarts asks an SO in writing with"
 							+ " POST /api/v1/imoz/questions. Staff of an institution start BEDSIDE, ANW or EXPERT consults"));
@@ -340,11 +378,12 @@ class ConsultService {
 	}
 
 	private Mono<Consult> visibleAmong(CurrentUser user, UUID id, Mono<Consult> lookup) {
-		Mono<Consult> found = this.scheduler
-			.run(lookup.filterWhen((consult) -> (consult.isParty(user.userId()) || (user.discipline() != null
-					&& user.institutionId() != null && user.institutionId().equals(consult.institutionId())))
-							? Mono.just(true)
-							: this.consults.rings(id).any((ring) -> ring.userId().equals(user.userId()))));
+		Mono<Consult> found = this.scheduler.run(lookup.filterWhen((consult) -> (consult.isParty(user.userId())
+				|| (user.discipline() != null && user.institutionId() != null
+						&& user.institutionId().equals(consult.institutionId()))) ? Mono.just(true) : this.consults
+							.rings(id)
+							.any((ring) -> ring.userId().equals(user.userId()))
+							.flatMap((rung) -> rung ? Mono.just(true) : this.consults.isInvited(id, user.userId()))));
 		return found.switchIfEmpty(Mono
 			.error(() -> new ApiException(ErrorCode.CONSULT_NOT_FOUND, "No consult " + id + " that you can see")));
 	}

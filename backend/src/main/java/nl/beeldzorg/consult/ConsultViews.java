@@ -47,28 +47,34 @@ class ConsultViews {
 	}
 
 	Mono<ConsultView> view(Consult consult, CurrentUser caller) {
-		return this.scheduler.run(this.consults.rings(consult.id()).collectList()).flatMap((rings) -> {
-			Set<String> people = new LinkedHashSet<>();
-			people.add(consult.requestedBy());
-			if (consult.consultantId() != null) {
-				people.add(consult.consultantId());
-			}
-			rings.forEach((ring) -> people.add(ring.userId()));
-			Mono<ConsultView.Fallback> fallback = (consult.state() == ConsultState.MISSED
-					&& consult.institutionId() != null)
-							? this.directory.routing(consult.institutionId())
-								.map((routing) -> new ConsultView.Fallback(routing.fallbackPhone(),
-										routing.fallbackInstructions()))
-							: Mono.just(NO_FALLBACK);
-			return this.directory.names(people)
-				.zipWith(fallback)
-				.map((found) -> render(consult, rings, found.getT1(), caller,
-						(found.getT2() == NO_FALLBACK) ? null : found.getT2()));
-		});
+		return this.scheduler
+			.run(this.consults.rings(consult.id())
+				.collectList()
+				.zipWith(this.consults.invitees(consult.id()).collectList()))
+			.flatMap((found) -> {
+				List<Ring> rings = found.getT1();
+				boolean invited = found.getT2().contains(caller.userId());
+				Set<String> people = new LinkedHashSet<>();
+				people.add(consult.requestedBy());
+				if (consult.consultantId() != null) {
+					people.add(consult.consultantId());
+				}
+				rings.forEach((ring) -> people.add(ring.userId()));
+				Mono<ConsultView.Fallback> fallback = (consult.state() == ConsultState.MISSED
+						&& consult.institutionId() != null)
+								? this.directory.routing(consult.institutionId())
+									.map((routing) -> new ConsultView.Fallback(routing.fallbackPhone(),
+											routing.fallbackInstructions()))
+								: Mono.just(NO_FALLBACK);
+				return this.directory.names(people)
+					.zipWith(fallback)
+					.map((named) -> render(consult, rings, named.getT1(), caller, invited,
+							(named.getT2() == NO_FALLBACK) ? null : named.getT2()));
+			});
 	}
 
 	private ConsultView render(Consult consult, List<Ring> rings, Map<String, String> names, CurrentUser caller,
-			ConsultView.@Nullable Fallback fallback) {
+			boolean invited, ConsultView.@Nullable Fallback fallback) {
 		List<ConsultView.Party> ringing = new ArrayList<>();
 		if (consult.state() == ConsultState.RINGING) {
 			for (Ring ring : rings) {
@@ -85,12 +91,12 @@ class ConsultViews {
 				new ConsultView.Party(consult.requestedBy(), consult.requestedByDiscipline(),
 						names.get(consult.requestedBy())),
 				ringing, consultant, consult.createdAt(), consult.acceptedAt(), consult.connectedAt(),
-				consult.endedAt(), join(consult, caller), consult.expertise(),
+				consult.endedAt(), join(consult, caller, invited), consult.expertise(),
 				(consult.state() == ConsultState.RINGING) ? consult.ringDeadline() : null, fallback);
 	}
 
-	private ConsultView.@Nullable Join join(Consult consult, CurrentUser caller) {
-		if (consult.state().isFinal() || !consult.isParty(caller.userId())) {
+	private ConsultView.@Nullable Join join(Consult consult, CurrentUser caller, boolean invited) {
+		if (consult.state().isFinal() || !(consult.isParty(caller.userId()) || invited)) {
 			return null;
 		}
 		return new ConsultView.Join(this.joinTokens.issue(consult.id(), caller), SIGNALLING_PATH,

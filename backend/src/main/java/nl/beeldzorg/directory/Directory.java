@@ -85,6 +85,17 @@ public class Directory {
 	}
 
 	/**
+	 * @param discipline a discipline
+	 * @return its practitioners in every institution
+	 */
+	public Flux<Practitioner> ofDiscipline(Discipline discipline) {
+		return this.db.sql("SELECT * FROM practitioner WHERE discipline = :discipline ORDER BY user_id")
+			.bind("discipline", discipline.name())
+			.map(Directory::read)
+			.all();
+	}
+
+	/**
 	 * @param userId a user
 	 * @return that practitioner, if known
 	 */

@@ -136,7 +136,9 @@ public class LedgerService {
 	 * @return completion
 	 */
 	public Mono<Void> recordLoss(UUID consultId, Instant until) {
-		return facts(consultId, false)
+		// A huisarts's IMOZ consult nobody accepted belongs to no institution yet: no
+		// institution's ledger carries its waiting time.
+		return institutionFacts(consultId)
 			.flatMap((facts) -> this.ledger.hasLoss(consultId)
 				.flatMap((present) -> present ? Mono.empty() : this.ledger.ruleOn(facts.institutionId(), facts.day())
 					.flatMapMany((rule) -> Flux.fromIterable(Valuation.lost(facts.valuationFacts(), rule, until))
@@ -208,14 +210,21 @@ public class LedgerService {
 	}
 
 	private Mono<ConsultFacts> facts(UUID consultId, boolean lock) {
+		return institutionFacts(consultId, lock).switchIfEmpty(Mono.error(() -> notFound(consultId)));
+	}
+
+	private Mono<ConsultFacts> institutionFacts(UUID consultId) {
+		return institutionFacts(consultId, false);
+	}
+
+	private Mono<ConsultFacts> institutionFacts(UUID consultId, boolean lock) {
 		return this.db.sql("SELECT id, kind, state, institution_id, location_id, requested_by, requested_discipline,"
 				+ " consultant_id, consultant_discipline, created_at, connected_at, ended_at, video_seconds FROM consult"
 				+ " WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
 			.bind("id", consultId)
 			.map(LedgerService::readFacts)
 			.one()
-			.filter((facts) -> facts.institutionId() != null)
-			.switchIfEmpty(Mono.error(() -> notFound(consultId)));
+			.filter((facts) -> facts.institutionId() != null);
 	}
 
 	private static ConsultFacts readFacts(Readable row) {

@@ -117,6 +117,21 @@ public class Router {
 			.map((stage) -> new RingPlan(stage.isEmpty() ? List.of() : List.of(stage)));
 	}
 
+	/**
+	 * The present consultants of a discipline in every institution of the region (a
+	 * huisarts's IMOZ consult).
+	 * @param discipline the discipline
+	 * @param requester who asks (never rung)
+	 * @return the plan, empty when nobody is present
+	 */
+	public Mono<RingPlan> region(Discipline discipline, String requester) {
+		return this.directory.ofDiscipline(discipline)
+			.filter((p) -> !p.userId().equals(requester))
+			.collectList()
+			.flatMap(this::presentOnly)
+			.map((stage) -> new RingPlan(stage.isEmpty() ? List.of() : List.of(stage)));
+	}
+
 	private Mono<List<Candidate>> present(String institutionId, List<Discipline> disciplines, String requester) {
 		return Flux.fromIterable(disciplines)
 			.concatMap((discipline) -> this.directory.consultants(institutionId, discipline))

@@ -76,8 +76,9 @@ abstract class ConsultRepositoryTests {
 			Consult consult = consult(null);
 			run(this.consults.insert(consult));
 			List<Boolean> won = Flux.just("so-1", "so-2")
-				.flatMap((so) -> this.tx.transactional(this.consults.accept(consult, so, Discipline.SO, this.now))
-					.subscribeOn(Schedulers.boundedElastic()))
+				.flatMap(
+						(so) -> this.tx.transactional(this.consults.accept(consult, so, Discipline.SO, "zga", this.now))
+							.subscribeOn(Schedulers.boundedElastic()))
 				.collectList()
 				.block(java.time.Duration.ofSeconds(30));
 			assertThat(won).containsExactlyInAnyOrder(true, false);
@@ -94,9 +95,9 @@ abstract class ConsultRepositoryTests {
 		run(this.consults.insert(consult));
 		assertThat(run(this.consults.finish(consult, ConsultState.ACTIVE, ConsultState.ENDED, this.now))).isFalse();
 		assertThat(run(this.consults.markConnected(consult.id(), this.now))).isFalse();
-		assertThat(run(this.consults.accept(consult, "so-1", Discipline.SO, this.now))).isTrue();
+		assertThat(run(this.consults.accept(consult, "so-1", Discipline.SO, "zga", this.now))).isTrue();
 		Consult active = run(this.consults.findById(consult.id()));
-		assertThat(run(this.consults.accept(consult, "so-2", Discipline.SO, this.now))).isFalse();
+		assertThat(run(this.consults.accept(consult, "so-2", Discipline.SO, "zga", this.now))).isFalse();
 		assertThat(run(this.consults.markConnected(consult.id(), this.now.plusSeconds(3)))).isTrue();
 		assertThat(run(this.consults.markConnected(consult.id(), this.now.plusSeconds(9)))).isFalse();
 		Consult connected = run(this.consults.findById(consult.id()));
