@@ -36,3 +36,7 @@ CREATE TABLE consult_invitee (
     invited_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (consult_id, user_id)
 );
+
+-- A video IMOZ consult is declared too: its consultant records the billing code after
+-- the call.
+ALTER TABLE consult ADD COLUMN billing_code VARCHAR(32);

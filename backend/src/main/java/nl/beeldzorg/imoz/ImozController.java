@@ -105,17 +105,26 @@ class ImozController {
 				.body(csv(rows)));
 	}
 
-	private String csv(List<ImozQuestion> rows) {
+	/**
+	 * The consultant of an ended video IMOZ consult declares it.
+	 */
+	@org.springframework.web.bind.annotation.PutMapping("/consults/{consultId}/billing")
+	Mono<Map<String, Object>> billVideoConsult(@PathVariable UUID consultId,
+			@Valid @RequestBody ImozRequests.Billing billing) {
+		return this.users.current()
+			.flatMap((user) -> this.service.billVideoConsult(user, consultId, billing.billingCode()));
+	}
+
+	private String csv(List<ImozRepository.Declaration> rows) {
 		StringWriter out = new StringWriter();
 		try (CSVPrinter printer = new CSVPrinter(out,
 				CSVFormat.DEFAULT.builder()
 					.setHeader("questionId", "answeredAt", "practiceId", "askedBy", "answeredBy", "institutionId",
 							"billingCode", "description", "mode")
 					.get())) {
-			for (ImozQuestion q : rows) {
-				printer.printRecord(q.id(), q.answeredAt(), q.practiceId(), q.askedBy(), q.claimedBy(),
-						q.answeredByInstitution(), q.billingCode(), this.service.billingDescription(q.billingCode()),
-						"WRITTEN");
+			for (ImozRepository.Declaration d : rows) {
+				printer.printRecord(d.id(), d.at(), d.practiceId(), d.askedBy(), d.answeredBy(), d.institutionId(),
+						d.billingCode(), this.service.billingDescription(d.billingCode()), d.mode());
 			}
 		}
 		catch (IOException ex) {

@@ -128,6 +128,61 @@ class ImozRepository {
 			.map((rows) -> rows == 1);
 	}
 
+	Mono<Boolean> billVideoConsult(UUID consultId, String consultantId, String billingCode) {
+		return this.db.sql("""
+				UPDATE consult SET billing_code = :code
+				WHERE id = :id AND kind = 'IMOZ' AND state = 'ENDED' AND consultant_id = :so""")
+			.bind("code", billingCode)
+			.bind("id", consultId)
+			.bind("so", consultantId)
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	/** Ended video IMOZ consults with a billing code, as declaration lines. */
+	Flux<Declaration> videoDeclarations(Instant from, Instant to, @Nullable String institutionId) {
+		String sql = """
+				SELECT c.id, c.ended_at, p.practice_id, c.requested_by, c.consultant_id, c.institution_id, c.billing_code
+				FROM consult c LEFT JOIN practitioner p ON p.user_id = c.requested_by
+				WHERE c.kind = 'IMOZ' AND c.state = 'ENDED' AND c.billing_code IS NOT NULL
+				  AND c.ended_at >= :from AND c.ended_at < :to"""
+				+ ((institutionId != null) ? " AND c.institution_id = :i" : "") + " ORDER BY c.ended_at, c.id";
+		GenericExecuteSpec spec = this.db.sql(sql).bind("from", time(from)).bind("to", time(to));
+		if (institutionId != null) {
+			spec = spec.bind("i", institutionId);
+		}
+		return spec
+			.map((row) -> new Declaration(java.util.Objects.requireNonNull(row.get("id", UUID.class)),
+					java.util.Objects.requireNonNull(instant(row, "ended_at")), row.get("practice_id", String.class),
+					java.util.Objects.requireNonNull(row.get("requested_by", String.class)),
+					row.get("consultant_id", String.class), row.get("institution_id", String.class),
+					row.get("billing_code", String.class), "VIDEO"))
+			.all();
+	}
+
+	/**
+	 * One line of the declaration export.
+	 *
+	 * @param id question or consult id
+	 * @param at answered or ended at
+	 * @param practiceId the asking huisarts's practice
+	 * @param askedBy the huisarts
+	 * @param answeredBy the SO
+	 * @param institutionId the SO's institution
+	 * @param billingCode the code
+	 * @param mode WRITTEN or VIDEO
+	 */
+	record Declaration(UUID id, Instant at, @Nullable String practiceId, String askedBy, @Nullable String answeredBy,
+			@Nullable String institutionId, @Nullable String billingCode, String mode) {
+
+		static Declaration of(ImozQuestion q) {
+			return new Declaration(q.id(), java.util.Objects.requireNonNull(q.answeredAt()), q.practiceId(),
+					q.askedBy(), q.claimedBy(), q.answeredByInstitution(), q.billingCode(), "WRITTEN");
+		}
+
+	}
+
 	private static ImozQuestion read(Readable row) {
 		return new ImozQuestion(row.get("id", UUID.class), ImozQuestion.State.valueOf(row.get("state", String.class)),
 				row.get("version", Integer.class), row.get("practice_id", String.class),

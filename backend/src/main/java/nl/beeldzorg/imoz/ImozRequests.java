@@ -35,4 +35,10 @@ final class ImozRequests {
 	record Answer(@NotBlank @Size(max = 8000) String answer, @NotBlank @Size(max = 32) String billingCode) {
 	}
 
+	/**
+	 * @param billingCode one of {@code GET /api/v1/imoz/billing-codes}
+	 */
+	record Billing(@NotBlank @Size(max = 32) String billingCode) {
+	}
+
 }

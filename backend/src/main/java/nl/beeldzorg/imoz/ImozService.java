@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -154,14 +155,36 @@ class ImozService {
 	 * Answered questions of a period for declaration: an ADMIN gets their institution's,
 	 * the programme all.
 	 */
-	Flux<ImozQuestion> billing(CurrentUser user, Instant from, Instant to) {
+	Flux<ImozRepository.Declaration> billing(CurrentUser user, Instant from, Instant to) {
+		String institution;
 		if (user.hasRole(CurrentUser.PROGRAMME)) {
-			return this.scheduler.run(this.questions.answeredBetween(from, to, null));
+			institution = null;
 		}
-		if (user.hasRole(CurrentUser.ADMIN) && user.institutionId() != null) {
-			return this.scheduler.run(this.questions.answeredBetween(from, to, user.institutionId()));
+		else if (user.hasRole(CurrentUser.ADMIN) && user.institutionId() != null) {
+			institution = user.institutionId();
 		}
-		return Flux.error(new ApiException(ErrorCode.FORBIDDEN, "The billing export is for ADMIN and PROGRAMME"));
+		else {
+			return Flux.error(new ApiException(ErrorCode.FORBIDDEN, "The billing export is for ADMIN and PROGRAMME"));
+		}
+		return this.scheduler
+			.run(Flux.concat(this.questions.answeredBetween(from, to, institution).map(ImozRepository.Declaration::of),
+					this.questions.videoDeclarations(from, to, institution)));
+	}
+
+	/**
+	 * The consultant of an ended video IMOZ consult records its billing code.
+	 */
+	Mono<Map<String, Object>> billVideoConsult(CurrentUser user, UUID consultId, String billingCode) {
+		if (!this.settings.billingCodes().containsKey(billingCode)) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"billingCode must be one of " + this.settings.billingCodes().keySet()));
+		}
+		return inTransaction(this.questions.billVideoConsult(consultId, user.userId(), billingCode)
+			.flatMap((done) -> done
+					? record(user, consultId, user.institutionId(), AuditAction.ANSWERED, billingCode)
+						.thenReturn(Map.<String, Object>of("consultId", consultId, "billingCode", billingCode))
+					: Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE,
+							"Only the consultant of an ended IMOZ consult records its billing code"))));
 	}
 
 	String billingDescription(@Nullable String code) {

@@ -76,6 +76,27 @@ class ThreeWayImozCallTests extends DemoApplicationTests {
 			java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
 			nurse.screenshot(new Page.ScreenshotOptions()
 				.setPath(java.nio.file.Path.of("target", "screenshots", "imoz-three-way-nurse.png")));
+
+			// After the call the SO declares it; the export lists it beside written
+			// questions.
+			this.api.post("/api/v1/consults/" + id + "/end", huib, HttpStatus.OK);
+			this.api.put("/api/v1/imoz/consults/" + id + "/billing", this.api.token("so.sophie"),
+					Map.of("billingCode", "IMOZ-BEELD"), HttpStatus.OK);
+			String csv = this.api.http()
+				.get()
+				.uri("/api/v1/imoz/billing?from=" + java.time.LocalDate.now().minusDays(1) + "&to="
+						+ java.time.LocalDate.now().plusDays(1))
+				.headers((h) -> h.setBearerAuth(this.api.token("admin.ada")))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(csv).contains(id + ",")
+				.contains(",hap-apeldoorn-zuid,")
+				.contains(",IMOZ-BEELD,")
+				.contains("VIDEO");
 		}
 	}
 
