@@ -175,6 +175,9 @@
       if (tile.srcObject !== stream) { tile.srcObject = stream; }
     });
     call.addEventListener("photo", (e) => addPhoto(e.detail));
+    // Stepped care: the VS or PA who took the consult can bring in the SO.
+    const me = session.me() || {};
+    $("escalate").hidden = !(["VS", "PA"].includes(me.discipline) && consult.consultant && consult.consultant.userId === me.userId);
     call.addEventListener("ended", () => finishCall());
     call.start();
   }
@@ -346,6 +349,9 @@
       .then(showPresence).catch((err) => notice(t("error.generic", { detail: err.message })));
     $("notifications").onclick = () => enablePush().catch((err) => notice(t("error.generic", { detail: err.message })));
     $("end").onclick = () => endCall();
+    $("escalate").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/escalate", { method: "POST" })
+      .then(() => { $("call-state").textContent = t("call.escalated"); $("escalate").hidden = true; })
+      .catch((err) => { $("call-state").textContent = t("error.generic", { detail: err.message }); });
     $("mute").onclick = () => {
       const muted = $("mute").dataset.text === "call.mute";
       state.call.setMuted(muted);

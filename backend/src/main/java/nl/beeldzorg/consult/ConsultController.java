@@ -89,6 +89,11 @@ class ConsultController {
 		return this.users.current().flatMap((user) -> this.service.cancel(user, id));
 	}
 
+	@PostMapping("/consults/{id}/escalate")
+	Mono<ConsultView> escalate(@PathVariable UUID id) {
+		return this.users.current().flatMap((user) -> this.service.escalate(user, id));
+	}
+
 	@PostMapping("/consults/{id}/invite")
 	Mono<ConsultView> invite(@PathVariable UUID id, @Valid @RequestBody InviteRequest request) {
 		return this.users.current().flatMap((user) -> this.service.invite(user, id, request.userId()));

@@ -117,7 +117,7 @@ class ConsultRepository {
 	Flux<Consult> ringingFor(String userId) {
 		return this.db.sql("""
 				SELECT c.* FROM consult c JOIN consult_ring r ON r.consult_id = c.id
-				WHERE r.user_id = :user AND r.state = 'RINGING' AND c.state = 'RINGING'
+				WHERE r.user_id = :user AND r.state = 'RINGING' AND c.state IN ('RINGING', 'ACTIVE')
 				ORDER BY c.created_at
 				""").bind("user", userId).map(ConsultRepository::read).all();
 	}

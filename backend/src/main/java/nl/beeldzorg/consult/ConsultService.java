@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -73,10 +74,13 @@ class ConsultService {
 
 	private final Presence presence;
 
+	private final SteppedCare steppedCare;
+
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
 			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
 			DatabaseScheduler scheduler, Clock clock, ConsultRouting routing, Escalation escalation,
-			Escalator escalator, RingNotifier notifier, Presence presence) {
+			Escalator escalator, RingNotifier notifier, Presence presence, SteppedCare steppedCare) {
+		this.steppedCare = steppedCare;
 		this.routing = routing;
 		this.escalation = escalation;
 		this.escalator = escalator;
@@ -150,6 +154,9 @@ class ConsultService {
 				return Mono.just(consult);
 			}
 			return ringOf(consult, user).flatMap((ring) -> {
+				if (consult.state() == ConsultState.ACTIVE && ring.state() == Ring.RingState.RINGING) {
+					return this.steppedCare.join(consult, user, now);
+				}
 				if (consult.state() != ConsultState.RINGING) {
 					return Mono.error(notRinging(consult));
 				}
@@ -226,6 +233,20 @@ class ConsultService {
 			return this.views.view(finished.consult(), user)
 				.doOnNext((view) -> this.events.publish(ConsultEvents.CANCELLED, view, finished.recipients()));
 		});
+	}
+
+	/**
+	 * The VS or PA in the call asks for the SO: the institution's present SOs ring, and
+	 * the one who accepts joins the same room.
+	 */
+	Mono<ConsultView> escalate(CurrentUser user, UUID id) {
+		Instant now = now();
+		return inTransaction(visibleForChange(user, id)
+			.flatMap((consult) -> this.steppedCare.ringSos(consult, user, now).map((rung) -> Map.entry(consult, rung))))
+			.flatMap((done) -> this.views.view(done.getKey(), user).doOnNext((view) -> {
+				this.events.publish(ConsultEvents.RINGING, view, done.getValue());
+				this.notifier.ring(view, done.getValue());
+			}));
 	}
 
 	/**
