@@ -157,9 +157,14 @@ class ImozController {
 	 * @param answeredAt when
 	 * @param billingCode declared with
 	 */
-	record View(UUID id, ImozQuestion.State state, String practiceId, String askedBy, String clientRef, String homeArea,
-			String question, Instant createdAt, Instant dueAt, boolean overdue, @Nullable String answeredBy,
-			@Nullable String answer, @Nullable Instant answeredAt, @Nullable String billingCode) {
+	record View(UUID id, @io.swagger.v3.oas.annotations.media.Schema(
+			description = """
+					Written IMOZ question states: OPEN (asked; any SO of the region may take it) -> CLAIMED (one SO took \
+					it; POST /claim) -> ANSWERED (POST /answer with a billing code); or WITHDRAWN by the huisarts \
+					before the answer (POST /withdraw). overdue = not answered within the agreed days.""") ImozQuestion.State state,
+			String practiceId, String askedBy, String clientRef, String homeArea, String question, Instant createdAt,
+			Instant dueAt, boolean overdue, @Nullable String answeredBy, @Nullable String answer,
+			@Nullable Instant answeredAt, @Nullable String billingCode) {
 	}
 
 }

@@ -130,6 +130,22 @@ class ImozQuestionsTests extends DemoApplicationTests {
 	}
 
 	@Test
+	void theQuestionsStatesAreDocumentedInTheOpenApiDocument() {
+		String document = this.api.http()
+			.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(document).contains("Written IMOZ question states")
+			.contains("/api/v1/imoz/questions/{id}/answer")
+			.contains("/api/v1/imoz/billing");
+	}
+
+	@Test
 	void aHuisartsSeesOnlyTheirOwnPracticesQuestions() {
 		String huib = this.api.token("ha.huib");
 		String hanna = this.api.token("ha.hanna");
