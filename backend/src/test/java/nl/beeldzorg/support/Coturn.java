@@ -1,13 +1,20 @@
 package nl.beeldzorg.support;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real coturn ({@code turnserver} from Debian's coturn package) on loopback with the
@@ -54,17 +61,36 @@ public final class Coturn implements AutoCloseable {
 				"--no-dtls", "--no-cli", "--allow-loopback-peers", "--log-file=stdout", "--simple-log",
 				"--no-software-attribute", "--verbose"))
 			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
 			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (System.nanoTime() < deadline) {
-			if (Files.readString(log).contains("Total General servers")) {
-				return process;
+		// A thread copies coturn's log to the file and says when coturn reports it
+		// serves.
+		CompletableFuture<Void> ready = new CompletableFuture<>();
+		Thread copier = new Thread(() -> {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+					Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+				for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+					out.write(line);
+					out.write('\n');
+					out.flush();
+					if (line.contains("Total General servers")) {
+						ready.complete(null);
+					}
+				}
+				ready.completeExceptionally(new AssertionError("coturn exited before serving"));
 			}
-			if (!process.isAlive()) {
-				throw new AssertionError("coturn exited: " + Files.readString(log));
+			catch (IOException ex) {
+				ready.completeExceptionally(ex);
 			}
-			Thread.sleep(50);
+		}, "coturn-log");
+		copier.setDaemon(true);
+		copier.start();
+		try {
+			ready.get(10, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			process.destroyForcibly();
+			throw new AssertionError("coturn did not start: " + Files.readString(log), ex);
 		}
 		return process;
 	}
