@@ -8,12 +8,9 @@ import java.util.Map;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
-import nl.beeldzorg.support.Browsers;
 import nl.beeldzorg.support.CallPages;
-import nl.beeldzorg.support.DemoApplicationTests;
+import nl.beeldzorg.support.CallPagesTests;
 import nl.beeldzorg.support.H2TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -30,28 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * microphone: a whole bedside consult, from "Start consult" to the outcome form, with
  * media, a photo and the pointer crossing between them.
  */
-class ConsultCallInBrowsersTests extends DemoApplicationTests {
+class ConsultCallInBrowsersTests extends CallPagesTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		String url = H2TestDatabase.create("beeldzorg-browsers");
 		registry.add("beeldzorg.database.url", () -> url);
-	}
-
-	private Browsers browsers;
-
-	private CallPages pages;
-
-	@BeforeEach
-	void browsers() {
-		this.browsers = Browsers.launch();
-		this.pages = new CallPages(this.browsers, "http://127.0.0.1:" + this.port);
-		this.pages.signIn("nurse.anna", "so.sophie");
-	}
-
-	@AfterEach
-	void close() {
-		this.browsers.close();
 	}
 
 	@Test

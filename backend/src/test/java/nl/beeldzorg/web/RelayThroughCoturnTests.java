@@ -4,14 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.microsoft.playwright.Page;
-import nl.beeldzorg.support.Browsers;
 import nl.beeldzorg.support.CallPages;
 import nl.beeldzorg.support.Coturn;
-import nl.beeldzorg.support.DemoApplicationTests;
-import nl.beeldzorg.support.H2TestDatabase;
+import nl.beeldzorg.support.CallPagesTests;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * credentials for it, and {@code iceTransportPolicy: "relay"}, so the only way media can
  * flow between the two pages is through the TURN server.
  */
-class RelayThroughCoturnTests extends DemoApplicationTests {
+class RelayThroughCoturnTests extends CallPagesTests {
 
 	private static final String SECRET = "a-coturn-test-secret-2026";
 
@@ -34,33 +30,12 @@ class RelayThroughCoturnTests extends DemoApplicationTests {
 
 	@DynamicPropertySource
 	static void turn(DynamicPropertyRegistry registry) throws Exception {
-		String url = H2TestDatabase.create("beeldzorg-relay");
-		coturn = Coturn.start(SECRET);
-		registry.add("beeldzorg.database.url", () -> url);
-		registry.add("beeldzorg.turn.urls", () -> "turn:127.0.0.1:" + coturn.port() + "?transport=udp");
-		registry.add("beeldzorg.turn.secret", () -> SECRET);
-		registry.add("beeldzorg.ice.transport-policy", () -> "relay");
+		coturn = relayThroughCoturn(registry, "beeldzorg-relay", SECRET, SECRET);
 	}
 
 	@AfterAll
 	static void stopCoturn() throws Exception {
 		coturn.close();
-	}
-
-	private Browsers browsers;
-
-	private CallPages pages;
-
-	@BeforeEach
-	void browsers() {
-		this.browsers = Browsers.launch();
-		this.pages = new CallPages(this.browsers, "http://127.0.0.1:" + this.port);
-		this.pages.signIn("nurse.anna", "so.sophie");
-	}
-
-	@AfterEach
-	void close() {
-		this.browsers.close();
 	}
 
 	@Test

@@ -4,14 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.microsoft.playwright.Page;
-import nl.beeldzorg.support.Browsers;
 import nl.beeldzorg.support.CallPages;
 import nl.beeldzorg.support.Coturn;
-import nl.beeldzorg.support.DemoApplicationTests;
-import nl.beeldzorg.support.H2TestDatabase;
+import nl.beeldzorg.support.CallPagesTests;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,39 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call cannot connect. Proves the relay test's success came through TURN and its
  * credentials.
  */
-class RelayWithWrongTurnSecretTests extends DemoApplicationTests {
+class RelayWithWrongTurnSecretTests extends CallPagesTests {
 
 	private static Coturn coturn;
 
 	@DynamicPropertySource
 	static void turn(DynamicPropertyRegistry registry) throws Exception {
-		String url = H2TestDatabase.create("beeldzorg-relay-wrong");
-		coturn = Coturn.start("the-secret-coturn-was-given");
-		registry.add("beeldzorg.database.url", () -> url);
-		registry.add("beeldzorg.turn.urls", () -> "turn:127.0.0.1:" + coturn.port() + "?transport=udp");
-		registry.add("beeldzorg.turn.secret", () -> "another-secret-than-coturns");
-		registry.add("beeldzorg.ice.transport-policy", () -> "relay");
+		coturn = relayThroughCoturn(registry, "beeldzorg-relay-wrong", "the-secret-coturn-was-given",
+				"another-secret-than-coturns");
 	}
 
 	@AfterAll
 	static void stopCoturn() throws Exception {
 		coturn.close();
-	}
-
-	private Browsers browsers;
-
-	private CallPages pages;
-
-	@BeforeEach
-	void browsers() {
-		this.browsers = Browsers.launch();
-		this.pages = new CallPages(this.browsers, "http://127.0.0.1:" + this.port);
-		this.pages.signIn("nurse.anna", "so.sophie");
-	}
-
-	@AfterEach
-	void close() {
-		this.browsers.close();
 	}
 
 	@Test
