@@ -40,3 +40,12 @@ CREATE TABLE consult_invitee (
 -- A video IMOZ consult is declared too: its consultant records the billing code after
 -- the call.
 ALTER TABLE consult ADD COLUMN billing_code VARCHAR(32);
+
+-- A patient at home is known by their 4-digit postcode area only; the area's centre
+-- values the SO's saved home visit (reference data an ADMIN keeps).
+ALTER TABLE consult ADD COLUMN home_area VARCHAR(8);
+CREATE TABLE home_area (
+    code      VARCHAR(8)   PRIMARY KEY,
+    latitude  DOUBLE PRECISION NOT NULL,
+    longitude DOUBLE PRECISION NOT NULL
+);

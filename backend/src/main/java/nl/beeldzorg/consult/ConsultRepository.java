@@ -180,6 +180,13 @@ class ConsultRepository {
 			.map((rows) -> rows == 1);
 	}
 
+	Mono<Void> setHomeArea(UUID consultId, String homeArea) {
+		return this.db.sql("UPDATE consult SET home_area = :area WHERE id = :id")
+			.bind("area", homeArea)
+			.bind("id", consultId)
+			.then();
+	}
+
 	Mono<Boolean> invite(UUID consultId, String userId, String by, Instant at) {
 		return isInvited(consultId, userId).flatMap((already) -> already ? Mono.just(false) : this.db.sql("""
 				INSERT INTO consult_invitee (consult_id, user_id, invited_by, invited_at) VALUES (:c, :u, :by, :at)""")

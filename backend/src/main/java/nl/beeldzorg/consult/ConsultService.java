@@ -311,6 +311,10 @@ class ConsultService {
 					"A huisarts starts IMOZ consults (video with an SO; written questions at POST"
 							+ " /api/v1/imoz/questions); staff of an institution start BEDSIDE, ANW or EXPERT consults"));
 		}
+		if (imoz && request.homeArea() == null) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"homeArea (the patient's 4-digit postcode area) is required for IMOZ consults"));
+		}
 		if (imoz) {
 			return this.scheduler
 				.run(this.routing.imoz(user,
@@ -357,6 +361,8 @@ class ConsultService {
 		List<List<Router.Candidate>> stages = routing.plan().stages();
 		List<Router.Candidate> first = stages.get(0);
 		Mono<Void> write = this.consults.insert(consult)
+			.then((request.homeArea() != null) ? this.consults.setHomeArea(consult.id(), request.homeArea())
+					: Mono.empty())
 			.then(record(user, consult, AuditAction.CREATED, request.kind() + " " + request.urgency()))
 			.thenMany(Flux.range(0, stages.size())
 				.concatMap((stage) -> Flux.fromIterable(stages.get(stage))
@@ -447,7 +453,8 @@ class ConsultService {
 	private static String hash(StartConsultRequest request) {
 		String canonical = String.join("|", String.valueOf(request.kind()), String.valueOf(request.locationId()),
 				request.clientRef(), String.valueOf(request.question()), String.valueOf(request.urgency()),
-				String.valueOf(request.requestedDiscipline()), String.valueOf(request.consultantId()));
+				String.valueOf(request.requestedDiscipline()), String.valueOf(request.consultantId()),
+				String.valueOf(request.expertise()), String.valueOf(request.homeArea()));
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));

@@ -19,10 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param consultantId one consultant to ring, by user id
  * @param expertise for EXPERT consults: the expertise tag asked for (wounds, psychiatry,
  * …)
+ * @param homeArea for IMOZ consults: the patient's 4-digit postcode area (never an
+ * address)
  */
 record StartConsultRequest(@NotNull ConsultKind kind, @Nullable @Size(max = 64) String locationId,
 		@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
 				message = "may hold letters, digits and . _ / - only") String clientRef,
 		@Nullable @Size(max = 2000) String question, @NotNull Urgency urgency, @Nullable Discipline requestedDiscipline,
-		@Nullable @Size(max = 128) String consultantId, @Nullable @Size(max = 64) String expertise) {
+		@Nullable @Size(max = 128) String consultantId, @Nullable @Size(max = 64) String expertise,
+		@Nullable @Pattern(regexp = "[1-9][0-9]{3}", message = "is a 4-digit postcode area") String homeArea) {
 }

@@ -83,6 +83,15 @@ class ImozController {
 		return this.users.current().flatMap((user) -> this.service.withdraw(user, id)).map(this::view);
 	}
 
+	/**
+	 * The centre of a postcode area, for the travel an SO's home visit would take
+	 * (ADMIN).
+	 */
+	@org.springframework.web.bind.annotation.PutMapping("/home-areas/{code}")
+	Mono<Map<String, Object>> homeArea(@PathVariable String code, @Valid @RequestBody ImozRequests.HomeArea area) {
+		return this.users.current().flatMap((user) -> this.service.homeArea(user, code, area));
+	}
+
 	@GetMapping("/billing-codes")
 	Map<String, String> billingCodes() {
 		return this.service.billingCodes();

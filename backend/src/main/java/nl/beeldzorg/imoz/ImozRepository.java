@@ -128,6 +128,17 @@ class ImozRepository {
 			.map((rows) -> rows == 1);
 	}
 
+	Mono<Void> homeArea(String code, double latitude, double longitude) {
+		return this.db.sql("DELETE FROM home_area WHERE code = :c")
+			.bind("c", code)
+			.then()
+			.then(this.db.sql("INSERT INTO home_area (code, latitude, longitude) VALUES (:c, :lat, :lon)")
+				.bind("c", code)
+				.bind("lat", latitude)
+				.bind("lon", longitude)
+				.then());
+	}
+
 	Mono<Boolean> billVideoConsult(UUID consultId, String consultantId, String billingCode) {
 		return this.db.sql("""
 				UPDATE consult SET billing_code = :code

@@ -41,4 +41,15 @@ final class ImozRequests {
 	record Billing(@NotBlank @Size(max = 32) String billingCode) {
 	}
 
+	/**
+	 * The centre of a 4-digit postcode area.
+	 *
+	 * @param latitude WGS84 latitude
+	 * @param longitude WGS84 longitude
+	 */
+	record HomeArea(
+			@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.DecimalMin("50.5") @jakarta.validation.constraints.DecimalMax("53.7") Double latitude,
+			@jakarta.validation.constraints.NotNull @jakarta.validation.constraints.DecimalMin("3.2") @jakarta.validation.constraints.DecimalMax("7.3") Double longitude) {
+	}
+
 }

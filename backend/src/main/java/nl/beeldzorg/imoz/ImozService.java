@@ -187,6 +187,17 @@ class ImozService {
 							"Only the consultant of an ended IMOZ consult records its billing code"))));
 	}
 
+	Mono<Map<String, Object>> homeArea(CurrentUser user, String code, ImozRequests.HomeArea area) {
+		if (!user.hasRole(CurrentUser.ADMIN)) {
+			return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only an ADMIN keeps postcode areas"));
+		}
+		if (!code.matches("[1-9][0-9]{3}")) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "A postcode area is 4 digits, e.g. 7331"));
+		}
+		return inTransaction(this.questions.homeArea(code, area.latitude(), area.longitude()))
+			.thenReturn(Map.of("code", code, "latitude", area.latitude(), "longitude", area.longitude()));
+	}
+
 	String billingDescription(@Nullable String code) {
 		return (code != null) ? this.settings.billingCodes().getOrDefault(code, "") : "";
 	}

@@ -186,11 +186,15 @@ public class LedgerService {
 			// end).
 			return Mono.just(List.of());
 		}
-		Mono<Optional<Valuation.Travel>> travel = (facts.consultantId() != null && facts.locationId() != null)
-				? this.travelTimes.oneWay(facts.consultantId(), facts.locationId(), facts.day())
-					.map(Optional::of)
-					.defaultIfEmpty(Optional.empty())
-				: Mono.just(Optional.empty());
+		// A care location is the destination; for a patient at home (IMOZ) their postcode
+		// area.
+		Mono<Valuation.Travel> oneWay = (facts.consultantId() == null) ? Mono.empty()
+				: (facts.locationId() != null)
+						? this.travelTimes.oneWay(facts.consultantId(), facts.locationId(), facts.day())
+						: (facts.homeArea() != null)
+								? this.travelTimes.toHomeArea(facts.consultantId(), facts.homeArea(), facts.day())
+								: Mono.empty();
+		Mono<Optional<Valuation.Travel>> travel = oneWay.map(Optional::of).defaultIfEmpty(Optional.empty());
 		return travel.map((t) -> Valuation.saved(facts.valuationFacts(), outcome, rule, t.orElse(null)));
 	}
 
@@ -219,8 +223,8 @@ public class LedgerService {
 
 	private Mono<ConsultFacts> institutionFacts(UUID consultId, boolean lock) {
 		return this.db.sql("SELECT id, kind, state, institution_id, location_id, requested_by, requested_discipline,"
-				+ " consultant_id, consultant_discipline, created_at, connected_at, ended_at, video_seconds FROM consult"
-				+ " WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
+				+ " consultant_id, consultant_discipline, created_at, connected_at, ended_at, video_seconds, home_area"
+				+ " FROM consult" + " WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
 			.bind("id", consultId)
 			.map(LedgerService::readFacts)
 			.one()
@@ -234,7 +238,7 @@ public class LedgerService {
 				row.get("location_id", String.class), row.get("requested_by", String.class),
 				(consultantDiscipline != null) ? consultantDiscipline : row.get("requested_discipline", String.class),
 				row.get("consultant_id", String.class), instant(row, "created_at"), instant(row, "connected_at"),
-				instant(row, "ended_at"), number(row.get("video_seconds")));
+				instant(row, "ended_at"), number(row.get("video_seconds")), row.get("home_area", String.class));
 	}
 
 	private static long number(@Nullable Object value) {
@@ -253,7 +257,8 @@ public class LedgerService {
 	/** What the ledger reads of a consult. */
 	record ConsultFacts(UUID id, ConsultKind kind, ConsultState state, String institutionId,
 			@Nullable String locationId, String requestedBy, String discipline, @Nullable String consultantId,
-			Instant createdAt, @Nullable Instant connectedAt, @Nullable Instant endedAt, long videoSeconds) {
+			Instant createdAt, @Nullable Instant connectedAt, @Nullable Instant endedAt, long videoSeconds,
+			@Nullable String homeArea) {
 
 		LocalDate day() {
 			return LocalDate.ofInstant(this.createdAt, PERIOD_ZONE);

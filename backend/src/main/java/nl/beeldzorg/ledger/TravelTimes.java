@@ -38,14 +38,39 @@ class TravelTimes {
 	 * coordinates
 	 */
 	Mono<Valuation.Travel> oneWay(String consultantId, String locationId, LocalDate day) {
+		return base(consultantId, day)
+			.flatMap((base) -> fromMatrix(base, locationId, day).switchIfEmpty(estimate(base, locationId)));
+	}
+
+	/**
+	 * A home visit's one-way travel: from the consultant's base to the centre of the
+	 * patient's postcode area, estimated from coordinates.
+	 * @param consultantId the consultant
+	 * @param homeArea the patient's 4-digit postcode area
+	 * @param day the consult's day
+	 * @return the travel, or empty without a base or without the area's centre
+	 */
+	Mono<Valuation.Travel> toHomeArea(String consultantId, String homeArea, LocalDate day) {
+		return base(consultantId, day)
+			.flatMap((base) -> this.db.sql("SELECT id, latitude, longitude FROM location WHERE id = :id")
+				.bind("id", base)
+				.map(TravelTimes::point)
+				.one())
+			.zipWith(this.db.sql("SELECT code AS id, latitude, longitude FROM home_area WHERE code = :code")
+				.bind("code", homeArea)
+				.map(TravelTimes::point)
+				.one())
+			.flatMap((both) -> estimated(both.getT1(), both.getT2(), "home area " + homeArea));
+	}
+
+	private Mono<String> base(String consultantId, LocalDate day) {
 		return this.db
 			.sql("SELECT location_id FROM consultant_base WHERE user_id = :user AND valid_from <= :day"
 					+ " ORDER BY valid_from DESC LIMIT 1")
 			.bind("user", consultantId)
 			.bind("day", day)
 			.map((row) -> row.get("location_id", String.class))
-			.one()
-			.flatMap((base) -> fromMatrix(base, locationId, day).switchIfEmpty(estimate(base, locationId)));
+			.one();
 	}
 
 	private Mono<Valuation.Travel> fromMatrix(String base, String locationId, LocalDate day) {
@@ -70,17 +95,17 @@ class TravelTimes {
 			.map(TravelTimes::point)
 			.all()
 			.collectMap(Point::id)
-			.flatMap((points) -> {
-				Point from = points.get(base);
-				Point to = points.get(locationId);
-				if (from == null || to == null || from.latitude() == null || to.latitude() == null) {
-					return Mono.empty();
-				}
-				double km = haversineKm(from, to) * ROAD_FACTOR;
-				int minutes = (int) Math.max(1, Math.round(km / SPEED_KMH * 60));
-				return Mono.just(new Valuation.Travel(null, minutes, true, String.format(java.util.Locale.ROOT,
-						"estimated from coordinates: %.1f km by road at %.0f km/h", km, SPEED_KMH)));
-			});
+			.flatMap((points) -> estimated(points.get(base), points.get(locationId), locationId));
+	}
+
+	private static Mono<Valuation.Travel> estimated(@Nullable Point from, @Nullable Point to, String destination) {
+		if (from == null || to == null || from.latitude() == null || to.latitude() == null) {
+			return Mono.empty();
+		}
+		double km = haversineKm(from, to) * ROAD_FACTOR;
+		int minutes = (int) Math.max(1, Math.round(km / SPEED_KMH * 60));
+		return Mono.just(new Valuation.Travel(null, minutes, true, String.format(java.util.Locale.ROOT,
+				"estimated from coordinates to %s: %.1f km by road at %.0f km/h", destination, km, SPEED_KMH)));
 	}
 
 	static double haversineKm(Point a, Point b) {

@@ -43,8 +43,15 @@ class ThreeWayImozCallTests extends DemoApplicationTests {
 				.waitFor();
 
 			String huib = this.api.token("ha.huib");
-			JsonNode started = this.api.post("/api/v1/consults", huib, Map.of("kind", "IMOZ", "clientRef", "P-7788",
-					"urgency", "URGENT", "question", "Decubitus hiel, thuiswonend; beoordeling?"), HttpStatus.CREATED);
+			assertThat(this.api
+				.post("/api/v1/consults", huib, Map.of("kind", "IMOZ", "clientRef", "P-7788", "urgency", "URGENT"),
+						HttpStatus.BAD_REQUEST)
+				.get("detail")
+				.asString()).contains("homeArea");
+			JsonNode started = this.api.post(
+					"/api/v1/consults", huib, Map.of("kind", "IMOZ", "clientRef", "P-7788", "urgency", "URGENT",
+							"homeArea", "7331", "question", "Decubitus hiel, thuiswonend; beoordeling?"),
+					HttpStatus.CREATED);
 			String id = started.get("id").asString();
 			assertThat(started.get("ringing").get(0).get("userId").asString()).isEqualTo(this.api.userId("so.sophie"));
 
@@ -77,9 +84,15 @@ class ThreeWayImozCallTests extends DemoApplicationTests {
 			nurse.screenshot(new Page.ScreenshotOptions()
 				.setPath(java.nio.file.Path.of("target", "screenshots", "imoz-three-way-nurse.png")));
 
-			// After the call the SO declares it; the export lists it beside written
-			// questions.
+			// After the call the SO records the outcome: without video she would have
+			// driven
+			// to the patient's home area, so that trip is saved.
 			this.api.post("/api/v1/consults/" + id + "/end", huib, HttpStatus.OK);
+			JsonNode saved = this.api.put("/api/v1/consults/" + id + "/outcome", this.api.token("so.sophie"),
+					Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", "PHYSICAL_VISIT"), HttpStatus.OK);
+			assertThat(saved.path("totals").path("travelMinutesSaved").asInt()).isPositive();
+			assertThat(saved.toString()).contains("home area 7331");
+			// And declares it; the export lists it beside written questions.
 			this.api.put("/api/v1/imoz/consults/" + id + "/billing", this.api.token("so.sophie"),
 					Map.of("billingCode", "IMOZ-BEELD"), HttpStatus.OK);
 			String csv = this.api.http()
