@@ -196,7 +196,7 @@
       const link = document.createElement("a");
       link.href = url;
       link.download = "beeldzorg-foto-" + photo.meta.takenAt.replace(/[:.]/g, "-") + ".jpg";
-      link.textContent = t("call.photoDownload") + " (" + photo.meta.width + "×" + photo.meta.height + ")";
+      link.textContent = t("call.downloadPhoto") + " (" + photo.meta.width + "×" + photo.meta.height + ")";
       item.append(image, link);
     }
     $("photo-list").prepend(item);

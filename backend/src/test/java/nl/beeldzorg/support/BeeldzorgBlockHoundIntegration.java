@@ -30,6 +30,10 @@ public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
 				"_createAndCacheValueDeserializer");
 		builder.allowBlockingCallsInside("tools.jackson.databind.ser.SerializerCache",
 				"addAndResolveNonTypedSerializer");
+		// The JDK's RSA signing guards its blinding values with a lock held for a few
+		// instructions; two tokens signed at the same moment (two pages signing in) meet
+		// there.
+		builder.allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair");
 	}
 
 }
