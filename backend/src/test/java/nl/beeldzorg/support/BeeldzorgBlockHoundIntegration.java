@@ -23,9 +23,8 @@ public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
 		// per
 		// webjar, at its first request, and caches the version.
 		builder.allowBlockingCallsInside("org.webjars.WebJarVersionLocator", "version");
-		// Jackson builds a type's (de)serializer once, under a short lock, and caches it;
-		// two
-		// first requests of a type at the same moment wait on each other once.
+		// Jackson builds a type's (de)serializer once, under a short lock, and caches it:
+		// two first requests of a type at the same moment wait on each other once.
 		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 		builder.allowBlockingCallsInside("tools.jackson.databind.ser.SerializerCache",
