@@ -40,33 +40,13 @@ class ImozQuestionsTests extends DemoApplicationTests {
 		String daan = this.api.token("so.daan");
 		Map<String, Object> ask = Map.of("clientRef", "P-3321", "homeArea", "7331", "question",
 				"Mevrouw (89) valt vaker; medicatie herzien?");
-		JsonNode asked = this.api.http().post().uri("/api/v1/imoz/questions").headers((h) -> {
-			h.setBearerAuth(huib);
-			h.set("Idempotency-Key", "imoz-1");
-		})
-			.bodyValue(ask)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode asked = ask(huib, "imoz-1", ask);
 		String id = asked.get("id").asString();
 		assertThat(asked.get("state").asString()).isEqualTo("OPEN");
 		assertThat(Duration.between(Instant.parse(asked.get("createdAt").asString()),
 				Instant.parse(asked.get("dueAt").asString())))
 			.isEqualTo(Duration.ofDays(3));
-		JsonNode again = this.api.http().post().uri("/api/v1/imoz/questions").headers((h) -> {
-			h.setBearerAuth(huib);
-			h.set("Idempotency-Key", "imoz-1");
-		})
-			.bodyValue(ask)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode again = ask(huib, "imoz-1", ask);
 		assertThat(again.get("id").asString()).as("a retry is the same question").isEqualTo(id);
 
 		assertThat(ids(this.api.get("/api/v1/imoz/questions", sophie, HttpStatus.OK))).contains(id);
@@ -179,6 +159,20 @@ class ImozQuestionsTests extends DemoApplicationTests {
 					HttpStatus.UNPROCESSABLE_CONTENT)
 			.get("code")
 			.asString()).isEqualTo("consult.client-ref-looks-like-bsn");
+	}
+
+	private JsonNode ask(String token, String idempotencyKey, Map<String, Object> body) {
+		return this.api.http().post().uri("/api/v1/imoz/questions").headers((h) -> {
+			h.setBearerAuth(token);
+			h.set("Idempotency-Key", idempotencyKey);
+		})
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private static List<String> ids(JsonNode list) {

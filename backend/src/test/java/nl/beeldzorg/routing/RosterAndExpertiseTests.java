@@ -12,9 +12,7 @@ import nl.beeldzorg.support.H2TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -137,18 +135,7 @@ class RosterAndExpertiseTests extends DemoApplicationTests {
 	}
 
 	private JsonNode csv(String admin, String body, HttpStatus status) {
-		return this.api.http()
-			.method(HttpMethod.POST)
-			.uri("/api/v1/admin/on-call-shifts/import")
-			.headers((h) -> h.setBearerAuth(admin))
-			.contentType(MediaType.parseMediaType("text/csv"))
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.postCsv("/api/v1/admin/on-call-shifts/import", admin, body, status);
 	}
 
 	private static List<JsonNode> gaps(JsonNode gaps, String role) {

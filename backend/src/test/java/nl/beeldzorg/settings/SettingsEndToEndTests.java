@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -161,17 +160,7 @@ class SettingsEndToEndTests extends DemoApplicationTests {
 	}
 
 	private JsonNode csv(String path, String token, String body, HttpStatus status) {
-		return this.http.post()
-			.uri(path)
-			.headers((h) -> h.setBearerAuth(token))
-			.contentType(MediaType.parseMediaType("text/csv"))
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return this.api.postCsv(path, token, body, status);
 	}
 
 	private JsonNode send(String method, String path, String token, Object body, HttpStatus status) {

@@ -31,6 +31,27 @@ public final class ApiClient {
 	}
 
 	/**
+	 * @param path an import endpoint
+	 * @param token the caller's token
+	 * @param csv the CSV body
+	 * @param status the expected status
+	 * @return the JSON answer
+	 */
+	public JsonNode postCsv(String path, String token, String csv, HttpStatus status) {
+		return this.http.post()
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token))
+			.contentType(org.springframework.http.MediaType.parseMediaType("text/csv"))
+			.bodyValue(csv)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
 	 * Opens the consultant's event stream, as their app does, and waits until routing
 	 * sees them as present (available and reachable).
 	 * @param token the consultant's token
