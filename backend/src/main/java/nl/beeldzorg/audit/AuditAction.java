@@ -47,6 +47,9 @@ public enum AuditAction {
 	OUTCOME_RECORDED,
 
 	/** The consultant corrected its outcome. */
-	OUTCOME_CORRECTED
+	OUTCOME_CORRECTED,
+
+	/** A photo added to a written IMOZ question (detail: its SHA-256). */
+	PHOTO_ADDED
 
 }

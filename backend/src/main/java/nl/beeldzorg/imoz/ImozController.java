@@ -17,7 +17,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.ErrorCode;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,32 +60,95 @@ class ImozController {
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
 		return this.users.current()
 			.flatMap((user) -> this.service.ask(user, ask, idempotencyKey))
-			.map((q) -> ResponseEntity.created(java.net.URI.create("/api/v1/imoz/questions/" + q.id())).body(view(q)));
+			.flatMap(this::view)
+			.map((v) -> ResponseEntity.created(java.net.URI.create("/api/v1/imoz/questions/" + v.id())).body(v));
 	}
 
 	@GetMapping("/questions")
 	Flux<View> list() {
-		return this.users.current().flatMapMany(this.service::list).map(this::view);
+		return this.users.current()
+			.flatMapMany(this.service::list)
+			.collectList()
+			.flatMapMany((questions) -> this.service.photosOf(questions.stream().map(ImozQuestion::id).toList())
+				.flatMapMany((photos) -> Flux.fromIterable(questions)
+					.map((q) -> view(q, photos.getOrDefault(q.id(), List.of())))));
 	}
 
 	@GetMapping("/questions/{id}")
 	Mono<View> get(@PathVariable UUID id) {
-		return this.users.current().flatMap((user) -> this.service.get(user, id)).map(this::view);
+		return this.users.current().flatMap((user) -> this.service.get(user, id)).flatMap(this::view);
 	}
 
 	@PostMapping("/questions/{id}/claim")
 	Mono<View> claim(@PathVariable UUID id) {
-		return this.users.current().flatMap((user) -> this.service.claim(user, id)).map(this::view);
+		return this.users.current().flatMap((user) -> this.service.claim(user, id)).flatMap(this::view);
 	}
 
 	@PostMapping("/questions/{id}/answer")
 	Mono<View> answer(@PathVariable UUID id, @Valid @RequestBody ImozRequests.Answer answer) {
-		return this.users.current().flatMap((user) -> this.service.answer(user, id, answer)).map(this::view);
+		return this.users.current().flatMap((user) -> this.service.answer(user, id, answer)).flatMap(this::view);
 	}
 
 	@PostMapping("/questions/{id}/withdraw")
 	Mono<View> withdraw(@PathVariable UUID id) {
-		return this.users.current().flatMap((user) -> this.service.withdraw(user, id)).map(this::view);
+		return this.users.current().flatMap((user) -> this.service.withdraw(user, id)).flatMap(this::view);
+	}
+
+	/**
+	 * The asking huisarts adds a photo (the raw JPEG or PNG as the body, at most
+	 * {@code beeldzorg.imoz.photo-max-size}) while the question waits for its answer. 201
+	 * with the photo; the same bytes again answer 200 with the photo stored the first
+	 * time. A body over the limit is refused with {@code request.too-large}; see
+	 * {@link PhotoUploads} for how the rest of such a body is handled.
+	 */
+	@PostMapping("/questions/{id}/photos")
+	Mono<ResponseEntity<ImozPhoto.View>> addPhoto(@PathVariable UUID id, ServerHttpRequest request,
+			ServerHttpResponse response) {
+		MediaType type = request.getHeaders().getContentType();
+		String contentType = (type != null) ? type.getType() + "/" + type.getSubtype() : "";
+		if (!ImageKinds.ACCEPTED.contains(contentType)) {
+			return Mono.error(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+					"A photo is sent as its raw bytes with Content-Type image/jpeg or image/png"));
+		}
+		long max = this.service.photoMaxBytes();
+		long declared = request.getHeaders().getContentLength();
+		if (declared > max && !PhotoUploads.swallows(declared, max)) {
+			return Mono.error(tooLarge(response, max, false));
+		}
+		return this.users.current()
+			.flatMap((user) -> PhotoUploads.read(request.getBody(), max)
+				.onErrorMap(PhotoUploads.TooLarge.class, (ex) -> tooLarge(response, max, ex.drained()))
+				.flatMap((bytes) -> this.service.addPhoto(user, id, contentType, bytes)))
+			.map((added) -> (added.added() ? ResponseEntity.created(java.net.URI.create(added.photo().view().href()))
+					: ResponseEntity.ok())
+				.body(added.photo().view()));
+	}
+
+	/**
+	 * A photo of a question the user may see; never cached outside the user's browser
+	 * session.
+	 */
+	@GetMapping("/questions/{id}/photos/{photoId}")
+	Mono<ResponseEntity<byte[]>> photo(@PathVariable UUID id, @PathVariable UUID photoId) {
+		return this.users.current()
+			.flatMap((user) -> this.service.photo(user, id, photoId))
+			.map((photo) -> ResponseEntity.ok()
+				.contentType(MediaType.parseMediaType(photo.contentType()))
+				.cacheControl(CacheControl.noStore().cachePrivate())
+				.eTag("\"" + photo.sha256() + "\"")
+				.header("X-Content-Type-Options", "nosniff")
+				.header(HttpHeaders.CONTENT_DISPOSITION,
+						"inline; filename=\"imoz-" + photoId
+								+ (ImageKinds.PNG.equals(photo.contentType()) ? ".png\"" : ".jpg\""))
+				.body(photo.bytes()));
+	}
+
+	private static ApiException tooLarge(ServerHttpResponse response, long max, boolean drained) {
+		if (!drained) {
+			response.getHeaders().setConnection("close");
+		}
+		return new ApiException(ErrorCode.REQUEST_TOO_LARGE, "A photo may be at most "
+				+ ((max >= 1048576) ? (max / 1048576) + " MB" : (max / 1024) + " KB") + "; send a smaller JPEG");
 	}
 
 	/**
@@ -142,10 +210,14 @@ class ImozController {
 		return out.toString();
 	}
 
-	private View view(ImozQuestion q) {
+	private Mono<View> view(ImozQuestion q) {
+		return this.service.photosOf(List.of(q.id())).map((photos) -> view(q, photos.getOrDefault(q.id(), List.of())));
+	}
+
+	private View view(ImozQuestion q, List<ImozPhoto> photos) {
 		return new View(q.id(), q.state(), q.practiceId(), q.askedBy(), q.clientRef(), q.homeArea(), q.question(),
 				q.createdAt(), q.dueAt(), q.overdue(this.service.now()), q.claimedBy(), q.answer(), q.answeredAt(),
-				q.billingCode());
+				q.billingCode(), photos.stream().map(ImozPhoto::view).toList());
 	}
 
 	/**
@@ -165,6 +237,7 @@ class ImozController {
 	 * @param answer the answer
 	 * @param answeredAt when
 	 * @param billingCode declared with
+	 * @param photos photos the huisarts added
 	 */
 	record View(UUID id, @io.swagger.v3.oas.annotations.media.Schema(
 			description = """
@@ -173,7 +246,7 @@ class ImozController {
 					before the answer (POST /withdraw). overdue = not answered within the agreed days.""") ImozQuestion.State state,
 			String practiceId, String askedBy, String clientRef, String homeArea, String question, Instant createdAt,
 			Instant dueAt, boolean overdue, @Nullable String answeredBy, @Nullable String answer,
-			@Nullable Instant answeredAt, @Nullable String billingCode) {
+			@Nullable Instant answeredAt, @Nullable String billingCode, List<ImozPhoto.View> photos) {
 	}
 
 }

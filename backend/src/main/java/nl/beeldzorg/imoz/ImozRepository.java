@@ -151,6 +151,110 @@ class ImozRepository {
 			.map((rows) -> rows == 1);
 	}
 
+	Mono<Void> insertPhoto(ImozPhoto photo, byte[] bytes) {
+		return this.db
+			.sql("""
+					INSERT INTO imoz_photo (id, question_id, content_type, size_bytes, sha256, bytes, uploaded_by, created_at)
+					VALUES (:id, :question, :type, :size, :sha, :bytes, :by, :at)""")
+			.bind("id", photo.id())
+			.bind("question", photo.questionId())
+			.bind("type", photo.contentType())
+			.bind("size", photo.size())
+			.bind("sha", photo.sha256())
+			.bind("bytes", bytes)
+			.bind("by", photo.uploadedBy())
+			.bind("at", time(photo.createdAt()))
+			.then();
+	}
+
+	/**
+	 * Locks the question's row for the rest of the transaction (two uploads at once count
+	 * each other's photos) and tells its state and how many photos it has.
+	 */
+	Mono<PhotoSlot> lockForPhoto(UUID questionId) {
+		return this.db.sql("SELECT state FROM imoz_question WHERE id = :id FOR UPDATE")
+			.bind("id", questionId)
+			.map((row) -> ImozQuestion.State.valueOf(row.get("state", String.class)))
+			.one()
+			.flatMap((state) -> this.db.sql("SELECT COUNT(*) AS n FROM imoz_photo WHERE question_id = :id")
+				.bind("id", questionId)
+				.map((row) -> ((Number) java.util.Objects.requireNonNull(row.get("n"))).intValue())
+				.one()
+				.map((n) -> new PhotoSlot(state, n)));
+	}
+
+	/**
+	 * @param state the question's state
+	 * @param photos how many photos it has
+	 */
+	record PhotoSlot(ImozQuestion.State state, int photos) {
+	}
+
+	/** The photos of these questions, without their bytes, oldest first. */
+	Flux<ImozPhoto> photosOf(java.util.Collection<UUID> questionIds) {
+		if (questionIds.isEmpty()) {
+			return Flux.empty();
+		}
+		return this.db.sql("""
+				SELECT id, question_id, content_type, size_bytes, sha256, uploaded_by, created_at FROM imoz_photo
+				WHERE question_id IN (:ids) ORDER BY created_at, id""")
+			.bind("ids", questionIds)
+			.map(ImozRepository::readPhoto)
+			.all();
+	}
+
+	Mono<ImozPhoto> photoBySha(UUID questionId, String sha256) {
+		return this.db.sql("""
+				SELECT id, question_id, content_type, size_bytes, sha256, uploaded_by, created_at FROM imoz_photo
+				WHERE question_id = :q AND sha256 = :sha""")
+			.bind("q", questionId)
+			.bind("sha", sha256)
+			.map(ImozRepository::readPhoto)
+			.one();
+	}
+
+	/** A photo's type and bytes. */
+	Mono<Photo> photoBytes(UUID questionId, UUID photoId) {
+		return this.db.sql("SELECT content_type, sha256, bytes FROM imoz_photo WHERE question_id = :q AND id = :id")
+			.bind("q", questionId)
+			.bind("id", photoId)
+			.map((row) -> new Photo(java.util.Objects.requireNonNull(row.get("content_type", String.class)),
+					java.util.Objects.requireNonNull(row.get("sha256", String.class)), bytes(row.get("bytes"))))
+			.one();
+	}
+
+	/**
+	 * A stored photo.
+	 *
+	 * @param contentType image/jpeg or image/png
+	 * @param sha256 hex SHA-256
+	 * @param bytes the image
+	 */
+	record Photo(String contentType, String sha256, byte[] bytes) {
+	}
+
+	private static byte[] bytes(@Nullable Object value) {
+		if (value instanceof byte[] array) {
+			return array;
+		}
+		if (value instanceof java.nio.ByteBuffer buffer) {
+			byte[] array = new byte[buffer.remaining()];
+			buffer.get(array);
+			return array;
+		}
+		throw new IllegalStateException("A photo column read as " + ((value != null) ? value.getClass() : null));
+	}
+
+	private static ImozPhoto readPhoto(Readable row) {
+		return new ImozPhoto(java.util.Objects.requireNonNull(row.get("id", UUID.class)),
+				java.util.Objects.requireNonNull(row.get("question_id", UUID.class)),
+				java.util.Objects.requireNonNull(row.get("content_type", String.class)),
+				java.util.Objects.requireNonNull(row.get("size_bytes", Integer.class)),
+				java.util.Objects.requireNonNull(row.get("sha256", String.class)),
+				java.util.Objects.requireNonNull(row.get("uploaded_by", String.class)),
+				java.util.Objects.requireNonNull(instant(row, "created_at")));
+	}
+
 	/** Ended video IMOZ consults with a billing code, as declaration lines. */
 	Flux<Declaration> videoDeclarations(Instant from, Instant to, @Nullable String institutionId) {
 		String sql = """

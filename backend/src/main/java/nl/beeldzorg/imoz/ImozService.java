@@ -152,6 +152,73 @@ class ImozService {
 	}
 
 	/**
+	 * The asking huisarts adds a photo while the question waits for its answer. The same
+	 * bytes twice give the photo stored the first time ({@code added} false).
+	 */
+	Mono<AddedPhoto> addPhoto(CurrentUser user, UUID id, String contentType, byte[] bytes) {
+		if (!ImageKinds.looksLike(contentType, bytes)) {
+			return Mono
+				.error(new ApiException(ErrorCode.REQUEST_INVALID, "The body is not a " + contentType + " image"));
+		}
+		String sha256 = ImageKinds.sha256(bytes);
+		Instant now = now();
+		return get(user, id).flatMap((q) -> {
+			if (!q.askedBy().equals(user.userId())) {
+				return Mono
+					.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY, "Only the asking huisarts adds photos"));
+			}
+			Mono<AddedPhoto> earlier = this.scheduler.run(this.questions.photoBySha(id, sha256))
+				.map((p) -> new AddedPhoto(p, false));
+			ImozPhoto photo = new ImozPhoto(UUID.randomUUID(), id, contentType, bytes.length, sha256, user.userId(),
+					now);
+			Mono<AddedPhoto> add = inTransaction(this.questions.lockForPhoto(id)
+				.flatMap((locked) -> checkPhotoAllowed(locked))
+				.then(this.questions.insertPhoto(photo, bytes))
+				.then(record(user, id, null, AuditAction.PHOTO_ADDED, sha256))
+				.thenReturn(new AddedPhoto(photo, true)));
+			return earlier.switchIfEmpty(add.onErrorResume(DataIntegrityViolationException.class, (ex) -> earlier));
+		});
+	}
+
+	private Mono<Void> checkPhotoAllowed(ImozRepository.PhotoSlot slot) {
+		if (slot.state() != ImozQuestion.State.OPEN && slot.state() != ImozQuestion.State.CLAIMED) {
+			return Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE,
+					"Photos are added before the answer; the question is " + slot.state()));
+		}
+		if (slot.photos() >= this.settings.photosPerQuestion()) {
+			return Mono.error(new ApiException(ErrorCode.IMOZ_PHOTO_LIMIT,
+					"A question carries at most " + this.settings.photosPerQuestion() + " photos"));
+		}
+		return Mono.empty();
+	}
+
+	/** The photos of these questions, by question. */
+	Mono<Map<UUID, java.util.List<ImozPhoto>>> photosOf(java.util.Collection<UUID> questionIds) {
+		return this.scheduler.run(this.questions.photosOf(questionIds).collectList())
+			.map((photos) -> photos.stream()
+				.collect(java.util.stream.Collectors.groupingBy(ImozPhoto::questionId, java.util.LinkedHashMap::new,
+						java.util.stream.Collectors.toList())));
+	}
+
+	/** A photo of a question the user may see. */
+	Mono<ImozRepository.Photo> photo(CurrentUser user, UUID id, UUID photoId) {
+		return get(user, id).flatMap((q) -> this.scheduler.run(this.questions.photoBytes(id, photoId)))
+			.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.CONSULT_NOT_FOUND,
+					"No photo " + photoId + " with a question you can see")));
+	}
+
+	long photoMaxBytes() {
+		return this.settings.photoMaxSize().toBytes();
+	}
+
+	/**
+	 * @param photo the stored photo
+	 * @param added false when the same bytes were stored before
+	 */
+	record AddedPhoto(ImozPhoto photo, boolean added) {
+	}
+
+	/**
 	 * Answered questions of a period for declaration: an ADMIN gets their institution's,
 	 * the programme all.
 	 */

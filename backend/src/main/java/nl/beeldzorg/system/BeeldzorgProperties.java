@@ -188,8 +188,11 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 * @param answerWithinDays the agreed days an SO has to answer a written question
 	 * @param billingCodes the codes an answered consultation is declared with, code to
 	 * description
+	 * @param photoMaxSize the largest photo a huisarts may add to a question
+	 * @param photosPerQuestion how many photos one question may carry
 	 */
-	public record Imoz(@Min(1) @Max(30) int answerWithinDays, @NotNull java.util.Map<String, String> billingCodes) {
+	public record Imoz(@Min(1) @Max(30) int answerWithinDays, @NotNull java.util.Map<String, String> billingCodes,
+			@NotNull org.springframework.util.unit.DataSize photoMaxSize, @Min(1) @Max(20) int photosPerQuestion) {
 	}
 
 	static boolean hasText(@Nullable String value) {

@@ -106,6 +106,9 @@ public enum ErrorCode {
 	PUSH_ENDPOINT_NOT_ALLOWED("push.endpoint-not-allowed", HttpStatus.UNPROCESSABLE_CONTENT,
 			"Push service not allowed"),
 
+	/** A written IMOZ question already carries the most photos it may. */
+	IMOZ_PHOTO_LIMIT("imoz.photo-limit", HttpStatus.CONFLICT, "Too many photos"),
+
 	/** Something failed on the server. */
 	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
