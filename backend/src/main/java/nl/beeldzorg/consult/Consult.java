@@ -33,13 +33,15 @@ import org.jspecify.annotations.Nullable;
  * @param ringStage the stage of the ring plan ringing now
  * @param ringDeadline when the current stage stops ringing unanswered (escalation)
  * @param expertise the expertise asked for (EXPERT consults)
+ * @param scheduledAt for a video IMOZ consult booked ahead: when it rings
  */
 record Consult(UUID id, ConsultKind kind, ConsultState state, int version, @Nullable String institutionId,
 		@Nullable String locationId, String clientRef, @Nullable String question, Urgency urgency,
 		Discipline requestedDiscipline, String requestedBy, Discipline requestedByDiscipline,
 		@Nullable String consultantId, @Nullable Discipline consultantDiscipline, @Nullable String idempotencyKey,
 		@Nullable String requestHash, Instant createdAt, @Nullable Instant acceptedAt, @Nullable Instant connectedAt,
-		@Nullable Instant endedAt, int ringStage, @Nullable Instant ringDeadline, @Nullable String expertise) {
+		@Nullable Instant endedAt, int ringStage, @Nullable Instant ringDeadline, @Nullable String expertise,
+		@Nullable Instant scheduledAt) {
 
 	/**
 	 * @param userId a user

@@ -68,8 +68,12 @@ class ConsultController {
 
 	@GetMapping("/consults")
 	Flux<ConsultView> inbox(@RequestParam(defaultValue = "RINGING") ConsultState state) {
+		if (state == ConsultState.SCHEDULED) {
+			return this.users.current().flatMapMany(this.service::scheduled);
+		}
 		if (state != ConsultState.RINGING) {
-			return Flux.error(new ApiException(ErrorCode.REQUEST_INVALID, "Only state=RINGING (the inbox) is listed"));
+			return Flux.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"Only state=RINGING (the inbox) and state=SCHEDULED (booked consults) are listed"));
 		}
 		return this.users.current().flatMapMany(this.service::inbox);
 	}

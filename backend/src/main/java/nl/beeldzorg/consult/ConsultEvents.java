@@ -32,6 +32,12 @@ class ConsultEvents {
 	 */
 	static final String ESCALATED = "consult.escalated";
 
+	/** A video IMOZ consult was booked with the consultant (to that consultant). */
+	static final String SCHEDULED = "consult.scheduled";
+
+	/** A booked consult's moment came and it rings now (to the requester). */
+	static final String STARTED = "consult.started";
+
 	/** Someone was invited into the consult (to the invitee). */
 	static final String INVITED = "consult.invited";
 

@@ -38,10 +38,10 @@ class ConsultRepository {
 		GenericExecuteSpec spec = this.db.sql("""
 				INSERT INTO consult (id, kind, state, version, institution_id, location_id, client_ref, question,
 				  urgency, requested_discipline, requested_by, requested_by_discipline, idempotency_key, request_hash,
-				  created_at, consult_day, ring_stage, ring_deadline, expertise)
+				  created_at, consult_day, ring_stage, ring_deadline, expertise, scheduled_at)
 				VALUES (:id, :kind, :state, :version, :institution, :location, :clientRef, :question, :urgency,
 				  :requestedDiscipline, :requestedBy, :requestedByDiscipline, :idempotencyKey, :requestHash, :createdAt,
-				  :consultDay, :ringStage, :ringDeadline, :expertise)
+				  :consultDay, :ringStage, :ringDeadline, :expertise, :scheduledAt)
 				""")
 			.bind("id", c.id())
 			.bind("kind", c.kind().name())
@@ -58,6 +58,9 @@ class ConsultRepository {
 		Instant deadline = c.ringDeadline();
 		spec = (deadline != null) ? spec.bind("ringDeadline", time(deadline))
 				: spec.bindNull("ringDeadline", OffsetDateTime.class);
+		Instant scheduledAt = c.scheduledAt();
+		spec = (scheduledAt != null) ? spec.bind("scheduledAt", time(scheduledAt))
+				: spec.bindNull("scheduledAt", OffsetDateTime.class);
 		spec = bind(spec, "expertise", c.expertise());
 		spec = bind(spec, "institution", c.institutionId());
 		spec = bind(spec, "location", c.locationId());
@@ -120,6 +123,33 @@ class ConsultRepository {
 				WHERE r.user_id = :user AND r.state = 'RINGING' AND c.state IN ('RINGING', 'ACTIVE')
 				ORDER BY c.created_at
 				""").bind("user", userId).map(ConsultRepository::read).all();
+	}
+
+	/** Scheduled consults the user asked for or was booked for, soonest first. */
+	Flux<Consult> scheduledFor(String userId) {
+		return this.db.sql("""
+				SELECT c.* FROM consult c WHERE c.state = 'SCHEDULED'
+				  AND (c.requested_by = :user OR EXISTS (SELECT 1 FROM consult_invitee i
+				    WHERE i.consult_id = c.id AND i.user_id = :user))
+				ORDER BY c.scheduled_at
+				""").bind("user", userId).map(ConsultRepository::read).all();
+	}
+
+	/**
+	 * SCHEDULED → RINGING at stage 0 with its first deadline; false when another node (or
+	 * a cancel) moved it first.
+	 */
+	Mono<Boolean> startScheduled(Consult consult, Instant deadline) {
+		return this.db.sql("""
+				UPDATE consult SET state = 'RINGING', ring_stage = 0, ring_deadline = :deadline, version = version + 1
+				WHERE id = :id AND state = 'SCHEDULED' AND version = :version
+				""")
+			.bind("deadline", time(deadline))
+			.bind("id", consult.id())
+			.bind("version", consult.version())
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
 	}
 
 	/** RINGING → ACTIVE with the caller as consultant; false when someone else won. */
@@ -256,7 +286,8 @@ class ConsultRepository {
 	/** Ringing consults whose current stage timed out, oldest deadline first. */
 	Flux<UUID> dueForEscalation(Instant now) {
 		return this.db.sql("""
-				SELECT id FROM consult WHERE state = 'RINGING' AND ring_deadline <= :now ORDER BY ring_deadline
+				SELECT id FROM consult WHERE state IN ('RINGING', 'SCHEDULED') AND ring_deadline <= :now
+				ORDER BY ring_deadline
 				""").bind("now", time(now)).map((row) -> row.get("id", UUID.class)).all();
 	}
 
@@ -339,7 +370,7 @@ class ConsultRepository {
 				row.get("idempotency_key", String.class), row.get("request_hash", String.class),
 				instant(row, "created_at"), instant(row, "accepted_at"), instant(row, "connected_at"),
 				instant(row, "ended_at"), row.get("ring_stage", Integer.class), instant(row, "ring_deadline"),
-				row.get("expertise", String.class));
+				row.get("expertise", String.class), instant(row, "scheduled_at"));
 	}
 
 	static OffsetDateTime time(Instant instant) {

@@ -74,6 +74,20 @@ class ConsultRouting {
 					: Mono.just(plan));
 	}
 
+	/**
+	 * A video IMOZ consult booked ahead: with the SO agreed on, or, without one, with the
+	 * region's SOs present when its moment comes (decided then).
+	 */
+	Mono<RingPlan> scheduledImoz(@Nullable String consultantId) {
+		if (consultantId == null) {
+			return Mono.just(new RingPlan(java.util.List.of()));
+		}
+		return this.directory.practitioner(consultantId)
+			.filter((p) -> p.discipline() == Discipline.SO)
+			.map(this.router::named)
+			.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_CONSULTANT, "No SO '" + consultantId + "'")));
+	}
+
 	private Mono<String> expertise(StartConsultRequest request) {
 		String tag = request.expertise();
 		if (tag == null || !this.settings.expertiseTags().contains(tag)) {

@@ -98,6 +98,10 @@ class ConsultService {
 		this.clock = clock;
 	}
 
+	private static final java.time.Duration MIN_AHEAD = java.time.Duration.ofMinutes(1);
+
+	private static final java.time.Duration MAX_AHEAD = java.time.Duration.ofDays(90);
+
 	/**
 	 * Starts a consult, or returns the one started earlier with the same idempotency key.
 	 * @param user the requester
@@ -122,6 +126,14 @@ class ConsultService {
 
 	Mono<ConsultView> get(CurrentUser user, UUID id) {
 		return visible(user, id).flatMap((consult) -> this.views.view(consult, user));
+	}
+
+	/**
+	 * Booked video consults the user asked for or is booked for.
+	 */
+	Flux<ConsultView> scheduled(CurrentUser user) {
+		return this.scheduler.run(this.consults.scheduledFor(user.userId()))
+			.concatMap((consult) -> this.views.view(consult, user));
 	}
 
 	Flux<ConsultView> inbox(CurrentUser user) {
@@ -215,11 +227,13 @@ class ConsultService {
 				// A retry after a lost response: already withdrawn, nothing more to do.
 				return Mono.just(new Finished(consult, List.of()));
 			}
-			return this.consults.finish(consult, ConsultState.RINGING, ConsultState.CANCELLED, now)
+			boolean scheduled = consult.state() == ConsultState.SCHEDULED;
+			return this.consults
+				.finish(consult, scheduled ? ConsultState.SCHEDULED : ConsultState.RINGING, ConsultState.CANCELLED, now)
 				.flatMap((done) -> done ? Mono.just(consult)
 						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "cancel"))))
-				.flatMap((cancelled) -> this.consults.rings(id)
-					.filter((ring) -> ring.state() == Ring.RingState.RINGING)
+				.flatMap((cancelled) -> (scheduled ? this.consults.plannedStage(id, 0)
+						: this.consults.rings(id).filter((ring) -> ring.state() == Ring.RingState.RINGING))
 					.map(Ring::userId)
 					.collectList()
 					.flatMap((ringing) -> this.consults.withdrawRings(id, now)
@@ -306,6 +320,10 @@ class ConsultService {
 					"clientRef looks like a BSN; use the pseudonymous client reference of your care record"));
 		}
 		boolean imoz = request.kind() == ConsultKind.IMOZ;
+		if (request.scheduledAt() != null && !imoz) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"scheduledAt books a video IMOZ consult ahead; other consults ring now"));
+		}
 		if (imoz != (user.discipline() == Discipline.HUISARTS)) {
 			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
 					"A huisarts starts IMOZ consults (video with an SO; written questions at POST"
@@ -314,6 +332,16 @@ class ConsultService {
 		if (imoz && request.homeArea() == null) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
 					"homeArea (the patient's 4-digit postcode area) is required for IMOZ consults"));
+		}
+		if (imoz && request.scheduledAt() != null) {
+			Instant at = request.scheduledAt();
+			Instant now = now();
+			if (at.isBefore(now.plus(MIN_AHEAD)) || at.isAfter(now.plus(MAX_AHEAD))) {
+				return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+						"scheduledAt must be between a minute and 90 days ahead; leave it out to ring now"));
+			}
+			return this.scheduler.run(this.routing.scheduledImoz(request.consultantId()))
+				.map((plan) -> new Routing(null, Discipline.SO, plan));
 		}
 		if (imoz) {
 			return this.scheduler
@@ -354,12 +382,18 @@ class ConsultService {
 	private Mono<Started> create(CurrentUser user, StartConsultRequest request, Routing routing,
 			@Nullable String idempotencyKey, String requestHash) {
 		Instant now = now();
-		Consult consult = new Consult(UUID.randomUUID(), request.kind(), ConsultState.RINGING, 0, user.institutionId(),
+		Instant scheduledAt = request.scheduledAt();
+		boolean scheduled = scheduledAt != null;
+		Consult consult = new Consult(UUID.randomUUID(), request.kind(),
+				scheduled ? ConsultState.SCHEDULED : ConsultState.RINGING, 0, user.institutionId(),
 				routing.locationId(), request.clientRef(), request.question(), request.urgency(), routing.discipline(),
 				user.userId(), Objects.requireNonNull(user.discipline()), null, null, idempotencyKey, requestHash, now,
-				null, null, null, 0, now.plus(this.escalation.ringTimeout(request.urgency())), request.expertise());
+				null, null, null, 0, scheduled ? scheduledAt : now.plus(this.escalation.ringTimeout(request.urgency())),
+				request.expertise(), scheduledAt);
 		List<List<Router.Candidate>> stages = routing.plan().stages();
-		List<Router.Candidate> first = stages.get(0);
+		// A booked consult rings nobody yet; whom it will ring may see it meanwhile.
+		List<Router.Candidate> booked = (scheduled && !stages.isEmpty()) ? stages.get(0) : List.of();
+		List<Router.Candidate> first = scheduled ? List.of() : stages.get(0);
 		Mono<Void> write = this.consults.insert(consult)
 			.then((request.homeArea() != null) ? this.consults.setHomeArea(consult.id(), request.homeArea())
 					: Mono.empty())
@@ -371,12 +405,16 @@ class ConsultService {
 				.concatMap((c) -> this.consults.insertRing(consult.id(), c.userId(), c.discipline(), now)
 					.then(this.audit.append(new AuditTrail.Entry(c.userId(), null, consult.institutionId(),
 							consult.id(), AuditAction.RUNG, null)))))
+			.thenMany(Flux.fromIterable(booked)
+				.concatMap((c) -> this.consults.invite(consult.id(), c.userId(), user.userId(), now)))
 			.then();
 		return inTransaction(write.thenReturn(consult)).flatMap((created) -> this.views.view(created, user))
 			.map((view) -> {
 				List<String> rung = first.stream().map(Router.Candidate::userId).toList();
 				this.events.publish(ConsultEvents.RINGING, view, rung);
 				this.notifier.ring(view, rung);
+				this.events.publish(ConsultEvents.SCHEDULED, view,
+						booked.stream().map(Router.Candidate::userId).toList());
 				return new Started(view, true);
 			});
 	}

@@ -7,6 +7,9 @@ package nl.beeldzorg.consult;
 public enum ConsultState {
 
 	/** Waiting for a consultant to accept. */
+	/** A video IMOZ consult booked ahead; it starts ringing at its scheduled moment. */
+	SCHEDULED,
+
 	RINGING,
 
 	/** Accepted; the call is on. */

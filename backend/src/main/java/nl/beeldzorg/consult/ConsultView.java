@@ -32,12 +32,14 @@ import org.jspecify.annotations.Nullable;
  * @param ringDeadline while ringing: when the consultants ringing now stop and the next
  * ones (the backup, the SO after a VS/PA) ring, or the consult is missed
  * @param fallback when missed: whom the requester should call instead
+ * @param scheduledAt for a video IMOZ consult booked ahead: when it rings
  */
 public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullable String institutionId,
 		@Nullable String locationId, String clientRef, @Nullable String question, Urgency urgency,
 		Discipline requestedDiscipline, Party requestedBy, List<Party> ringing, @Nullable Party consultant,
 		Instant createdAt, @Nullable Instant acceptedAt, @Nullable Instant connectedAt, @Nullable Instant endedAt,
-		@Nullable Join join, @Nullable String expertise, @Nullable Instant ringDeadline, @Nullable Fallback fallback) {
+		@Nullable Join join, @Nullable String expertise, @Nullable Instant ringDeadline, @Nullable Fallback fallback,
+		@Nullable Instant scheduledAt) {
 
 	/**
 	 * A person in a consult.
@@ -72,7 +74,7 @@ public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullab
 		return new ConsultView(this.id, this.kind, this.state, this.institutionId, this.locationId, this.clientRef,
 				this.question, this.urgency, this.requestedDiscipline, this.requestedBy, this.ringing, this.consultant,
 				this.createdAt, this.acceptedAt, this.connectedAt, this.endedAt, null, this.expertise,
-				this.ringDeadline, this.fallback);
+				this.ringDeadline, this.fallback, this.scheduledAt);
 	}
 
 }

@@ -92,11 +92,13 @@ class ConsultViews {
 						names.get(consult.requestedBy())),
 				ringing, consultant, consult.createdAt(), consult.acceptedAt(), consult.connectedAt(),
 				consult.endedAt(), join(consult, caller, invited), consult.expertise(),
-				(consult.state() == ConsultState.RINGING) ? consult.ringDeadline() : null, fallback);
+				(consult.state() == ConsultState.RINGING) ? consult.ringDeadline() : null, fallback,
+				consult.scheduledAt());
 	}
 
 	private ConsultView.@Nullable Join join(Consult consult, CurrentUser caller, boolean invited) {
-		if (consult.state().isFinal() || !(consult.isParty(caller.userId()) || invited)) {
+		if (consult.state().isFinal() || consult.state() == ConsultState.SCHEDULED
+				|| !(consult.isParty(caller.userId()) || invited)) {
 			return null;
 		}
 		return new ConsultView.Join(this.joinTokens.issue(consult.id(), caller), SIGNALLING_PATH,

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.ledger.LedgerService;
+import nl.beeldzorg.routing.Router;
+import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.system.BeeldzorgProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,7 +38,11 @@ class Escalation {
 
 	private final BeeldzorgProperties.Routing routing;
 
-	Escalation(ConsultRepository consults, AuditTrail audit, LedgerService ledger, BeeldzorgProperties properties) {
+	private final Router router;
+
+	Escalation(ConsultRepository consults, AuditTrail audit, LedgerService ledger, BeeldzorgProperties properties,
+			Router router) {
+		this.router = router;
 		this.consults = consults;
 		this.audit = audit;
 		this.ledger = ledger;
@@ -97,8 +103,49 @@ class Escalation {
 			});
 	}
 
+	/**
+	 * A booked consult's moment came: it rings the SO it was booked with, or else the
+	 * region's SOs present now; with nobody to ring it is MISSED at once.
+	 * @param consult a scheduled consult, locked by the caller's transaction
+	 * @param now the moment
+	 * @return what happened
+	 */
+	Mono<Step> start(Consult consult, Instant now) {
+		Mono<List<Ring>> booked = this.consults.plannedStage(consult.id(), 0).collectList();
+		return booked.flatMap((planned) -> planned.isEmpty() ? planNow(consult) : Mono.just(planned))
+			.flatMap((first) -> {
+				if (first.isEmpty()) {
+					return missed(consult, now, "no SO of the region was available at the booked moment", List.of());
+				}
+				return this.consults.startScheduled(consult, now.plus(ringTimeout(consult.urgency())))
+					.flatMap((started) -> started
+							? Flux.fromIterable(first)
+								.concatMap((ring) -> this.consults
+									.insertRing(consult.id(), ring.userId(), ring.discipline(), now)
+									.then(this.audit.append(new AuditTrail.Entry(ring.userId(), null,
+											consult.institutionId(), consult.id(), AuditAction.RUNG, "booked moment"))))
+								.then(Mono.just(new Step(Step.Kind.STARTED, first.stream().map(Ring::userId).toList(),
+										List.of())))
+							: Mono.just(Step.NONE));
+			});
+	}
+
+	private Mono<List<Ring>> planNow(Consult consult) {
+		return this.router.region(Discipline.SO, consult.requestedBy()).flatMap((plan) -> {
+			List<List<Router.Candidate>> stages = plan.stages();
+			return Flux.range(0, stages.size())
+				.concatMap((stage) -> Flux.fromIterable(stages.get(stage))
+					.concatMap((c) -> this.consults.insertPlan(consult.id(), stage, c.userId(), c.discipline())))
+				.then(Mono.fromSupplier(() -> stages.isEmpty() ? List.<Ring>of()
+						: stages.get(0)
+							.stream()
+							.map((c) -> new Ring(c.userId(), c.discipline(), Ring.RingState.RINGING))
+							.toList()));
+		});
+	}
+
 	private Mono<Step> missed(Consult consult, Instant now, String reason, List<String> stopped) {
-		return this.consults.finish(consult, ConsultState.RINGING, ConsultState.MISSED, now)
+		return this.consults.finish(consult, consult.state(), ConsultState.MISSED, now)
 			.flatMap((done) -> done ? this.consults.timeOutRings(consult.id(), now)
 				.then(record(consult, AuditAction.MISSED, reason))
 				.then(this.ledger.recordLoss(consult.id(), now))
@@ -128,7 +175,7 @@ class Escalation {
 
 		enum Kind {
 
-			NONE, ESCALATED, MISSED
+			NONE, ESCALATED, MISSED, STARTED
 
 		}
 

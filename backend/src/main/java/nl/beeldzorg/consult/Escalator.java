@@ -88,7 +88,8 @@ class Escalator {
 	}
 
 	/**
-	 * One round: every consult whose ring timed out moves to its next stage (or MISSED).
+	 * One round: every consult whose ring timed out moves to its next stage (or MISSED);
+	 * every booked consult whose moment came starts ringing.
 	 * @return how many consults this node moved
 	 */
 	Mono<Integer> escalateDue() {
@@ -103,9 +104,10 @@ class Escalator {
 
 	private Mono<Boolean> escalate(UUID id, Instant now) {
 		Mono<Moved> change = this.consults.lock(id)
-			.filter((consult) -> consult.state() == ConsultState.RINGING && consult.ringDeadline() != null
-					&& !consult.ringDeadline().isAfter(now))
-			.flatMap((consult) -> this.escalation.advance(consult, now, "nobody answered within the ring timeout")
+			.filter((consult) -> (consult.state() == ConsultState.RINGING || consult.state() == ConsultState.SCHEDULED)
+					&& consult.ringDeadline() != null && !consult.ringDeadline().isAfter(now))
+			.flatMap((consult) -> ((consult.state() == ConsultState.SCHEDULED) ? this.escalation.start(consult, now)
+					: this.escalation.advance(consult, now, "nobody answered within the ring timeout"))
 				.map((step) -> new Moved(consult.id(), step)));
 		return this.scheduler.run(this.tx.transactional(change))
 			.flatMap((moved) -> announce(moved.consultId(), moved.step())
@@ -129,6 +131,11 @@ class Escalator {
 				told.add(consult.requestedBy());
 				if (step.kind() == Escalation.Step.Kind.MISSED) {
 					this.events.publish(ConsultEvents.MISSED, view, told);
+				}
+				else if (step.kind() == Escalation.Step.Kind.STARTED) {
+					this.events.publish(ConsultEvents.STARTED, view, List.of(consult.requestedBy()));
+					this.events.publish(ConsultEvents.RINGING, view, step.rung());
+					this.notifier.ring(view, step.rung());
 				}
 				else {
 					this.events.publish(ConsultEvents.ESCALATED, view, told);

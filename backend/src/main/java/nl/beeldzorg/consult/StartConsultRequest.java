@@ -21,11 +21,14 @@ import org.jspecify.annotations.Nullable;
  * …)
  * @param homeArea for IMOZ consults: the patient's 4-digit postcode area (never an
  * address)
+ * @param scheduledAt for a video IMOZ consult booked ahead: when it rings (at least a
+ * minute and at most 90 days ahead); absent, it rings now
  */
 record StartConsultRequest(@NotNull ConsultKind kind, @Nullable @Size(max = 64) String locationId,
 		@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
 				message = "may hold letters, digits and . _ / - only") String clientRef,
 		@Nullable @Size(max = 2000) String question, @NotNull Urgency urgency, @Nullable Discipline requestedDiscipline,
 		@Nullable @Size(max = 128) String consultantId, @Nullable @Size(max = 64) String expertise,
-		@Nullable @Pattern(regexp = "[1-9][0-9]{3}", message = "is a 4-digit postcode area") String homeArea) {
+		@Nullable @Pattern(regexp = "[1-9][0-9]{3}", message = "is a 4-digit postcode area") String homeArea,
+		java.time.@Nullable Instant scheduledAt) {
 }

@@ -135,7 +135,7 @@ abstract class ConsultRepositoryTests {
 	private Consult consult(String key) {
 		return new Consult(UUID.randomUUID(), ConsultKind.BEDSIDE, ConsultState.RINGING, 0, "zga", "zga-de-sprengel",
 				"K-4711", "Wond hiel?", Urgency.URGENT, Discipline.SO, "nurse", Discipline.NURSE, null, null, key,
-				(key != null) ? "hash" : null, this.now, null, null, null, 0, this.now.plusSeconds(60), null);
+				(key != null) ? "hash" : null, this.now, null, null, null, 0, this.now.plusSeconds(60), null, null);
 	}
 
 	private <T> T run(Mono<T> work) {
