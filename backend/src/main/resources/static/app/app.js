@@ -82,6 +82,9 @@
   }
 
   function onEvent(name, consult) {
+    if (name === "consult.accepted" && state.askedExpert === consult.id) { expertAnswered(consult).catch(() => {}); return; }
+    if (name === "consult.missed" && state.askedExpert === consult.id) { $("expert-result").textContent = t("expert.missed"); state.askedExpert = null; return; }
+    if (name === "consult.scheduled" || name === "consult.cancelled") { loadBookings().catch(() => {}); }
     if (name === "consult.ringing" && consult.state === "RINGING") {
       state.inbox.set(consult.id, consult);
     } else {
@@ -89,6 +92,156 @@
     }
     if (name === "consult.ended" && state.consult && state.consult.id === consult.id) { finishCall(); }
     renderInbox();
+  }
+
+  // Written IMOZ questions for an SO: open ones any SO may take, and those taken by them.
+  const photoUrls = new Map();
+  async function photoUrl(photo) {
+    if (!photoUrls.has(photo.id)) {
+      const response = await fetch(photo.href, { headers: { Authorization: "Bearer " + session.token } });
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      photoUrls.set(photo.id, URL.createObjectURL(await response.blob()));
+    }
+    return photoUrls.get(photo.id);
+  }
+
+  function fact(list, label, value) {
+    const dt = document.createElement("dt");
+    dt.textContent = label;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    list.append(dt, dd);
+  }
+
+  function when(instant) {
+    return new Date(instant).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" });
+  }
+
+  function renderQuestions() {
+    const list = $("imoz-questions");
+    list.innerHTML = "";
+    const me = session.me() || {};
+    const questions = (state.questions || []).filter((q) => q.state === "OPEN" || q.state === "CLAIMED");
+    $("imoz-empty").hidden = questions.length > 0;
+    questions.forEach((q) => {
+      const item = document.createElement("li");
+      item.className = "card question";
+      item.dataset.questionId = q.id;
+      const title = document.createElement("p");
+      title.className = "urgency";
+      title.textContent = t("imoz.state." + q.state) + (q.overdue ? " · " + t("imoz.overdue") : "");
+      const facts = document.createElement("dl");
+      fact(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
+      fact(facts, t("ha.question"), q.question);
+      fact(facts, t("imoz.due"), when(q.dueAt));
+      item.append(title, facts);
+      if (q.photos.length) {
+        const thumbs = document.createElement("div");
+        thumbs.className = "thumbs";
+        q.photos.forEach((photo) => {
+          const link = document.createElement("a");
+          link.target = "_blank";
+          const image = document.createElement("img");
+          image.alt = t("imoz.photo");
+          image.dataset.sha256 = photo.sha256;
+          photoUrl(photo).then((url) => { image.src = url; link.href = url; }).catch(() => { image.alt = t("imoz.photoMissing"); });
+          link.appendChild(image);
+          thumbs.appendChild(link);
+        });
+        item.appendChild(thumbs);
+      }
+      const controls = document.createElement("div");
+      controls.className = "controls";
+      if (q.state === "OPEN") {
+        const claim = document.createElement("button");
+        claim.type = "button";
+        claim.className = "big primary claim";
+        claim.textContent = t("imoz.claim");
+        claim.onclick = () => session.api("/api/v1/imoz/questions/" + q.id + "/claim", { method: "POST" })
+          .then(loadQuestions).catch((e) => { notice(e.code === "consult.already-accepted" ? t("imoz.taken") : t("error.generic", { detail: e.message })); loadQuestions(); });
+        controls.appendChild(claim);
+      } else if (q.claimedBy === me.userId || q.answeredBy === me.userId || q.state === "CLAIMED") {
+        const form = document.createElement("form");
+        form.className = "answer-form";
+        form.innerHTML = "<label></label><textarea name='answer' required maxlength='8000' rows='4'></textarea>" +
+          "<label></label><select name='billingCode' required></select>" +
+          "<div class='controls'><button type='submit' class='big primary'></button></div>";
+        const labels = form.querySelectorAll("label");
+        labels[0].textContent = t("imoz.answer");
+        labels[1].textContent = t("imoz.billingCode");
+        Object.entries(state.billingCodes || {}).forEach(([code, description]) => {
+          const option = document.createElement("option");
+          option.value = code;
+          option.textContent = code + " · " + description;
+          form.querySelector("select").appendChild(option);
+        });
+        form.querySelector("button").textContent = t("imoz.send");
+        form.onsubmit = (event) => {
+          event.preventDefault();
+          const data = new FormData(form);
+          session.api("/api/v1/imoz/questions/" + q.id + "/answer", { method: "POST", body: { answer: data.get("answer"), billingCode: data.get("billingCode") } })
+            .then(() => { notice(t("imoz.answered")); return loadQuestions(); })
+            .catch((e) => notice(t("error.generic", { detail: e.message })));
+        };
+        item.appendChild(form);
+      }
+      item.appendChild(controls);
+      list.appendChild(item);
+    });
+  }
+
+  async function loadQuestions() {
+    state.questions = await session.api("/api/v1/imoz/questions");
+    renderQuestions();
+  }
+
+  function renderBookings() {
+    const list = $("bookings");
+    list.innerHTML = "";
+    const bookings = state.bookings || [];
+    $("bookings-empty").hidden = bookings.length > 0;
+    bookings.forEach((consult) => {
+      const item = document.createElement("li");
+      item.className = "card booking";
+      item.dataset.consultId = consult.id;
+      const facts = document.createElement("dl");
+      fact(facts, t("bookings.at"), when(consult.scheduledAt));
+      fact(facts, t("inbox.from"), consult.requestedBy.name || consult.requestedBy.userId);
+      fact(facts, t("ha.client"), consult.clientRef);
+      fact(facts, t("ha.question"), consult.question || "–");
+      item.appendChild(facts);
+      list.appendChild(item);
+    });
+  }
+
+  async function loadBookings() {
+    state.bookings = await session.api("/api/v1/consults?state=SCHEDULED");
+    renderBookings();
+  }
+
+  // A consultant asks a colleague with an expertise; the call opens when one accepts.
+  async function askExpert(event) {
+    event.preventDefault();
+    const form = new FormData($("expert-form"));
+    const body = { kind: "EXPERT", expertise: form.get("expertise"), clientRef: form.get("clientRef"), urgency: "URGENT" };
+    if (form.get("question")) { body.question = form.get("question"); }
+    const result = $("expert-result");
+    result.hidden = false;
+    try {
+      const consult = await session.api("/api/v1/consults", { method: "POST", headers: { "Idempotency-Key": crypto.randomUUID() }, body });
+      state.askedExpert = consult.id;
+      result.textContent = t("expert.ringing", { names: (consult.ringing || []).map((p) => p.name || p.userId).join(", ") });
+    } catch (e) {
+      result.textContent = e.code === "consult.no-consultant-available" ? e.message : t("error.generic", { detail: e.message });
+    }
+  }
+
+  async function expertAnswered(consult) {
+    state.askedExpert = null;
+    $("expert-result").hidden = true;
+    $("expert-form").reset();
+    const mine = await session.api("/api/v1/consults/" + consult.id);
+    if (mine.join) { await startCall(mine); }
   }
 
   function notice(text) {
@@ -212,6 +365,10 @@
     $("remote-tiles").innerHTML = "";
     $("remote-audio").innerHTML = "";
     delete $("remote-video").dataset.peer;
+    if ((session.me() || {}).discipline === "HUISARTS") {
+      location.assign("/huisarts/");
+      return;
+    }
     if (!CONSULTANTS.includes((session.me() || {}).discipline)) {
       // Only the consultant records the outcome.
       backToInbox();
@@ -287,6 +444,27 @@
     $("availability").hidden = !consultant;
     $("notifications").hidden = !consultant || !("PushManager" in window);
     show("inbox");
+    $("imoz").hidden = me.discipline !== "SO";
+    $("expert").hidden = !consultant;
+    if (me.discipline === "SO") {
+      state.billingCodes = await session.api("/api/v1/imoz/billing-codes").catch(() => ({}));
+    }
+    if (consultant) {
+      const tags = await session.api("/api/v1/expertise-tags").catch(() => []);
+      $("expert-tag").innerHTML = "";
+      tags.forEach((tag) => {
+        const option = document.createElement("option");
+        option.value = tag;
+        option.textContent = t("expertise." + tag) === "expertise." + tag ? tag : t("expertise." + tag);
+        $("expert-tag").appendChild(option);
+      });
+    }
+    // New written questions carry no live event: look again every half minute and when
+    // the app comes back to the front.
+    if (me.discipline === "SO") {
+      setInterval(() => { if (!document.hidden && !state.call) { loadQuestions().catch(() => {}); } }, 30000);
+      document.addEventListener("visibilitychange", () => { if (!document.hidden) { loadQuestions().catch(() => {}); } });
+    }
     const locations = await session.api("/api/v1/locations").catch(() => []);
     locations.forEach((l) => state.locations.set(l.id, l.name));
     state.stopEvents = session.events(onEvent, () => {
@@ -294,7 +472,9 @@
       if (consultant) {
         syncInbox().catch(() => {});
         showPresence().catch(() => {});
+        loadBookings().catch(() => {});
       }
+      if (me.discipline === "SO") { loadQuestions().catch(() => {}); }
     }, () => { $("live").textContent = t("inbox.reconnecting"); });
     // Opened from a push notification's "Accept".
     const opened = new URLSearchParams(location.search);
@@ -341,7 +521,7 @@
   async function main() {
     i18n.apply();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); renderInbox(); renderCallState(); };
+    $("language").onchange = (e) => { i18n.use(e.target.value); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); };
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();
@@ -379,6 +559,7 @@
       setTimeout(() => { tap.hidden = true; }, 1500);
     });
     $("outcome-form").addEventListener("submit", saveOutcome);
+    $("expert-form").addEventListener("submit", askExpert);
     $("outcome-skip").onclick = backToInbox;
     if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {}); }
     await session.init();

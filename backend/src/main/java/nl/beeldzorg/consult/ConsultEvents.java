@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.http.codec.ServerSentEvent;
@@ -60,8 +61,8 @@ class ConsultEvents {
 
 	/**
 	 * @param userId the caller
-	 * @return the caller's events, with a comment every 15 s to keep proxies from closing
-	 * the stream
+	 * @return the caller's events, opened by a comment and with one every 15 s to keep
+	 * proxies from closing the stream
 	 */
 	Flux<ServerSentEvent<ConsultView>> stream(String userId) {
 		Flux<ServerSentEvent<ConsultView>> events = this.sink.asFlux()
@@ -72,7 +73,12 @@ class ConsultEvents {
 				.build());
 		Flux<ServerSentEvent<ConsultView>> keepAlive = Flux.interval(KEEP_ALIVE)
 			.map((tick) -> ServerSentEvent.<ConsultView>builder().comment("keep-alive").build());
-		return Flux.merge(events, keepAlive);
+		// A first comment at once: the response (and its headers) goes out now, so a
+		// client
+		// knows it is live without waiting for the first keep-alive.
+		Mono<ServerSentEvent<ConsultView>> opened = Mono
+			.just(ServerSentEvent.<ConsultView>builder().comment("connected").build());
+		return Flux.merge(events, keepAlive).startWith(opened);
 	}
 
 	private record Delivery(String event, ConsultView view, Set<String> recipients) {

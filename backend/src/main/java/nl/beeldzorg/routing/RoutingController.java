@@ -23,6 +23,7 @@ import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.BeeldzorgProperties;
 import nl.beeldzorg.system.DatabaseScheduler;
+import org.jspecify.annotations.Nullable;
 import nl.beeldzorg.system.ErrorCode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -99,6 +100,42 @@ class RoutingController {
 		return consultant().flatMap((user) -> this.scheduler
 			.run(this.availability.set(user.userId(), request.available(), this.clock.instant()))
 			.then(view(user)));
+	}
+
+	/**
+	 * The consultants of a discipline across the region's institutions, and whether each
+	 * can be rung now: for a huisarts booking an SO, or a consultant choosing a
+	 * colleague. Staff names only; nothing about clients.
+	 */
+	@GetMapping("/api/v1/consultants")
+	Mono<List<ConsultantView>> consultants(@RequestParam(defaultValue = "SO") Discipline discipline) {
+		return this.users.current()
+			.filter((user) -> user.isConsultant() || user.discipline() == Discipline.HUISARTS)
+			.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.FORBIDDEN,
+					"The consultant list is for consultants and huisartsen")))
+			.flatMap((user) -> this.scheduler.run(this.directory.ofDiscipline(discipline).collectList()))
+			.flatMap((all) -> {
+				List<String> ids = all.stream().map(Directory.Practitioner::userId).toList();
+				return this.scheduler.run(this.availability.available(ids))
+					.zipWith(this.presence.reachable(ids))
+					.map((both) -> all.stream()
+						.map((p) -> new ConsultantView(p.userId(), p.name(), p.discipline(), p.institutionId(),
+								both.getT1().contains(p.userId()) && both.getT2().contains(p.userId())))
+						.toList());
+			});
+	}
+
+	/**
+	 * A consultant as listed.
+	 *
+	 * @param userId user id
+	 * @param name name
+	 * @param discipline discipline
+	 * @param institutionId institution
+	 * @param present available and reachable now
+	 */
+	record ConsultantView(String userId, String name, @Nullable Discipline discipline, @Nullable String institutionId,
+			boolean present) {
 	}
 
 	@GetMapping("/api/v1/expertise-tags")

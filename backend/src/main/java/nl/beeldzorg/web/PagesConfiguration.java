@@ -17,13 +17,14 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 /**
  * Serves each page's {@code index.html} at its folder's address ({@code /programme/},
- * {@code /app/} for the consultant's app, {@code /glasses/} for the glasses page), which
- * WebFlux's static resource handling does not do by itself.
+ * {@code /app/} for the consultant's app, {@code /glasses/} for the glasses page,
+ * {@code /huisarts/} for the huisarts's IMOZ page), which WebFlux's static resource
+ * handling does not do by itself.
  */
 @Configuration(proxyBeanMethods = false)
 class PagesConfiguration {
 
-	private static final List<String> PAGES = List.of("programme", "app", "glasses");
+	private static final List<String> PAGES = List.of("programme", "app", "glasses", "huisarts");
 
 	@Bean
 	RouterFunction<ServerResponse> pages() {

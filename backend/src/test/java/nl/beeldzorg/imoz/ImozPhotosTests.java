@@ -1,22 +1,16 @@
 package nl.beeldzorg.imoz;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 
-import javax.imageio.ImageIO;
-
 import nl.beeldzorg.support.DemoApplicationTests;
+import nl.beeldzorg.support.TestImages;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -207,30 +201,16 @@ abstract class ImozPhotosTests extends DemoApplicationTests {
 			.getResponseBody();
 	}
 
-	/** A noisy picture, so that JPEG cannot shrink it to nothing. */
-	static byte[] jpeg(int width, int height, long seed) throws IOException {
-		return image(width, height, seed, "jpg");
+	private static byte[] jpeg(int width, int height, long seed) {
+		return TestImages.jpeg(width, height, seed);
 	}
 
-	static byte[] png(int width, int height) throws IOException {
-		return image(width, height, 42, "png");
+	private static byte[] png(int width, int height) {
+		return TestImages.png(width, height);
 	}
 
-	private static byte[] image(int width, int height, long seed, String format) throws IOException {
-		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		Random random = new Random(seed);
-		for (int y = 0; y < height; y++) {
-			for (int x = 0; x < width; x++) {
-				image.setRGB(x, y, random.nextInt(0x1000000));
-			}
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ImageIO.write(image, format, out);
-		return out.toByteArray();
-	}
-
-	static String sha256(byte[] bytes) throws Exception {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	private static String sha256(byte[] bytes) {
+		return TestImages.sha256(bytes);
 	}
 
 }
