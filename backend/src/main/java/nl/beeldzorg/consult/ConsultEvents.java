@@ -8,6 +8,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import nl.beeldzorg.cluster.SharedEvents;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +54,43 @@ class ConsultEvents {
 
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+	private static final Logger logger = LoggerFactory.getLogger(ConsultEvents.class);
+
 	private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();
+
+	private final @Nullable SharedEvents shared;
+
+	private final JsonMapper json;
+
+	private Disposable fromOtherNodes = () -> {
+	};
+
+	ConsultEvents(ObjectProvider<SharedEvents> shared, JsonMapper json) {
+		this.shared = shared.getIfAvailable();
+		this.json = json;
+	}
+
+	/**
+	 * With nodes sharing through Redis: what the others publish reaches this node's
+	 * streams too.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void listen() {
+		SharedEvents shared = this.shared;
+		if (shared == null) {
+			return;
+		}
+		this.fromOtherNodes = shared.fromOtherNodes()
+			.map((payload) -> this.json.readValue(payload, Delivery.class))
+			.doOnError((ex) -> logger.error("Events from other nodes stopped", ex))
+			.retry()
+			.subscribe(this::emit);
+	}
+
+	@jakarta.annotation.PreDestroy
+	void stop() {
+		this.fromOtherNodes.dispose();
+	}
 
 	/**
 	 * Sends an event to some users' streams.
@@ -54,6 +100,16 @@ class ConsultEvents {
 	 */
 	void publish(String event, ConsultView view, Collection<String> recipients) {
 		Delivery delivery = new Delivery(event, view.withoutJoin(), Set.copyOf(recipients));
+		emit(delivery);
+		SharedEvents shared = this.shared;
+		if (shared != null && !delivery.recipients().isEmpty()) {
+			shared.publish(this.json.writeValueAsString(delivery))
+				.subscribe(null,
+						(ex) -> logger.warn("Could not pass {} on to the other nodes: {}", event, ex.toString()));
+		}
+	}
+
+	private void emit(Delivery delivery) {
 		synchronized (this.sink) {
 			this.sink.tryEmitNext(delivery);
 		}
