@@ -518,10 +518,17 @@
     $("signin-demo").hidden = false;
   }
 
+  // The service worker speaks the app's language in notifications.
+  function rememberLanguage() {
+    if (!("caches" in window)) { return; }
+    caches.open("beeldzorg-settings").then((cache) => cache.put("/app/settings/language", new Response(i18n.language))).catch(() => {});
+  }
+
   async function main() {
     i18n.apply();
+    rememberLanguage();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); };
+    $("language").onchange = (e) => { i18n.use(e.target.value); rememberLanguage(); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); };
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();

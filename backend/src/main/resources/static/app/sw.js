@@ -2,7 +2,10 @@
 // it is offline) without a network; API calls, events and signalling always go to the
 // network. A Web Push for a ringing consult shows a notification that stays until
 // answered, with "Accept" opening the app straight into the call.
-const SHELL = "beeldzorg-app-v2";
+const SHELL = "beeldzorg-app-v3";
+// The app keeps the language its user chose here (the Cache API is shared with the page),
+// so a notification speaks the app's language, not the phone's.
+const SETTINGS = "beeldzorg-settings";
 const TEXTS = {
   nl: { title: "Beeldzorg: consult gaat over", body: "{from} vraagt u", accept: "Aannemen", open: "Bekijken" },
   en: { title: "Beeldzorg: a consult is ringing", body: "{from} asks for you", accept: "Accept", open: "View" }
@@ -16,7 +19,7 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys()
-    .then((keys) => Promise.all(keys.filter((key) => key !== SHELL).map((key) => caches.delete(key))))
+    .then((keys) => Promise.all(keys.filter((key) => key !== SHELL && key !== SETTINGS).map((key) => caches.delete(key))))
     .then(() => self.clients.claim()));
 });
 
@@ -33,18 +36,25 @@ self.addEventListener("fetch", (event) => {
     .catch(() => caches.match(event.request)));
 });
 
+async function language() {
+  const chosen = await caches.open(SETTINGS).then((cache) => cache.match("/app/settings/language")).catch(() => null);
+  const value = chosen ? await chosen.text() : (self.navigator.language || "nl");
+  return value.startsWith("en") ? "en" : "nl";
+}
+
 self.addEventListener("push", (event) => {
   const data = event.data ? event.data.json() : {};
-  const language = (self.navigator.language || "nl").startsWith("en") ? "en" : "nl";
-  const text = TEXTS[language];
-  event.waitUntil(self.registration.showNotification(text.title, {
-    body: text.body.replace("{from}", data.from || "") + (data.urgency === "EMERGENCY" ? " (!)" : ""),
-    tag: data.consultId,
-    renotify: true,
-    requireInteraction: true,
-    vibrate: [400, 200, 400, 200, 400],
-    data: { url: data.url || "/app/", consultId: data.consultId },
-    actions: [{ action: "accept", title: text.accept }, { action: "open", title: text.open }]
+  event.waitUntil(language().then((chosen) => {
+    const text = TEXTS[chosen];
+    return self.registration.showNotification(text.title, {
+      body: text.body.replace("{from}", data.from || "") + (data.urgency === "EMERGENCY" ? " (!)" : ""),
+      tag: data.consultId,
+      renotify: true,
+      requireInteraction: true,
+      vibrate: [400, 200, 400, 200, 400],
+      data: { url: data.url || "/app/", consultId: data.consultId },
+      actions: [{ action: "accept", title: text.accept }, { action: "open", title: text.open }]
+    });
   }));
 });
 

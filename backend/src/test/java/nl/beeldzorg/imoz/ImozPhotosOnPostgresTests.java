@@ -3,12 +3,14 @@ package nl.beeldzorg.imoz;
 import nl.beeldzorg.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * IMOZ photos on PostgreSQL, as in production.
+ * IMOZ photos on PostgreSQL, as in production. The context goes with its database.
  */
+@DirtiesContext
 class ImozPhotosOnPostgresTests extends ImozPhotosTests {
 
 	private static final String DATABASE = TestPostgres.createDatabase("beeldzorg_imoz_photos");

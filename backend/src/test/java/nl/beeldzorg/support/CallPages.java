@@ -105,13 +105,27 @@ public final class CallPages {
 	 * @param timeout how long to wait
 	 * @return the page's call statistics once media flows in on every peer connection
 	 */
-	@SuppressWarnings("unchecked")
 	public static Map<String, Map<String, Object>> awaitMediaFlowing(Page page, String global, Duration timeout) {
+		return awaitMediaFlowing(page, global, 1, timeout);
+	}
+
+	/**
+	 * @param page the page
+	 * @param global {@link #APP} or {@link #GLASSES}
+	 * @param peers how many peer connections the page must have (a three-way call: 2)
+	 * @param timeout how long to wait
+	 * @return the page's call statistics once it has that many peer connections and media
+	 * flows in on every one
+	 */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Map<String, Object>> awaitMediaFlowing(Page page, String global, int peers,
+			Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Object last = null;
 		while (System.nanoTime() < deadline) {
 			Map<String, Object> result = (Map<String, Object>) page.evaluate(FLOWING, global);
-			if (result != null && Boolean.TRUE.equals(result.get("flowing"))) {
+			if (result != null && Boolean.TRUE.equals(result.get("flowing"))
+					&& ((Map<?, ?>) result.get("stats")).size() >= peers) {
 				return (Map<String, Map<String, Object>>) result.get("stats");
 			}
 			last = result;

@@ -70,7 +70,7 @@ class ThreeWayImozCallTests extends DemoApplicationTests {
 			nurse.locator("#call").waitFor();
 
 			for (Page page : List.of(huisarts, so, nurse)) {
-				Map<String, Map<String, Object>> peers = CallPages.awaitMediaFlowing(page, CallPages.APP,
+				Map<String, Map<String, Object>> peers = CallPages.awaitMediaFlowing(page, CallPages.APP, 2,
 						Duration.ofSeconds(30));
 				assertThat(peers).as("one peer connection to each of the two others").hasSize(2);
 				assertThat(page.locator("#remote-audio audio").count()).as("hears both others").isEqualTo(2);
