@@ -1,4 +1,4 @@
-package nl.beeldzorg.imoz;
+package nl.beeldzorg.consult;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +39,9 @@ class ScheduledImozConsultTests extends DemoApplicationTests {
 	@Autowired
 	private MutableClock clock;
 
+	@Autowired
+	private Escalator escalator;
+
 	@Test
 	void aBookedConsultRingsTheAgreedSoAtItsMoment() {
 		String huib = this.api.token("ha.huib");
@@ -73,7 +76,7 @@ class ScheduledImozConsultTests extends DemoApplicationTests {
 
 			// A minute before its moment nothing happens; at its moment it rings Sophie.
 			this.clock.set(at.minus(Duration.ofMinutes(1)));
-			pause(Duration.ofSeconds(5));
+			assertThat(this.escalator.escalateDue().block()).as("a round before the moment moves nothing").isZero();
 			assertThat(state(id, huib)).isEqualTo("SCHEDULED");
 			this.clock.set(at.plusSeconds(1));
 			JsonNode ringing = sophiesApp.next("consult.ringing");
@@ -127,7 +130,7 @@ class ScheduledImozConsultTests extends DemoApplicationTests {
 				.isEqualTo("CANCELLED");
 			assertThat(sophiesApp.next("consult.cancelled").get("id").asString()).isEqualTo(id);
 			this.clock.set(at.plusSeconds(10));
-			pause(Duration.ofSeconds(5));
+			assertThat(this.escalator.escalateDue().block()).as("a round after the moment moves nothing").isZero();
 			assertThat(state(id, huib)).isEqualTo("CANCELLED");
 			assertThat(this.api.get("/api/v1/consults?state=RINGING", sophie, HttpStatus.OK)).isEmpty();
 		}
@@ -180,15 +183,6 @@ class ScheduledImozConsultTests extends DemoApplicationTests {
 
 	private static java.util.List<String> ids(JsonNode list) {
 		return list.findValues("id").stream().map(JsonNode::asString).toList();
-	}
-
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }
