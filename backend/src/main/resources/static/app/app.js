@@ -1,7 +1,8 @@
 // The consultant's app: sign in, an inbox that rings live, the call, the outcome form.
 (function () {
   "use strict";
-  const { i18n, session, Call, calls } = window.Beeldzorg;
+  const { i18n, session, Call, calls, ui } = window.Beeldzorg;
+  const { when, fact } = ui;
   const t = i18n.t;
   const $ = (id) => document.getElementById(id);
   const ACTIVE = "beeldzorg.app.activeConsult";
@@ -95,28 +96,6 @@
   }
 
   // Written IMOZ questions for an SO: open ones any SO may take, and those taken by them.
-  const photoUrls = new Map();
-  async function photoUrl(photo) {
-    if (!photoUrls.has(photo.id)) {
-      const response = await fetch(photo.href, { headers: { Authorization: "Bearer " + session.token } });
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      photoUrls.set(photo.id, URL.createObjectURL(await response.blob()));
-    }
-    return photoUrls.get(photo.id);
-  }
-
-  function fact(list, label, value) {
-    const dt = document.createElement("dt");
-    dt.textContent = label;
-    const dd = document.createElement("dd");
-    dd.textContent = value;
-    list.append(dt, dd);
-  }
-
-  function when(instant) {
-    return new Date(instant).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" });
-  }
-
   function renderQuestions() {
     const list = $("imoz-questions");
     list.innerHTML = "";
@@ -144,7 +123,7 @@
           const image = document.createElement("img");
           image.alt = t("imoz.photo");
           image.dataset.sha256 = photo.sha256;
-          photoUrl(photo).then((url) => { image.src = url; link.href = url; }).catch(() => { image.alt = t("imoz.photoMissing"); });
+          ui.pictureUrl(photo.href).then((url) => { image.src = url; link.href = url; }).catch(() => { image.alt = t("imoz.photoMissing"); });
           link.appendChild(image);
           thumbs.appendChild(link);
         });

@@ -2,7 +2,7 @@
 // it is offline) without a network; API calls, events and signalling always go to the
 // network. A Web Push for a ringing consult shows a notification that stays until
 // answered, with "Accept" opening the app straight into the call.
-const SHELL = "beeldzorg-app-v3";
+const SHELL = "beeldzorg-app-v4";
 // The app keeps the language its user chose here (the Cache API is shared with the page),
 // so a notification speaks the app's language, not the phone's.
 const SETTINGS = "beeldzorg-settings";
@@ -11,7 +11,7 @@ const TEXTS = {
   en: { title: "Beeldzorg: a consult is ringing", body: "{from} asks for you", accept: "Accept", open: "View" }
 };
 const FILES = ["/app/", "/app/app.js", "/app/manifest.webmanifest", "/app/icon.svg", "/common/pages.css",
-  "/common/i18n.js", "/common/session.js", "/common/call.js", "/vendor/oidc-client-ts.min.js"];
+  "/common/i18n.js", "/common/session.js", "/common/ui.js", "/common/call.js", "/vendor/oidc-client-ts.min.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

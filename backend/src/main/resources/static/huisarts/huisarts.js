@@ -2,10 +2,12 @@
 // start or book a video consult with an SO. The video call itself opens in /app/.
 (function () {
   "use strict";
-  const { i18n, session } = window.Beeldzorg;
+  const { i18n, session, ui } = window.Beeldzorg;
+  const { when } = ui;
+  const field = ui.fact;
   const t = i18n.t;
   const $ = (id) => document.getElementById(id);
-  const state = { questions: [], bookings: [], waiting: null, photoUrls: new Map(), askKey: null };
+  const state = { questions: [], bookings: [], waiting: null, askKey: null };
   window.beeldzorgHuisarts = state;
 
   function show(section) { ["signin", "work"].forEach((id) => { $(id).hidden = id !== section; }); }
@@ -13,29 +15,6 @@
   function message(text) { $("message").textContent = text || ""; $("message").hidden = !text; }
 
   function failed(e) { message(t("error.generic", { detail: e.message })); }
-
-  function when(instant) {
-    return new Date(instant).toLocaleString(i18n.language, { dateStyle: "medium", timeStyle: "short" });
-  }
-
-  // Photos are served only with the bearer token; shown through object URLs.
-  async function photoUrl(photo) {
-    if (!state.photoUrls.has(photo.id)) {
-      const response = await fetch(photo.href, { headers: { Authorization: "Bearer " + session.token } });
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      state.photoUrls.set(photo.id, URL.createObjectURL(await response.blob()));
-    }
-    return state.photoUrls.get(photo.id);
-  }
-
-  function field(list, label, value) {
-    const dt = document.createElement("dt");
-    dt.textContent = label;
-    const dd = document.createElement("dd");
-    dd.textContent = value;
-    list.append(dt, dd);
-    return dd;
-  }
 
   function renderQuestions() {
     const list = $("questions");
@@ -64,7 +43,7 @@
           const image = document.createElement("img");
           image.alt = t("imoz.photo");
           image.dataset.sha256 = photo.sha256;
-          photoUrl(photo).then((url) => { image.src = url; }).catch(() => { image.alt = t("imoz.photoMissing"); });
+          ui.pictureUrl(photo.href).then((url) => { image.src = url; }).catch(() => { image.alt = t("imoz.photoMissing"); });
           photos.appendChild(image);
         });
         item.appendChild(photos);
