@@ -44,6 +44,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Service
 class ConsultService {
 
+	/** How far ahead a video IMOZ consult may be booked. */
+	private static final java.time.Duration MIN_AHEAD = java.time.Duration.ofMinutes(1);
+
+	private static final java.time.Duration MAX_AHEAD = java.time.Duration.ofDays(90);
+
 	private final ConsultRepository consults;
 
 	private final Directory directory;
@@ -97,10 +102,6 @@ class ConsultService {
 		this.scheduler = scheduler;
 		this.clock = clock;
 	}
-
-	private static final java.time.Duration MIN_AHEAD = java.time.Duration.ofMinutes(1);
-
-	private static final java.time.Duration MAX_AHEAD = java.time.Duration.ofDays(90);
 
 	/**
 	 * Starts a consult, or returns the one started earlier with the same idempotency key.
