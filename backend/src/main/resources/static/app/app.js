@@ -482,20 +482,9 @@
 
   async function showSignIn() {
     show("signin");
-    if (session.config.signIn.kind === "oidc") {
-      $("signin-oidc").hidden = false;
-      return;
-    }
-    const users = (await session.demoUsers()).filter((u) => CONSULTANTS.includes(u.discipline));
-    $("demo-user").innerHTML = "";
-    users.forEach((u) => {
-      const option = document.createElement("option");
-      option.value = u.username;
-      option.textContent = u.name + " (" + u.discipline + ")";
-      $("demo-user").appendChild(option);
-    });
-    $("signin-demo").hidden = false;
+    await window.Beeldzorg.ui.offerSignIn((u) => CONSULTANTS.includes(u.discipline), (u) => u.name + " (" + u.discipline + ")");
   }
+
 
   // The service worker speaks the app's language in notifications.
   function rememberLanguage() {

@@ -29,5 +29,21 @@
     return pictures.get(href);
   }
 
-  window.Beeldzorg.ui = { when, fact, pictureUrl };
+  // The sign-in panel every page has: the organisation's sign-in in production, a list
+  // of the demo users the page is for in demo mode.
+  async function offerSignIn(forUser, label) {
+    const $ = (id) => document.getElementById(id);
+    if (session.config.signIn.kind === "oidc") { $("signin-oidc").hidden = false; return; }
+    const users = (await session.demoUsers()).filter(forUser);
+    $("demo-user").innerHTML = "";
+    users.forEach((u) => {
+      const option = document.createElement("option");
+      option.value = u.username;
+      option.textContent = label(u);
+      $("demo-user").appendChild(option);
+    });
+    $("signin-demo").hidden = false;
+  }
+
+  window.Beeldzorg.ui = { when, fact, pictureUrl, offerSignIn };
 })();

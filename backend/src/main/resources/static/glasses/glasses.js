@@ -243,16 +243,9 @@
 
   async function showSignIn() {
     show("signin");
-    if (session.config.signIn.kind === "oidc") { $("signin-oidc").hidden = false; return; }
-    const users = (await session.demoUsers()).filter((u) => u.discipline === "NURSE");
-    users.forEach((u) => {
-      const option = document.createElement("option");
-      option.value = u.username;
-      option.textContent = u.name;
-      $("demo-user").appendChild(option);
-    });
-    $("signin-demo").hidden = false;
+    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE", (u) => u.name);
   }
+
 
   async function main() {
     i18n.apply();

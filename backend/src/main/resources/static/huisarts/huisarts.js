@@ -216,17 +216,9 @@
 
   async function showSignIn() {
     show("signin");
-    if (session.config.signIn.kind === "oidc") { $("signin-oidc").hidden = false; return; }
-    const users = (await session.demoUsers()).filter((u) => u.discipline === "HUISARTS");
-    $("demo-user").innerHTML = "";
-    users.forEach((u) => {
-      const option = document.createElement("option");
-      option.value = u.username;
-      option.textContent = u.name;
-      $("demo-user").appendChild(option);
-    });
-    $("signin-demo").hidden = false;
+    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "HUISARTS", (u) => u.name);
   }
+
 
   async function main() {
     i18n.apply();

@@ -67,4 +67,39 @@ class GlassesPageTests extends DemoApplicationTests {
 		}
 	}
 
+	@Test
+	void eachPagesSignInOffersTheDemoUsersItIsFor() {
+		try (Browsers browsers = Browsers.launch()) {
+			String base = "http://127.0.0.1:" + this.port;
+			Page glasses = browsers.page(1280, 800);
+			glasses.navigate(base + "/glasses/");
+			glasses.locator("#demo-user option")
+				.first()
+				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+			assertThat(glasses.locator("#demo-user option").allTextContents()).contains("Anna de Vries")
+				.doesNotContain("Sophie Bakker");
+			Page app = browsers.page(1000, 800);
+			app.navigate(base + "/app/");
+			app.locator("#demo-user option")
+				.first()
+				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+			assertThat(app.locator("#demo-user option").allTextContents()).contains("Sophie Bakker (SO)")
+				.doesNotContain("Anna de Vries (NURSE)");
+			Page huisarts = browsers.page(1000, 800);
+			huisarts.navigate(base + "/huisarts/");
+			huisarts.locator("#demo-user option")
+				.first()
+				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+			assertThat(huisarts.locator("#demo-user option").allTextContents()).containsExactly("Huib van Dijk",
+					"Hanna Hendriks");
+			huisarts.locator("#signin-button").click();
+			huisarts.locator("#who")
+				.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("HUISARTS"))
+				.waitFor();
+		}
+	}
+
 }
