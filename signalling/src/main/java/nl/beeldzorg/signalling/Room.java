@@ -64,6 +64,14 @@ final class Room {
 
 		@Nullable Disposable graceTimer;
 
+		/** The media state last passed on, so repeats without news are not. */
+		@Nullable String mediaState;
+
+		/** When stats were last passed on ({@code nanoTime}); 0 before the first. */
+		long statsAt;
+
+		boolean statsSeen;
+
 		Peer(String id, Admission admission, SignallingConnection connection) {
 			this.id = id;
 			this.admission = admission;

@@ -1,8 +1,11 @@
 package nl.beeldzorg.signalling;
 
+import nl.beeldzorg.signalling.protocol.SignalMessage;
+
 /**
- * Told about admissions and departures, so the backend can stamp {@code connectedAt} and
- * write its audit trail. Called on the engine's threads: implementations must not block.
+ * Told about admissions, departures and media states, so the backend can stamp
+ * {@code connectedAt}, keep media statistics and write its audit trail. Called on the
+ * engine's threads: implementations must not block.
  */
 public interface RoomObserver {
 
@@ -25,6 +28,15 @@ public interface RoomObserver {
 	 * @param reason why
 	 */
 	default void left(Admission admission, LeaveReason reason) {
+	}
+
+	/**
+	 * A peer reported what its media does (v1.1). The engine passes a state only when it
+	 * changed or carries stats, and stats at most every 10 s per peer.
+	 * @param admission who reported, in which room
+	 * @param report the state, with stats or without
+	 */
+	default void mediaState(Admission admission, SignalMessage.MediaState report) {
 	}
 
 	/** Why a peer left a room. */

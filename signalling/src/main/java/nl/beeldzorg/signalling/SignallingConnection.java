@@ -126,6 +126,9 @@ public final class SignallingConnection {
 				this.engine.relay(this.room, this.peer, negotiation);
 			}
 		}
+		else if (message instanceof SignalMessage.MediaState mediaState) {
+			this.engine.mediaState(this.peer, mediaState);
+		}
 		else if (message instanceof SignalMessage.Leave) {
 			this.engine.leave(this.room, this.peer, this);
 			this.state = State.CLOSED;

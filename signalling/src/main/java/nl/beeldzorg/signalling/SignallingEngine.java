@@ -27,6 +27,12 @@ public final class SignallingEngine {
 
 	private static final Logger logger = LoggerFactory.getLogger(SignallingEngine.class);
 
+	/**
+	 * Stats pass at most this often per peer: API.md says every 10 s; a second of slack
+	 * keeps a browser timer that fires a little early from losing every other report.
+	 */
+	static final long STATS_INTERVAL_NANOS = 9_000_000_000L;
+
 	private final JoinAuthorizer authorizer;
 
 	private final MediaBroker broker;
@@ -187,6 +193,38 @@ public final class SignallingEngine {
 				connection.error(SignallingError.INTERNAL, "The media server could not handle the message");
 			}
 		});
+	}
+
+	/**
+	 * Passes a peer's media state to the observer: stats at most once per
+	 * {@link #STATS_INTERVAL_NANOS} (earlier ones are dropped silently, not answered with
+	 * an error), and a state without stats only when it changed.
+	 */
+	void mediaState(Room.Peer peer, SignalMessage.MediaState report) {
+		long now = this.nanoTime.getAsLong();
+		SignalMessage.MediaState passed;
+		synchronized (peer) {
+			passed = report;
+			if (report.stats() != null) {
+				if (peer.statsSeen && now - peer.statsAt < STATS_INTERVAL_NANOS) {
+					passed = report.withoutStats();
+				}
+				else {
+					peer.statsSeen = true;
+					peer.statsAt = now;
+				}
+			}
+			if (passed.stats() == null && java.util.Objects.equals(passed.state(), peer.mediaState)) {
+				return;
+			}
+			peer.mediaState = passed.state();
+		}
+		try {
+			this.observer.mediaState(peer.admission, passed);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Room observer failed on a media state of {}", peer.admission.roomId(), ex);
+		}
 	}
 
 	void leave(Room room, Room.Peer peer, SignallingConnection connection) {

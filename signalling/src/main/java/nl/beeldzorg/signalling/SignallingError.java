@@ -15,6 +15,13 @@ public enum SignallingError {
 	/** A required field is missing or has the wrong shape. */
 	INVALID_MESSAGE("signalling.invalid-message", "The message lacks a required field or has a wrong one", false),
 
+	/**
+	 * A {@code media-state} whose state is not one of the four, or whose stats are out of
+	 * range.
+	 */
+	INVALID_MEDIA_STATE("signalling.invalid-media-state",
+			"state must be connecting, connected, disconnected or failed, with stats in range", false),
+
 	/** A frame larger than the limit. */
 	FRAME_TOO_LARGE("signalling.frame-too-large", "The frame is larger than allowed", false),
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import nl.beeldzorg.signalling.protocol.SignalMessage;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +47,13 @@ final class EngineHarness {
 			@Override
 			public void left(Admission admission, LeaveReason reason) {
 				EngineHarness.this.events.add("left " + admission.userId() + " " + reason);
+			}
+
+			@Override
+			public void mediaState(Admission admission, SignalMessage.MediaState report) {
+				SignalMessage.MediaStats stats = report.stats();
+				EngineHarness.this.events.add("media " + admission.userId() + " " + report.state()
+						+ ((stats != null) ? " rtt=" + stats.rttMs() : ""));
 			}
 		};
 		this.engine = SignallingEngine.builder(authorizer)

@@ -55,6 +55,12 @@ public final class SignalCodec {
 			if (message == null) {
 				return Decoded.failed(SignallingError.MALFORMED, "The frame is JSON null");
 			}
+			if (message instanceof SignalMessage.MediaState mediaState) {
+				String problem = problemOf(mediaState);
+				if (problem != null) {
+					return Decoded.failed(SignallingError.INVALID_MEDIA_STATE, problem);
+				}
+			}
 			return new Decoded(message, null, null);
 		}
 		catch (InvalidTypeIdException ex) {
@@ -68,6 +74,41 @@ public final class SignalCodec {
 			return Decoded.failed(SignallingError.INVALID_MESSAGE,
 					"A field has the wrong shape: " + ex.getOriginalMessage());
 		}
+	}
+
+	/**
+	 * What is wrong with a media state: its state, or a figure no browser can measure.
+	 * Ranges are generous; they keep nonsense out of the programme's figures.
+	 */
+	private static @Nullable String problemOf(SignalMessage.MediaState message) {
+		if (message.state() == null || !SignalMessage.MediaState.STATES.contains(message.state())) {
+			return "state must be one of connecting, connected, disconnected, failed";
+		}
+		SignalMessage.MediaStats stats = message.stats();
+		if (stats == null) {
+			return null;
+		}
+		if (outOfRange(stats.rttMs(), 60_000)) {
+			return "stats.rttMs must be between 0 and 60000";
+		}
+		if (outOfRange(stats.lossPct(), 100)) {
+			return "stats.lossPct must be between 0 and 100";
+		}
+		if (outOfRange(stats.kbpsIn(), 1_000_000) || outOfRange(stats.kbpsOut(), 1_000_000)) {
+			return "stats.kbpsIn and stats.kbpsOut must be between 0 and 1000000";
+		}
+		if (outOfRange(stats.width(), 16_384) || outOfRange(stats.height(), 16_384)) {
+			return "stats.width and stats.height must be between 0 and 16384";
+		}
+		return null;
+	}
+
+	private static boolean outOfRange(@Nullable Number value, double max) {
+		if (value == null) {
+			return false;
+		}
+		double v = value.doubleValue();
+		return !(v >= 0 && v <= max);
 	}
 
 	private static boolean startsAnObject(String frame) {

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 		@JsonSubTypes.Type(value = SignalMessage.Ice.class, name = "ice"),
 		@JsonSubTypes.Type(value = SignalMessage.Leave.class, name = "leave"),
 		@JsonSubTypes.Type(value = SignalMessage.Ping.class, name = "ping"),
+		@JsonSubTypes.Type(value = SignalMessage.MediaState.class, name = "media-state"),
 		@JsonSubTypes.Type(value = SignalMessage.Joined.class, name = "joined"),
 		@JsonSubTypes.Type(value = SignalMessage.PeerJoined.class, name = "peer-joined"),
 		@JsonSubTypes.Type(value = SignalMessage.PeerLeft.class, name = "peer-left"),
@@ -112,6 +113,45 @@ public sealed interface SignalMessage {
 
 	/** The client leaves the room for good (no grace period). */
 	record Leave() implements SignalMessage {
+	}
+
+	/**
+	 * What the client's media actually does (v1.1): the backend's figures rest on media
+	 * that flowed, not on sockets that opened. Never relayed to other peers.
+	 *
+	 * @param state {@code connecting}, {@code connected}, {@code disconnected} or
+	 * {@code failed}
+	 * @param stats summary statistics, at most every 10 s while connected
+	 */
+	record MediaState(@Nullable String state, @Nullable MediaStats stats) implements SignalMessage {
+
+		/** The states a client reports. */
+		public static final java.util.Set<String> STATES = java.util.Set.of("connecting", "connected", "disconnected",
+				"failed");
+
+		/**
+		 * @return a copy without its stats
+		 */
+		public MediaState withoutStats() {
+			return new MediaState(this.state, null);
+		}
+
+	}
+
+	/**
+	 * Summary statistics of a client's media over its last interval; any field may be
+	 * absent when the browser does not know it yet.
+	 *
+	 * @param rttMs round-trip time of the selected candidate pair, milliseconds
+	 * @param lossPct inbound packets lost, percent of those expected
+	 * @param kbpsIn received kilobits per second
+	 * @param kbpsOut sent kilobits per second
+	 * @param width received video width, pixels
+	 * @param height received video height, pixels
+	 * @param relay whether the selected local candidate is a TURN relay
+	 */
+	public record MediaStats(@Nullable Double rttMs, @Nullable Double lossPct, @Nullable Double kbpsIn,
+			@Nullable Double kbpsOut, @Nullable Integer width, @Nullable Integer height, @Nullable Boolean relay) {
 	}
 
 	/** Keep-alive from the client; answered with {@link Pong}. */

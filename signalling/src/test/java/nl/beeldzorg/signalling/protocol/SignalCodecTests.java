@@ -35,9 +35,11 @@ class SignalCodecTests {
 				new SignalMessage.Leave(), new SignalMessage.Ping(),
 				new SignalMessage.Joined("c1", "p1", List.of(peer), List.of(IceServer.stun("stun:stun.example:3478"))),
 				new SignalMessage.PeerJoined(peer), new SignalMessage.PeerLeft("p1"), new SignalMessage.Ended("c1"),
-				new SignalMessage.Error("signalling.not-in-room", "no"), new SignalMessage.Pong());
+				new SignalMessage.Error("signalling.not-in-room", "no"), new SignalMessage.Pong(),
+				new SignalMessage.MediaState("connected",
+						new SignalMessage.MediaStats(42.0, 0.3, 1210.0, 980.0, 1280, 720, false)));
 		List<String> types = List.of("join", "offer", "answer", "ice", "leave", "ping", "joined", "peer-joined",
-				"peer-left", "ended", "error", "pong");
+				"peer-left", "ended", "error", "pong", "media-state");
 		for (int i = 0; i < messages.size(); i++) {
 			String json = this.codec.encode(messages.get(i));
 			assertThat(json).startsWith("{\"type\":\"" + types.get(i) + "\"");
@@ -56,6 +58,17 @@ class SignalCodecTests {
 	}
 
 	@Test
+	void aMediaStateWithoutStatsOrWithPartialStatsDecodes() {
+		assertThat(this.codec.decode("{\"type\":\"media-state\",\"state\":\"failed\"}").message())
+			.isEqualTo(new SignalMessage.MediaState("failed", null));
+		SignalMessage decoded = this.codec
+			.decode("{\"type\":\"media-state\",\"state\":\"connected\",\"stats\":{\"kbpsIn\":12.5}}")
+			.message();
+		assertThat(((SignalMessage.MediaState) decoded).stats().kbpsIn()).isEqualTo(12.5);
+		assertThat(((SignalMessage.MediaState) decoded).stats().rttMs()).isNull();
+	}
+
+	@Test
 	void unknownFieldsAreIgnored() {
 		assertThat(this.codec.decode("{\"type\":\"ping\",\"extra\":{\"a\":1}}").message())
 			.isEqualTo(new SignalMessage.Ping());
@@ -70,6 +83,10 @@ class SignalCodecTests {
 			{"sdp":"v=0"}                               | UNKNOWN_TYPE
 			{"type":"ice","to":"p","candidate":"text"}  | INVALID_MESSAGE
 			{"type":"offer","to":["p"],"sdp":"v=0"}      | INVALID_MESSAGE
+			{"type":"media-state","state":"up"}         | INVALID_MEDIA_STATE
+			{"type":"media-state","state":"connected","stats":{"kbpsIn":-5}} | INVALID_MEDIA_STATE
+			{"type":"media-state","state":"connected","stats":{"width":99999}} | INVALID_MEDIA_STATE
+			{"type":"media-state","state":"connected","stats":{"rttMs":"fast"}} | INVALID_MESSAGE
 			""")
 	void badFramesDecodeToTheirError(String frame, SignallingError error) {
 		SignalCodec.Decoded decoded = this.codec.decode(frame);
