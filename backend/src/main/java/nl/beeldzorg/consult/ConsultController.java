@@ -7,6 +7,8 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import nl.beeldzorg.audit.AuditRecord;
 import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.media.MediaStates;
+import nl.beeldzorg.media.PartyMedia;
 import nl.beeldzorg.security.CurrentUsers;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
@@ -39,7 +41,10 @@ class ConsultController {
 
 	private final AuditTrail audit;
 
-	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit) {
+	private final MediaStates media;
+
+	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit, MediaStates media) {
+		this.media = media;
 		this.service = service;
 		this.users = users;
 		this.audit = audit;
@@ -122,6 +127,17 @@ class ConsultController {
 		return this.users.current()
 			.flatMap((user) -> this.service.get(user, id))
 			.flatMap((view) -> this.audit.ofConsult(view.id()).collectList());
+	}
+
+	/**
+	 * What each party's media did (API.md "Media state", v1.1): for whoever may see the
+	 * consult.
+	 */
+	@GetMapping("/consults/{id}/media")
+	Mono<List<PartyMedia>> media(@PathVariable UUID id) {
+		return this.users.current()
+			.flatMap((user) -> this.service.get(user, id))
+			.flatMap((view) -> this.media.ofConsult(view.id()));
 	}
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -305,28 +305,6 @@ class ConsultRepository {
 				""").bind("at", time(at)).bind("consult", consultId).fetch().rowsUpdated();
 	}
 
-	/**
-	 * Stamps {@code connected_at} once, with the time from accept to connected; true the
-	 * first time.
-	 */
-	Mono<Boolean> markConnected(UUID consultId, Instant at) {
-		return findById(consultId).flatMap((consult) -> {
-			Instant accepted = consult.acceptedAt();
-			if (accepted == null || consult.connectedAt() != null || consult.state() != ConsultState.ACTIVE) {
-				return Mono.just(false);
-			}
-			return this.db
-				.sql("UPDATE consult SET connected_at = :at, connect_millis = :millis"
-						+ " WHERE id = :id AND connected_at IS NULL AND state = 'ACTIVE'")
-				.bind("at", time(at))
-				.bind("millis", (int) Math.max(0, Duration.between(accepted, at).toMillis()))
-				.bind("id", consultId)
-				.fetch()
-				.rowsUpdated()
-				.map((rows) -> rows == 1);
-		});
-	}
-
 	Mono<Void> recordJoin(UUID consultId, String userId, Instant at) {
 		Mono<Long> update = this.db
 			.sql("UPDATE consult_participant SET joins = joins + 1 WHERE consult_id = :consult AND user_id = :user")

@@ -7,8 +7,10 @@ import java.util.UUID;
 
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.media.MediaStates;
 import nl.beeldzorg.signalling.Admission;
 import nl.beeldzorg.signalling.RoomObserver;
+import nl.beeldzorg.signalling.protocol.SignalMessage;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,8 +21,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Records who joined and left the video room: the participant row, {@code connectedAt}
- * when both parties are in, and the audit trail.
+ * Records who joined and left the video room (the participant row and the audit trail),
+ * and hands media states to {@link MediaStates}: since v1.1 {@code connectedAt} is the
+ * first moment a party reported its media connected, never a mere join.
  */
 @Component
 class ConsultRoomObserver implements RoomObserver {
@@ -37,8 +40,11 @@ class ConsultRoomObserver implements RoomObserver {
 
 	private final Clock clock;
 
+	private final MediaStates media;
+
 	ConsultRoomObserver(ConsultRepository consults, AuditTrail audit, TransactionalOperator tx,
-			DatabaseScheduler scheduler, Clock clock) {
+			DatabaseScheduler scheduler, Clock clock, MediaStates media) {
+		this.media = media;
 		this.consults = consults;
 		this.audit = audit;
 		this.tx = tx;
@@ -51,9 +57,13 @@ class ConsultRoomObserver implements RoomObserver {
 		UUID consultId = UUID.fromString(admission.roomId());
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Mono<Void> work = this.consults.recordJoin(consultId, admission.userId(), now)
-			.then((distinctUsers >= 2) ? this.consults.markConnected(consultId, now) : Mono.just(false))
 			.then(record(consultId, admission, AuditAction.JOINED, rejoin ? "rejoin" : null));
 		run(work, "join");
+	}
+
+	@Override
+	public void mediaState(Admission admission, SignalMessage.MediaState report) {
+		this.media.report(UUID.fromString(admission.roomId()), admission.userId(), report);
 	}
 
 	@Override

@@ -19,6 +19,7 @@ import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.directory.Directory;
 import nl.beeldzorg.directory.Location;
 import nl.beeldzorg.ledger.LedgerService;
+import nl.beeldzorg.media.MediaCells;
 import nl.beeldzorg.routing.Presence;
 import nl.beeldzorg.routing.Router;
 import nl.beeldzorg.security.CurrentUser;
@@ -81,10 +82,15 @@ class ConsultService {
 
 	private final SteppedCare steppedCare;
 
+	/** The connection-quality rollup counts each accepted consult. */
+	private final MediaCells mediaCells;
+
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
 			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
 			DatabaseScheduler scheduler, Clock clock, ConsultRouting routing, Escalation escalation,
-			Escalator escalator, RingNotifier notifier, Presence presence, SteppedCare steppedCare) {
+			Escalator escalator, RingNotifier notifier, Presence presence, SteppedCare steppedCare,
+			MediaCells mediaCells) {
+		this.mediaCells = mediaCells;
 		this.steppedCare = steppedCare;
 		this.routing = routing;
 		this.escalation = escalation;
@@ -180,7 +186,7 @@ class ConsultService {
 				return this.consults
 					.accept(consult, user.userId(), Objects.requireNonNull(user.discipline()), user.institutionId(),
 							now)
-					.flatMap((won) -> won ? Mono.just(consult)
+					.flatMap((won) -> won ? this.mediaCells.accepted(id).thenReturn(consult)
 							: this.consults.findById(id).flatMap((latest) -> Mono.error(notRinging(latest))));
 			})
 				.flatMap((accepted) -> this.consults.respondToRing(id, user.userId(), Ring.RingState.ACCEPTED, now)

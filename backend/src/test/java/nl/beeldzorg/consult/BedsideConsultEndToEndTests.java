@@ -118,6 +118,10 @@ class BedsideConsultEndToEndTests extends DemoApplicationTests {
 						+ "\"candidate:2 1 udp 2122260223 10.0.0.2 40000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
 				assertThat(nurseSocket.next().get("from").asString()).isEqualTo(soPeer);
 
+				// Both in the room, candidates exchanged: still not connected until media
+				// is.
+				assertThat(get("/api/v1/consults/" + consultId, nurse).get("connectedAt").isNull()).isTrue();
+				soSocket.send(nl.beeldzorg.support.ApiClient.MEDIA_CONNECTED);
 				JsonNode connected = awaitConnected(consultId, nurse);
 				assertThat(connected.get("connectedAt").isNull()).isFalse();
 				String metrics = this.http.get()

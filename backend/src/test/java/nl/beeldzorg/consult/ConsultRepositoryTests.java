@@ -94,15 +94,10 @@ abstract class ConsultRepositoryTests {
 		Consult consult = consult(null);
 		run(this.consults.insert(consult));
 		assertThat(run(this.consults.finish(consult, ConsultState.ACTIVE, ConsultState.ENDED, this.now))).isFalse();
-		assertThat(run(this.consults.markConnected(consult.id(), this.now))).isFalse();
 		assertThat(run(this.consults.accept(consult, "so-1", Discipline.SO, "zga", this.now))).isTrue();
 		Consult active = run(this.consults.findById(consult.id()));
 		assertThat(run(this.consults.accept(consult, "so-2", Discipline.SO, "zga", this.now))).isFalse();
-		assertThat(run(this.consults.markConnected(consult.id(), this.now.plusSeconds(3)))).isTrue();
-		assertThat(run(this.consults.markConnected(consult.id(), this.now.plusSeconds(9)))).isFalse();
-		Consult connected = run(this.consults.findById(consult.id()));
-		assertThat(connected.connectedAt()).isEqualTo(this.now.plusSeconds(3));
-		assertThat(run(this.consults.finish(connected, ConsultState.ACTIVE, ConsultState.ENDED, this.now))).isTrue();
+		assertThat(run(this.consults.finish(active, ConsultState.ACTIVE, ConsultState.ENDED, this.now))).isTrue();
 		assertThat(run(this.consults.finish(active, ConsultState.ACTIVE, ConsultState.ENDED, this.now))).isFalse();
 	}
 

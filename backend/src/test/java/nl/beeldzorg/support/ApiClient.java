@@ -140,10 +140,15 @@ public final class ApiClient {
 			.getResponseBody();
 	}
 
+	/** What a client sends once its peer connection is connected (API.md v1.1). */
+	public static final String MEDIA_CONNECTED = "{\"type\":\"media-state\",\"state\":\"connected\","
+			+ "\"stats\":{\"rttMs\":40,\"lossPct\":0.5,\"kbpsIn\":900,\"kbpsOut\":850,\"width\":1280,"
+			+ "\"height\":720,\"relay\":false}}";
+
 	/**
 	 * A consult from start to end with both parties in the room: started by the nurse for
-	 * the named consultant, accepted, joined by both until {@code connectedAt} is set,
-	 * ended.
+	 * the named consultant, accepted, joined by both, media reported {@code connected}
+	 * until {@code connectedAt} is set, ended.
 	 * @param nurse the requester's token
 	 * @param consultant the consultant's token
 	 * @param consultantId the consultant's user id
@@ -163,6 +168,9 @@ public final class ApiClient {
 				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
 			a.join(started.get("join").get("token").asString());
 			b.join(accepted.get("join").get("token").asString());
+			// Joins alone no longer count (API.md v1.1): the media must report connected.
+			a.send(MEDIA_CONNECTED);
+			b.send(MEDIA_CONNECTED);
 			awaitConnected(id, nurse, a);
 		}
 		post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
