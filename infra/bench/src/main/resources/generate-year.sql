@@ -80,5 +80,35 @@ SELECT md5('gen-lost' || n)::uuid, md5('gen' || n)::uuid, 0, 'LOST', 1 + floor(v
        'generated: requester waited', created_at + interval '1 hour'
 FROM gen WHERE fate < 0.12;
 
+-- Media truth (v1.1): every accepted consult's two parties reported their media; the
+-- connected ones sent stats (one sample per party here: the rollup's size does not grow
+-- with samples, only its rebuild does); about 1 in 13 went through a TURN relay, 1 in 17
+-- had the nurse's media drop and come back.
+UPDATE consult SET media_relay = TRUE
+WHERE connected_at IS NOT NULL AND ('x' || substr(id::text, 1, 8))::bit(32)::int % 13 = 0;
+
+INSERT INTO media_party (consult_id, user_id, first_reported_at, first_connected_at, millis_to_media, state, state_at,
+    dropped, reconnections, disconnections, failures, samples, last_rtt_ms, last_loss_pct, last_kbps_in, last_kbps_out,
+    last_width, last_height, relay_used)
+SELECT md5('gen' || n)::uuid, p.user_id, created_at + interval '41 seconds',
+       CASE WHEN fate < 0.12 THEN NULL ELSE created_at + interval '40 seconds' + connect * interval '1 millisecond' END,
+       CASE WHEN fate < 0.12 THEN NULL ELSE connect END,
+       CASE WHEN fate < 0.12 THEN 'failed' ELSE 'connected' END, created_at + interval '60 seconds', false,
+       CASE WHEN p.nurse AND n % 17 = 0 THEN 1 ELSE 0 END, CASE WHEN p.nurse AND n % 17 = 0 THEN 1 ELSE 0 END,
+       CASE WHEN fate < 0.12 THEN 1 ELSE 0 END, CASE WHEN fate < 0.12 THEN 0 ELSE 1 END,
+       CASE WHEN fate < 0.12 THEN NULL ELSE 15 + r1 * 120 END, CASE WHEN fate < 0.12 THEN NULL ELSE r2 * r2 * 4 END,
+       CASE WHEN fate < 0.12 THEN NULL ELSE 600 + r1 * 900 END, CASE WHEN fate < 0.12 THEN NULL ELSE 500 + r2 * 900 END,
+       CASE WHEN fate < 0.12 THEN NULL ELSE 1280 END, CASE WHEN fate < 0.12 THEN NULL ELSE 720 END, false
+FROM gen, LATERAL (VALUES ('gen-nurse-' || institution, true),
+    ('gen-' || institution || '-' || discipline || '-' || who, false)) AS p(user_id, nurse)
+WHERE fate >= 0.09;
+
+INSERT INTO media_sample (consult_id, user_id, seq, sampled_at, rtt_ms, loss_pct, kbps_in, kbps_out, width, height,
+    relay)
+SELECT consult_id, user_id, 1, first_connected_at + interval '10 seconds', last_rtt_ms, last_loss_pct, last_kbps_in,
+       last_kbps_out, last_width, last_height, false
+FROM media_party WHERE samples = 1;
+
 -- The report cells are then rebuilt with the backend's own migration V3 statement
--- (ReportBench reads it from the backend jar), so the two can never differ.
+-- (ReportBench reads it from the backend jar), so the two can never differ; likewise the
+-- connection-quality cells with migration V11's.

@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The report benchmark: fills a fresh PostgreSQL database with a generated programme year
  * (1,000,000 consults by default) through the backend's own migrations plus
- * {@code generate-year.sql}, then times the time-saved report and the capacity matrix
- * over HTTP as the programme office would ask for them.
+ * {@code generate-year.sql}, then times the time-saved report, the capacity matrix and
+ * the connection-quality report over HTTP as the programme office would ask for them.
  *
  * <pre>
  * java -jar bench.jar reports [--consults 1000000] [--runs 20] [--backend-jar PATH]
@@ -92,8 +92,11 @@ final class ReportBench {
 					new String[] { "time-saved discipline,quarter (12 months)",
 							"/api/v1/reports/time-saved?from=" + from + "&to=" + to + "&groupBy=discipline,quarter" },
 					new String[] { "capacity matrix 2026-Q1", "/api/v1/reports/capacity-matrix?period=2026-Q1" },
-					new String[] { "connection quality institution,month", "/api/v1/reports/connection-quality?from="
-							+ from + "&to=" + to + "&groupBy=institution,month" });
+					new String[] { "connection quality institution,month",
+							"/api/v1/reports/connection-quality?from=" + from + "&to=" + to
+									+ "&groupBy=institution,month" },
+					new String[] { "connection quality discipline,quarter", "/api/v1/reports/connection-quality?from="
+							+ from + "&to=" + to + "&groupBy=discipline,quarter" });
 			System.out.printf(Locale.ROOT, "%n%-42s %8s %8s %8s %8s  %s%n", "report (programme office, all 7)",
 					"median", "p90", "min", "max", "target median <= 300 ms");
 			for (String[] call : calls) {
@@ -113,8 +116,7 @@ final class ReportBench {
 				Arrays.sort(millis);
 				long median = millis[runs / 2];
 				System.out.printf(Locale.ROOT, "%-42s %6d ms %6d ms %6d ms %6d ms  %s%n", call[0], median,
-						millis[(int) (runs * 0.9)], millis[0], millis[runs - 1],
-						call[0].startsWith("connection") ? "(not a target)" : (median <= 300) ? "PASS" : "MISS");
+						millis[(int) (runs * 0.9)], millis[0], millis[runs - 1], (median <= 300) ? "PASS" : "MISS");
 			}
 		}
 	}
@@ -129,20 +131,25 @@ final class ReportBench {
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 			statement.execute("DELETE FROM report_cell");
-			statement.execute(reportCellRebuild(backendJar));
+			statement.execute(rebuild(backendJar, "V3__report_cells.sql", "INSERT INTO report_cell"));
+			statement.execute("DELETE FROM media_cell");
+			statement.execute(rebuild(backendJar, "V11__media_state.sql", "INSERT INTO media_cell"));
 			statement.execute("VACUUM ANALYZE");
 		}
 	}
 
-	/** The rebuild statement of the backend's migration V3, read from the backend jar. */
-	private static String reportCellRebuild(String backendJar) throws Exception {
+	/**
+	 * The rebuild statement of one of the backend's migrations, read from the backend
+	 * jar.
+	 */
+	private static String rebuild(String backendJar, String migration, String statement) throws Exception {
 		try (ZipFile jar = new ZipFile(backendJar)) {
-			ZipEntry entry = jar.getEntry("BOOT-INF/classes/db/migration/V3__report_cells.sql");
+			ZipEntry entry = jar.getEntry("BOOT-INF/classes/db/migration/" + migration);
 			if (entry == null) {
-				throw new IllegalStateException("No migration V3 in " + backendJar);
+				throw new IllegalStateException("No migration " + migration + " in " + backendJar);
 			}
-			String migration = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
-			return migration.substring(migration.indexOf("INSERT INTO report_cell"));
+			String text = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+			return text.substring(text.indexOf(statement));
 		}
 	}
 
@@ -150,7 +157,8 @@ final class ReportBench {
 		List<String> parts = new ArrayList<>();
 		try (Connection connection = DriverManager.getConnection(SERVER + DATABASE, "postgres", "");
 				Statement statement = connection.createStatement()) {
-			for (String table : List.of("consult", "consult_outcome", "ledger_entry", "report_cell", "institution")) {
+			for (String table : List.of("consult", "consult_outcome", "ledger_entry", "report_cell", "media_party",
+					"media_sample", "media_cell", "institution")) {
 				try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
 					result.next();
 					parts.add(table + " " + String.format(Locale.ROOT, "%,d", result.getLong(1)));
