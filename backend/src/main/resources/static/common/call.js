@@ -42,6 +42,10 @@
       this.attempt = 0;
       this.lastLoss = new Map();
       this.inbox = Promise.resolve();
+      // Media truth (API.md "Media state", v1.1): what was last reported, and the byte and
+      // packet counters of the last stats report, for rates over the interval.
+      this.mediaSent = null;
+      this.mediaBase = null;
     }
 
     start() {
@@ -83,8 +87,10 @@
         case "joined": {
           this.peerId = message.peerId;
           this.attempt = 0;
+          this.mediaSent = null;
           if (message.iceServers && message.iceServers.length) { this.iceServers = message.iceServers; }
           this.emit("signalling", { state: "open", peers: message.peers });
+          this.reportMedia();
           for (const info of message.peers) {
             const known = this.peers.get(info.peerId);
             if (known && known.pc && known.pc.connectionState !== "closed") {
@@ -153,6 +159,7 @@
         if (entry.pc !== pc) { return; }
         trace("state", info.peerId, pc.connectionState);
         this.emit("state", { peerId: info.peerId, state: pc.connectionState });
+        this.reportMedia();
         // A path that died (Wi-Fi handover): the impolite side restarts ICE.
         if (pc.connectionState === "failed" && !this.polite(info.peerId) && this.ws.readyState === WebSocket.OPEN) {
           this.offer(entry, true);
@@ -164,6 +171,7 @@
       setTimeout(() => {
         if (entry.pc === pc && !this.closed && pc.connectionState !== "connected") {
           this.emit("state", { peerId: info.peerId, state: "failed" });
+          this.reportMedia("failed");
         }
       }, 20000);
       if (offerer) {
@@ -319,6 +327,7 @@
             summary.packetsLost += Math.max(0, s.packetsLost || 0);
             summary.packetsReceived += s.packetsReceived || 0;
           }
+          if (s.type === "inbound-rtp" && s.kind === "video" && s.frameWidth) { summary.width = s.frameWidth; summary.height = s.frameHeight; }
           if (s.type === "outbound-rtp") { summary[s.kind + "Out"] += s.bytesSent || 0; }
           if (s.type === "transport" && s.selectedCandidatePairId) { pair = report.get(s.selectedCandidatePairId); }
         });
@@ -348,6 +357,59 @@
         if (s.state === "connected" && ((lost + received > 50 && lost / (lost + received) > 0.05) || (s.rtt !== null && s.rtt > 0.5))) { poor = true; }
       });
       this.emit("quality", { poor, stats: all });
+      this.reportStats(all);
+    }
+
+    // The media state of this client as a whole (one peer connection per other party):
+    // connected while any is; sent to the server on every change (API.md v1.1).
+    reportMedia(override) {
+      const states = Array.from(this.peers.values()).filter((e) => e.pc).map((e) => e.pc.connectionState);
+      let state = states.includes("connected") ? "connected"
+        : states.some((s) => s === "connecting" || s === "new") ? "connecting"
+          : states.includes("disconnected") ? "disconnected" : states.includes("failed") ? "failed" : null;
+      if (override && state !== "connected") { state = override; }
+      if (!state || state === this.mediaSent || !this.ws || this.ws.readyState !== WebSocket.OPEN) { return; }
+      this.mediaSent = state;
+      this.send({ type: "media-state", state });
+    }
+
+    // Every 10 s while connected: RTT, loss, rates, received resolution and relay use of
+    // the connected peer connections (the worst RTT, summed rates and packets).
+    reportStats(all) {
+      const now = performance.now();
+      const live = Object.values(all).filter((s) => s.state === "connected");
+      if (this.mediaSent !== "connected" || !live.length || (this.mediaBase && now - this.mediaBase.sentAt < 10000)) { return; }
+      const total = { at: now, bytesIn: 0, bytesOut: 0, lost: 0, received: 0 };
+      let rtt = null; let width = null; let height = null; let relay = false;
+      live.forEach((s) => {
+        total.bytesIn += s.audioIn + s.videoIn;
+        total.bytesOut += s.audioOut + s.videoOut;
+        total.lost += s.packetsLost;
+        total.received += s.packetsReceived;
+        if (s.rtt !== null) { rtt = Math.max(rtt || 0, s.rtt * 1000); }
+        if (s.width) { width = s.width; height = s.height; }
+        if (s.localCandidate === "relay") { relay = true; }
+      });
+      if (!this.mediaBase) {
+        // The first counters are the baseline: the first report follows one watch later,
+        // with rates over that real interval.
+        this.mediaBase = Object.assign(total, { sentAt: now - 8000 });
+        return;
+      }
+      const base = this.mediaBase;
+      const ms = Math.max(1, now - base.at);
+      const lost = Math.max(0, total.lost - base.lost);
+      const expected = lost + Math.max(0, total.received - base.received);
+      const round = (v, places) => Math.round(v * Math.pow(10, places)) / Math.pow(10, places);
+      const stats = {
+        rttMs: rtt === null ? null : round(rtt, 1),
+        lossPct: expected ? round(100 * lost / expected, 2) : 0,
+        kbpsIn: round(Math.max(0, total.bytesIn - base.bytesIn) * 8 / ms, 1),
+        kbpsOut: round(Math.max(0, total.bytesOut - base.bytesOut) * 8 / ms, 1),
+        width, height, relay,
+      };
+      this.mediaBase = Object.assign(total, { sentAt: now });
+      this.send({ type: "media-state", state: "connected", stats });
     }
 
     closePeer(peerId) {

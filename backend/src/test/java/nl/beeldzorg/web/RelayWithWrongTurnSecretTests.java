@@ -1,6 +1,8 @@
 package nl.beeldzorg.web;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 
 import com.microsoft.playwright.Page;
@@ -9,7 +11,9 @@ import nl.beeldzorg.support.Coturn;
 import nl.beeldzorg.support.CallPagesTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,6 +57,36 @@ class RelayWithWrongTurnSecretTests extends CallPagesTests {
 		assertThat(app.locator("#call-state").textContent()).isEqualTo("Verbinden…");
 		app.waitForTimeout(Duration.ofSeconds(13).toMillis());
 		assertThat(app.locator("#call-state").textContent()).isEqualTo("Verbinding mislukt. Controleer het netwerk.");
+		neverConnectedIsBookedAsLost();
+	}
+
+	/**
+	 * Both parties joined, their media never connected (API.md v1.1): no
+	 * {@code connectedAt}, lost time and no trip saved, not connected in the
+	 * connection-quality report.
+	 */
+	private void neverConnectedIsBookedAsLost() {
+		String consultId = (String) this.pages.glasses().evaluate("() => window.beeldzorgGlasses.consult.id");
+		String nurse = this.api.token("nurse.anna");
+		String sophie = this.api.token("so.sophie");
+		JsonNode media = this.api.get("/api/v1/consults/" + consultId + "/media", nurse, HttpStatus.OK);
+		assertThat(media.findValuesAsString("state")).isNotEmpty().doesNotContain("connected");
+		assertThat(media.findValues("failures").stream().mapToInt(JsonNode::asInt).sum()).isPositive();
+		JsonNode ended = this.api.post("/api/v1/consults/" + consultId + "/end", nurse, HttpStatus.OK);
+		assertThat(ended.get("connectedAt").isNull()).isTrue();
+		JsonNode saved = this.api.put("/api/v1/consults/" + consultId + "/outcome", sophie,
+				Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", "PHYSICAL_VISIT"), HttpStatus.OK);
+		assertThat(saved.get("totals").get("travelMinutesSaved").asInt()).isZero();
+		assertThat(saved.get("entries").findValuesAsString("kind")).contains("LOST");
+		LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
+		JsonNode quality = this.api.get(
+				"/api/v1/reports/connection-quality?from=" + today + "&to=" + today + "&groupBy=institution",
+				this.api.token("admin.ada"), HttpStatus.OK);
+		JsonNode zga = quality.get("rows").get(0);
+		assertThat(zga.get("institutionId").asString()).isEqualTo("zga");
+		assertThat(zga.get("accepted").asInt()).isEqualTo(1);
+		assertThat(zga.get("connected").asInt()).isZero();
+		assertThat(zga.get("connectedShare").asDouble()).isZero();
 	}
 
 }
