@@ -133,6 +133,10 @@ class ConsultController {
 	 * What each party's media did (API.md "Media state", v1.1): for whoever may see the
 	 * consult.
 	 */
+	@io.swagger.v3.oas.annotations.Operation(summary = "What each party's media did (media-state v1.1)",
+			description = "Per party that reported over signalling: firstConnectedAt, secondsToMedia (first join to"
+					+ " media), state, reconnections, disconnections, failures, samples kept, the last and the median"
+					+ " rttMs, lossPct, kbpsIn, kbpsOut, width, height, and relayUsed. For whoever may see the consult.")
 	@GetMapping("/consults/{id}/media")
 	Mono<List<PartyMedia>> media(@PathVariable UUID id) {
 		return this.users.current()

@@ -73,6 +73,11 @@ class ReportController {
 					"beeldzorg-capaciteitsmatrix-" + parsed.label(), matrix.assumptions()));
 	}
 
+	@io.swagger.v3.oas.annotations.Operation(summary = "Connection quality from what the media reported",
+			description = "Per group: accepted consults, connected (a party reported media connected, media-state"
+					+ " v1.1), connectedShare, medianSecondsToConnect (accept to media), medianRttMs and medianLossPct"
+					+ " (over stats samples), relayShare (of connected consults, through TURN), reconnects (media"
+					+ " back after a drop), suppressed. Medians are read from histograms, exact to within a bucket.")
 	@GetMapping(path = "/connection-quality",
 			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
 	Mono<ResponseEntity<?>> connectionQuality(

@@ -191,6 +191,11 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 		assertThat(zga.get("connectedShare").asDouble()).isEqualTo(1.0);
 		assertThat(zga.get("medianSecondsToConnect").asDouble()).isBetween(0.0, 30.0);
 		assertThat(zga.get("reconnects").asInt()).isZero();
+		// Every party reported rttMs 40 and lossPct 0.5 (ApiClient.MEDIA_CONNECTED): the
+		// medians lie in those values' buckets (30, 40] and (0.25, 0.5].
+		assertThat(zga.get("medianRttMs").asDouble()).isBetween(30.0, 40.0);
+		assertThat(zga.get("medianLossPct").asDouble()).isBetween(0.25, 0.5);
+		assertThat(zga.get("relayShare").asDouble()).isZero();
 		JsonNode programme = this.http.get()
 			.uri("/api/v1/reports/connection-quality?from={f}&to={t}&groupBy=institution", this.today.minusDays(1),
 					this.today.plusDays(1))

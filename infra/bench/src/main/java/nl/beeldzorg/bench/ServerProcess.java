@@ -41,10 +41,12 @@ final class ServerProcess implements AutoCloseable {
 		return new ServerProcess(name, process);
 	}
 
-	/** Waits until {@code url} answers 200, at most two minutes. */
+	/** Waits until {@code url} answers 200, at most five minutes. */
 	void awaitUp(String url) throws InterruptedException {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		// Five minutes: on a shared machine under load a cold start can take more than
+		// two.
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
