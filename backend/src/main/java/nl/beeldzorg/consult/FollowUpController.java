@@ -1,5 +1,7 @@
 package nl.beeldzorg.consult;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import nl.beeldzorg.security.CurrentUsers;
 import reactor.core.publisher.Flux;
 
@@ -25,14 +27,27 @@ class FollowUpController {
 	}
 
 	/** Ended consults the caller took whose outcome is still to be recorded. */
+	@Operation(summary = "Outcomes still to record (\"Nog in te vullen\")",
+			description = "Consultants only (403 routing.not-a-consultant): the ENDED consults the caller took"
+					+ " whose outcome nobody recorded yet, newest first, at most 50. Record one with"
+					+ " PUT /api/v1/consults/{id}/outcome. Some time after the end (beeldzorg.outcome-reminder.after)"
+					+ " the consultant is reminded once: event consult.outcome-pending and a Web Push"
+					+ " {type, consultId, kind, url}.")
 	@GetMapping("/pending-outcomes")
 	Flux<ConsultView> pendingOutcomes() {
 		return this.users.current().flatMapMany(this.followUps::pendingOutcomes);
 	}
 
 	/** Consults that rang for the caller in the last {@code hours} and went elsewhere. */
+	@Operation(summary = "Missed calls (\"Gemiste oproepen\")",
+			description = "Consultants only (403 routing.not-a-consultant): consults that rang for the caller in"
+					+ " the last `hours` and went elsewhere, newest first, at most 50, each with `rungAt` and"
+					+ " `reason`: MISSED (nobody answered), CANCELLED (the requester withdrew) or"
+					+ " ANSWERED_BY_COLLEAGUE (`consult.consultant` took it). A declined call is not listed.")
 	@GetMapping("/missed-calls")
-	Flux<FollowUps.MissedCall> missedCalls(@RequestParam(defaultValue = "24") int hours) {
+	Flux<FollowUps.MissedCall> missedCalls(
+			@Parameter(description = "how far back, 1 to 168 (400 request.invalid" + " otherwise)") @RequestParam(
+					defaultValue = "24") int hours) {
 		return this.users.current().flatMapMany((user) -> this.followUps.missedCalls(user, hours));
 	}
 

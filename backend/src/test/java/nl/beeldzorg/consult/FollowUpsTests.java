@@ -111,6 +111,8 @@ class FollowUpsTests extends DemoApplicationTests {
 		assertThat(saved.get("totals").get("travelMinutesSaved").asInt()).as("Berg en Bos to De Sprengel and back")
 			.isPositive();
 		assertThat(ids(this.api.get("/api/v1/me/pending-outcomes", sophie, HttpStatus.OK))).doesNotContain(id);
+		assertThat(this.api.get("/v3/api-docs", sophie, HttpStatus.OK).get("paths").propertyNames())
+			.contains("/api/v1/me/pending-outcomes", "/api/v1/me/missed-calls");
 	}
 
 	@Test
