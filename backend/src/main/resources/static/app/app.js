@@ -276,14 +276,14 @@
     $("call").classList.remove("drawer-open");
     // Tap-hint fades once read; it is still the picture's description for screen readers.
     clearTimeout(state.hintTimer);
-    state.hintTimer = setTimeout(() => { $("tap-hint").classList.add("visually-hidden"); }, 8000);
-    $("tap-hint").classList.remove("visually-hidden");
+    if (!gp) { state.hintTimer = setTimeout(() => { $("tap-hint").hidden = true; }, 8000); }
   }
 
   async function startCall(consult) {
     state.consult = consult;
     sessionStorage.setItem(ACTIVE, consult.id);
     prepareCallScreen(consult);
+    state.inCall = true;
     show("call");
     renderCallState();
     try {
@@ -366,7 +366,9 @@
   }
 
   function finishCall() {
-    if (!state.consult) { return; }
+    // The end arrives several ways (own click, the event, signalling): act once.
+    if (!state.consult || !state.inCall) { return; }
+    state.inCall = false;
     const endedByOther = !state.endingMyself;
     state.endingMyself = false;
     if (state.call) { state.call.close(true); }
@@ -467,6 +469,7 @@
       showSplit(saved, consult.kind === "IMOZ" ? form.get("billingCode") : null);
       $("outcome-form").hidden = true;
       state.pending = (state.pending || []).filter((c) => c.id !== consult.id);
+      renderFollowUps();
     } catch (e) {
       $("outcome-message").textContent = t("error.generic", { detail: e.message });
     }
@@ -714,7 +717,7 @@
       if (state.gp) { return; }
       const point = calls.normalise($("remote-video"), event.clientX, event.clientY);
       if (!point || !state.call) { return; }
-      $("tap-hint").classList.add("visually-hidden");
+      $("tap-hint").hidden = true;
       state.call.sendPointer(point.x, point.y);
       state.lastPointer = point;
       const tap = $("tap");

@@ -119,8 +119,7 @@ class AppCallScreenTests extends CallPagesTests {
 		assertThat(((Number) app.evaluate("() => document.scrollingElement.scrollWidth - innerWidth")).intValue())
 			.as("no sideways scrolling")
 			.isLessThanOrEqualTo(0);
-		app.locator("#pending-title").scrollIntoViewIfNeeded();
-		shot(app, "phone-inbox-pending-missed");
+		shot(app, "phone-inbox-pending-missed", true);
 
 		app.locator("#pending-list .card[data-consult-id='" + id + "'] .open-outcome").click();
 		CallPages.visible(app, "#outcome-form");
@@ -170,7 +169,7 @@ class AppCallScreenTests extends CallPagesTests {
 		assertThat(app.locator("#outcome-ended-by").isVisible()).as("she ended it herself").isFalse();
 		app.locator("#outcome-skip").click();
 		CallPages.visible(app, "#pending-list .open-outcome");
-		shot(app, "desktop-inbox-pending");
+		shot(app, "desktop-inbox-pending", true);
 		app.locator("#pending-list .open-outcome").first().click();
 		app.locator("input[value=VISIT_STILL_NEEDED]").check();
 		app.locator("input[value=PHONE_CALL]").check();
@@ -291,8 +290,13 @@ class AppCallScreenTests extends CallPagesTests {
 	}
 
 	private static void shot(Page page, String name) throws java.io.IOException {
+		shot(page, name, false);
+	}
+
+	private static void shot(Page page, String name, boolean fullPage) throws java.io.IOException {
 		Files.createDirectories(SHOTS);
-		page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("callview-" + name + ".png")));
+		page.screenshot(
+				new Page.ScreenshotOptions().setPath(SHOTS.resolve("callview-" + name + ".png")).setFullPage(fullPage));
 	}
 
 }
