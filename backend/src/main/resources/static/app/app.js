@@ -12,6 +12,9 @@
 
   function show(section) {
     ["signin", "inbox", "call", "outcome"].forEach((id) => { $(id).hidden = id !== section; });
+    // In a call the header folds away: the picture gets the screen.
+    document.body.classList.toggle("in-call", section === "call");
+    window.scrollTo(0, 0);
   }
 
   // Ringtone and vibration while anything rings for this consultant.
@@ -92,6 +95,8 @@
       state.inbox.delete(consult.id);
     }
     if (name === "consult.ended" && state.consult && state.consult.id === consult.id) { finishCall(); }
+    if (name === "consult.outcome-pending") { loadFollowUps().then(() => notice(t("callview.pendingReminder", { count: state.pending.length }))).catch(() => {}); }
+    if (["consult.missed", "consult.cancelled", "consult.accepted", "consult.escalated"].includes(name)) { loadFollowUps().catch(() => {}); }
     renderInbox();
   }
 
@@ -252,9 +257,33 @@
     $("call-state").textContent = t(calls.describe(state.peerStates, state.signalling, state.poor));
   }
 
+  // Who is on this screen shapes it: the huisarts sees a GP's call (no pointer, the
+  // district-nurse invite), a consultant points at the nurse's picture.
+  function prepareCallScreen(consult) {
+    const me = session.me() || {};
+    const gp = me.discipline === "HUISARTS";
+    state.gp = gp;
+    document.title = t(gp ? "callview.gpTitle" : "app.title");
+    $("tap-hint").hidden = gp;
+    $("invite-open").hidden = !(gp && consult.kind === "IMOZ");
+    $("invite-form").hidden = true;
+    $("invite-result").hidden = true;
+    state.photos = [];
+    state.endingMyself = false;
+    $("photo-list").innerHTML = "";
+    $("photos").hidden = true;
+    $("photos-open").hidden = true;
+    $("call").classList.remove("drawer-open");
+    // Tap-hint fades once read; it is still the picture's description for screen readers.
+    clearTimeout(state.hintTimer);
+    if (!gp) { state.hintTimer = setTimeout(() => { $("tap-hint").hidden = true; }, 8000); }
+  }
+
   async function startCall(consult) {
     state.consult = consult;
     sessionStorage.setItem(ACTIVE, consult.id);
+    prepareCallScreen(consult);
+    state.inCall = true;
     show("call");
     renderCallState();
     try {
@@ -332,10 +361,16 @@
       item.append(image, link);
     }
     $("photo-list").prepend(item);
+    $("photos-open").textContent = t("callview.photos", { count: state.photos.length });
+    $("photos-open").hidden = false;
   }
 
   function finishCall() {
-    if (!state.consult) { return; }
+    // The end arrives several ways (own click, the event, signalling): act once.
+    if (!state.consult || !state.inCall) { return; }
+    state.inCall = false;
+    const endedByOther = !state.endingMyself;
+    state.endingMyself = false;
     if (state.call) { state.call.close(true); }
     if (state.stream) { state.stream.getTracks().forEach((track) => track.stop()); }
     state.call = null;
@@ -353,14 +388,67 @@
       backToInbox();
       return;
     }
+    openOutcome(state.consult, endedByOther ? (state.consult.requestedBy || {}).discipline || "other" : null);
+  }
+
+  // The outcome form, right after a call or later from "Nog in te vullen". An IMOZ
+  // consult is declared too: its billing code stands above the outcome.
+  function openOutcome(consult, endedBy) {
+    state.consult = consult;
+    const imoz = consult.kind === "IMOZ";
     $("outcome-form").reset();
     $("outcome-form").hidden = false;
     $("outcome-result").hidden = true;
+    $("outcome-ended-by").hidden = !endedBy;
+    $("outcome-ended-by").textContent = endedBy ? t(["NURSE", "HUISARTS"].includes(endedBy) ? "callview.endedBy." + endedBy : "callview.endedBy.other") : "";
+    $("outcome-title").dataset.text = imoz ? "callview.imozTitle" : "outcome.title";
+    $("outcome-title").textContent = t($("outcome-title").dataset.text);
+    $("outcome-about").textContent = about(consult);
+    $("billing").hidden = !imoz;
+    $("billing-code").required = imoz;
+    $("billing-code").innerHTML = "";
+    Object.entries(state.billingCodes || {}).forEach(([code, description]) => {
+      const option = document.createElement("option");
+      option.value = code;
+      option.textContent = code + " · " + description;
+      $("billing-code").appendChild(option);
+    });
+    document.title = t("app.title");
     show("outcome");
+  }
+
+  // One line on what a consult was: kind, who asked, where, when it ended.
+  function about(consult) {
+    const from = consult.requestedBy ? (consult.requestedBy.name || "") : "";
+    const where = consult.locationId ? (state.locations.get(consult.locationId) || consult.locationId) : t("callview.atHome");
+    return t("callview.about", { kind: t("callview.kind." + consult.kind), from, where, when: when(consult.endedAt || consult.createdAt) });
+  }
+
+  // The district nurses the huisarts may invite: the region's nurses known here.
+  async function openInvite() {
+    if (!$("invite-form").hidden) { $("invite-form").hidden = true; return; }
+    const nurses = await session.api("/api/v1/consultants?discipline=NURSE");
+    $("invite-user").innerHTML = "";
+    nurses.forEach((nurse) => {
+      const option = document.createElement("option");
+      option.value = nurse.userId;
+      option.textContent = nurse.name;
+      $("invite-user").appendChild(option);
+    });
+    if (!nurses.length) { showInviteResult(t("callview.noNurses")); return; }
+    $("invite-result").hidden = true;
+    $("invite-form").hidden = false;
+    $("invite-user").focus();
+  }
+
+  function showInviteResult(text) {
+    $("invite-result").textContent = text;
+    $("invite-result").hidden = false;
   }
 
   async function endCall() {
     const consult = state.consult;
+    state.endingMyself = true;
     await session.api("/api/v1/consults/" + consult.id + "/end", { method: "POST" }).catch(() => {});
     finishCall();
   }
@@ -370,22 +458,111 @@
     const form = new FormData($("outcome-form"));
     const body = { resolution: form.get("resolution"), withoutVideo: form.get("withoutVideo") };
     if (form.get("handoverMinutes")) { body.handoverMinutes = Number(form.get("handoverMinutes")); }
+    const consult = state.consult;
+    $("outcome-split").hidden = true;
     try {
-      const saved = await session.api("/api/v1/consults/" + state.consult.id + "/outcome", { method: "PUT", body });
-      $("outcome-result").textContent = t("outcome.saved", { minutes: saved.totals.minutesSaved });
+      if (consult.kind === "IMOZ") {
+        await session.api("/api/v1/imoz/consults/" + consult.id + "/billing", { method: "PUT", body: { billingCode: form.get("billingCode") } });
+      }
+      const saved = await session.api("/api/v1/consults/" + consult.id + "/outcome", { method: "PUT", body });
       state.lastOutcome = saved;
+      showSplit(saved, consult.kind === "IMOZ" ? form.get("billingCode") : null);
+      $("outcome-form").hidden = true;
+      state.pending = (state.pending || []).filter((c) => c.id !== consult.id);
+      renderFollowUps();
     } catch (e) {
-      $("outcome-result").textContent = t("error.generic", { detail: e.message });
+      $("outcome-message").textContent = t("error.generic", { detail: e.message });
     }
     $("outcome-result").hidden = false;
-    $("outcome-form").hidden = true;
-    setTimeout(backToInbox, 2500);
+    $("outcome-done").focus();
+  }
+
+  // The time-saved entries of PUT …/outcome as the consultant reads them: travel and
+  // handover apart, then together.
+  function showSplit(saved, billingCode) {
+    const totals = saved.totals;
+    const travel = saved.entries.filter((e) => e.kind === "TRAVEL").reduce((sum, e) => sum + e.minutes, 0);
+    const handover = saved.entries.filter((e) => e.kind === "HANDOVER").reduce((sum, e) => sum + e.minutes, 0);
+    $("outcome-message").textContent = billingCode ? t("callview.savedBilling", { code: billingCode }) : t("callview.saved");
+    if (!totals.minutesSaved && totals.minutesLost) {
+      $("outcome-message").textContent += " " + t("callview.notConnected");
+    }
+    $("split-travel").textContent = t("callview.minutes", { minutes: travel });
+    $("split-handover").textContent = t("callview.minutes", { minutes: handover });
+    $("split-total").textContent = t("callview.minutes", { minutes: totals.minutesSaved });
+    $("outcome-split").hidden = false;
+  }
+
+  // Outcomes still to record and calls that rang and went elsewhere, for the inbox.
+  async function loadFollowUps() {
+    if (!CONSULTANTS.includes((session.me() || {}).discipline)) { return; }
+    const [pending, missed] = await Promise.all([
+      session.api("/api/v1/me/pending-outcomes"),
+      session.api("/api/v1/me/missed-calls?hours=24")
+    ]);
+    state.pending = pending;
+    state.missed = missed;
+    renderFollowUps();
+  }
+
+  function renderFollowUps() {
+    const pending = state.pending || [];
+    $("pending").hidden = pending.length === 0;
+    $("pending-list").innerHTML = "";
+    pending.forEach((consult) => {
+      const item = document.createElement("li");
+      item.className = "card pending";
+      item.dataset.consultId = consult.id;
+      const title = document.createElement("p");
+      title.className = "urgency";
+      title.textContent = t("callview.kind." + consult.kind) + " · " + t("callview.ended") + " " + when(consult.endedAt);
+      const facts = document.createElement("dl");
+      fact(facts, t("inbox.from"), partyName(consult.requestedBy));
+      fact(facts, t("inbox.location"), consult.locationId ? (state.locations.get(consult.locationId) || consult.locationId) : t("callview.atHome"));
+      fact(facts, t("inbox.client"), consult.clientRef);
+      if (consult.question) { fact(facts, t("inbox.question"), consult.question); }
+      const controls = document.createElement("div");
+      controls.className = "controls";
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "big primary open-outcome";
+      open.textContent = t("callview.pendingOpen");
+      open.onclick = () => openOutcome(consult, null);
+      controls.appendChild(open);
+      item.append(title, facts, controls);
+      $("pending-list").appendChild(item);
+    });
+    const missed = state.missed || [];
+    $("missed").hidden = missed.length === 0;
+    $("missed-list").innerHTML = "";
+    missed.forEach((call) => {
+      const consult = call.consult;
+      const item = document.createElement("li");
+      item.className = "card missed";
+      item.dataset.consultId = consult.id;
+      item.dataset.reason = call.reason;
+      const title = document.createElement("p");
+      title.className = "urgency";
+      title.textContent = t("callview.missed." + call.reason, { name: partyName(consult.consultant) });
+      const facts = document.createElement("dl");
+      fact(facts, t("inbox.from"), partyName(consult.requestedBy));
+      fact(facts, t("inbox.location"), consult.locationId ? (state.locations.get(consult.locationId) || consult.locationId) : t("callview.atHome"));
+      fact(facts, t("callview.when"), when(call.rungAt));
+      item.append(title, facts);
+      $("missed-list").appendChild(item);
+    });
+  }
+
+  function partyName(party) {
+    if (!party) { return "–"; }
+    return (party.name || party.userId) + (party.discipline ? " (" + (t("discipline." + party.discipline) === "discipline." + party.discipline ? party.discipline : t("discipline." + party.discipline)) + ")" : "");
   }
 
   function backToInbox() {
     state.consult = null;
     show("inbox");
     syncInbox().catch(() => {});
+    loadFollowUps().catch(() => {});
   }
 
   // Available or not, and whether routing can reach this consultant (open app or push).
@@ -452,6 +629,11 @@
         syncInbox().catch(() => {});
         showPresence().catch(() => {});
         loadBookings().catch(() => {});
+        loadFollowUps().then(() => {
+          // On sign-in, remind once of outcomes still to record.
+          if (!state.remindedAtSignIn && (state.pending || []).length) { notice(t("callview.pendingReminder", { count: state.pending.length })); }
+          state.remindedAtSignIn = true;
+        }).catch(() => {});
       }
       if (me.discipline === "SO") { loadQuestions().catch(() => {}); }
     }, () => { $("live").textContent = t("inbox.reconnecting"); });
@@ -461,6 +643,15 @@
       history.replaceState(null, "", location.pathname);
       await acceptConsult(opened.get("consult"));
       return;
+    }
+    // A reminder's link: the outcome form of that consult.
+    if (opened.get("outcome") && consultant) {
+      history.replaceState(null, "", location.pathname);
+      const ended = await session.api("/api/v1/consults/" + opened.get("outcome")).catch(() => null);
+      if (ended && ended.state === "ENDED" && ended.consultant && ended.consultant.userId === me.userId) {
+        openOutcome(ended, null);
+        return;
+      }
     }
     // A consult's link (a huisarts's IMOZ call, an invited district nurse): a party joins it.
     if (opened.get("consult") && !sessionStorage.getItem(ACTIVE)) {
@@ -496,7 +687,7 @@
     i18n.apply();
     rememberLanguage();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); rememberLanguage(); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); };
+    $("language").onchange = (e) => { i18n.use(e.target.value); rememberLanguage(); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); renderFollowUps(); };
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();
@@ -523,8 +714,10 @@
     };
     // The pointer: a tap on the nurse's picture marks that spot on her glasses.
     $("remote-video").addEventListener("click", (event) => {
+      if (state.gp) { return; }
       const point = calls.normalise($("remote-video"), event.clientX, event.clientY);
       if (!point || !state.call) { return; }
+      $("tap-hint").hidden = true;
       state.call.sendPointer(point.x, point.y);
       state.lastPointer = point;
       const tap = $("tap");
@@ -536,6 +729,27 @@
     $("outcome-form").addEventListener("submit", saveOutcome);
     $("expert-form").addEventListener("submit", askExpert);
     $("outcome-skip").onclick = backToInbox;
+    $("outcome-done").onclick = backToInbox;
+    // On a portrait phone the picture fills the screen (cropped at the sides); "Heel
+    // beeld" shows all of it.
+    $("fit").onclick = () => {
+      const whole = $("stage").classList.toggle("whole");
+      $("fit").dataset.text = whole ? "callview.fill" : "callview.whole";
+      $("fit").setAttribute("aria-pressed", String(whole));
+      $("fit").textContent = t($("fit").dataset.text);
+    };
+    $("photos-open").onclick = () => { $("call").classList.add("drawer-open"); $("photos-close").focus(); };
+    $("photos-close").onclick = () => { $("call").classList.remove("drawer-open"); $("photos-open").focus(); };
+    // The huisarts brings in the district nurse at the patient's home.
+    $("invite-open").onclick = () => openInvite().catch((err) => showInviteResult(t("error.generic", { detail: err.message })));
+    $("invite-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const select = $("invite-user");
+      const name = select.options[select.selectedIndex] ? select.options[select.selectedIndex].textContent : "";
+      session.api("/api/v1/consults/" + state.consult.id + "/invite", { method: "POST", body: { userId: select.value } })
+        .then(() => { $("invite-form").hidden = true; showInviteResult(t("callview.invited", { name })); })
+        .catch((err) => showInviteResult(t("error.generic", { detail: err.message })));
+    });
     if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {}); }
     await session.init();
     if (session.token) { await signedIn(); } else { await showSignIn(); }

@@ -456,11 +456,18 @@
     return "call.connecting";
   }
 
+  // How much a video element scales its picture: object-fit contain shows all of it,
+  // cover (the app's phone call screen) fills the element and crops the rest.
+  function scaleOf(video, box) {
+    const fit = getComputedStyle(video).objectFit === "cover" ? Math.max : Math.min;
+    return fit(box.width / video.videoWidth, box.height / video.videoHeight);
+  }
+
   // Where, in 0..1 of the picture, a point in an element showing a video with
-  // object-fit: contain falls (null outside the picture).
+  // object-fit contain or cover falls (null outside the picture).
   function normalise(video, clientX, clientY) {
     const box = video.getBoundingClientRect();
-    const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+    const scale = scaleOf(video, box);
     const width = video.videoWidth * scale;
     const height = video.videoHeight * scale;
     const x = (clientX - box.left - (box.width - width) / 2) / width;
@@ -471,7 +478,7 @@
   // The inverse: where a normalised point lies inside the element, in CSS pixels.
   function place(video, x, y) {
     const box = video.getBoundingClientRect();
-    const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+    const scale = scaleOf(video, box);
     const width = video.videoWidth * scale;
     const height = video.videoHeight * scale;
     return { left: (box.width - width) / 2 + x * width, top: (box.height - height) / 2 + y * height };

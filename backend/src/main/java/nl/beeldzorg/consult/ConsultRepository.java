@@ -333,7 +333,7 @@ class ConsultRepository {
 			.map((count) -> count > 0);
 	}
 
-	private static Consult read(Readable row) {
+	static Consult read(Readable row) {
 		String consultantDiscipline = row.get("consultant_discipline", String.class);
 		return new Consult(row.get("id", UUID.class), ConsultKind.valueOf(row.get("kind", String.class)),
 				ConsultState.valueOf(row.get("state", String.class)), row.get("version", Integer.class),

@@ -84,7 +84,8 @@ class ConsultCallInBrowsersTests extends CallPagesTests {
 		app.locator("#handover").fill("10");
 		app.locator("#outcome-form button[type=submit]").click();
 		CallPages.visible(app, "#outcome-result");
-		assertThat(app.locator("#outcome-result").textContent()).startsWith("Opgeslagen:");
+		assertThat(app.locator("#outcome-message").textContent()).startsWith("Opgeslagen");
+		assertThat(app.locator("#split-handover").textContent()).isEqualTo("10 min");
 
 		JsonNode saved = this.api.get("/api/v1/consults/" + consultId + "/time-saved", this.api.token("so.sophie"),
 				HttpStatus.OK);
