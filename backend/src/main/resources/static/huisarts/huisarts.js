@@ -30,8 +30,14 @@
       const facts = document.createElement("dl");
       field(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
       field(facts, t("ha.question"), q.question);
-      field(facts, t("imoz.due"), when(q.dueAt));
+      if (q.state === "OPEN" || q.state === "CLAIMED") { field(facts, t("imoz.due"), when(q.dueAt)); }
+      // Who took it and who answered, and when: the huisarts knows whom to call.
+      if (q.state === "CLAIMED" && q.claimant) {
+        field(facts, t("imozlive.claimedBy"), t("imozlive.byAt", { name: q.claimant.name || q.claimant.userId, at: when(q.claimedAt) })).className = "claimant";
+      }
       if (q.answer) {
+        const by = q.answerer || q.claimant;
+        if (by) { field(facts, t("imozlive.answeredBy"), t("imozlive.byAt", { name: by.name || by.userId, at: when(q.answeredAt) })).className = "answerer"; }
         field(facts, t("imoz.answer"), q.answer).className = "answer";
         field(facts, t("imoz.billingCode"), q.billingCode || "");
       }
@@ -131,6 +137,7 @@
       item.dataset.consultId = consult.id;
       const facts = document.createElement("dl");
       field(facts, t("ha.video.at"), when(consult.scheduledAt));
+      field(facts, t("imozlive.so"), consult.bookedWith ? (consult.bookedWith.name || consult.bookedWith.userId) : t("ha.video.anySo")).className = "so";
       field(facts, t("ha.client"), consult.clientRef);
       field(facts, t("ha.question"), consult.question || "–");
       const cancel = document.createElement("button");
@@ -190,7 +197,15 @@
     location.assign("/app/?consult=" + encodeURIComponent(id));
   }
 
+  // The practice's questions live: taken, answered or withdrawn shows at once.
+  function onQuestionEvent(name, q) {
+    const at = state.questions.findIndex((other) => other.id === q.id);
+    if (at >= 0) { state.questions[at] = q; } else { state.questions.unshift(q); }
+    renderQuestions();
+  }
+
   function onEvent(name, consult) {
+    if (name.startsWith("imoz.question.")) { onQuestionEvent(name, consult); return; }
     if (name === "consult.started") { waitFor(consult); loadBookings().catch(() => {}); return; }
     if (consult.id !== state.waiting) { return; }
     if (name === "consult.accepted") { videoStatus(t("ha.video.accepted", { name: (consult.consultant || {}).name || "" })); openCall(consult.id); }
@@ -209,8 +224,8 @@
       loadBookings().catch(failed);
     }, () => { $("live").textContent = t("inbox.reconnecting"); });
     await loadConsultants().catch(failed);
-    // Answers carry no live event: look again every half minute and on coming back.
-    setInterval(() => { if (!document.hidden) { loadQuestions().catch(() => {}); } }, 30000);
+    // Claims and answers arrive live (imoz.question.*); the list is read again after
+    // every reconnect and when the page comes back to the front.
     document.addEventListener("visibilitychange", () => { if (!document.hidden) { loadQuestions().catch(() => {}); } });
   }
 

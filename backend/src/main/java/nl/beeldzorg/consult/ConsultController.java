@@ -39,10 +39,13 @@ class ConsultController {
 
 	private final AuditTrail audit;
 
-	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit) {
+	private final List<UserEvents> otherEvents;
+
+	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit, List<UserEvents> otherEvents) {
 		this.service = service;
 		this.users = users;
 		this.audit = audit;
+		this.otherEvents = otherEvents;
 	}
 
 	@PostMapping("/consults")
@@ -124,9 +127,16 @@ class ConsultController {
 			.flatMap((view) -> this.audit.ofConsult(view.id()).collectList());
 	}
 
+	/**
+	 * The caller's one live stream: consult events, and those of the other features
+	 * (written IMOZ questions) each scoped by its source.
+	 */
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<ConsultView>> events() {
-		return this.users.current().flatMapMany(this.service::events);
+	Flux<ServerSentEvent<?>> events() {
+		return this.users.current()
+			.flatMapMany((user) -> Flux.<ServerSentEvent<?>>merge(
+					Flux.fromIterable(this.otherEvents).flatMap((source) -> source.stream(user)),
+					this.service.events(user)));
 	}
 
 }
