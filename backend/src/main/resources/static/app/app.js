@@ -101,6 +101,9 @@
     renderInbox();
   }
 
+  // A long text (question, answer) takes the card's full width on a phone.
+  function wide(dd) { dd.classList.add("long"); dd.previousElementSibling.classList.add("long"); return dd; }
+
   // Written IMOZ questions for an SO: open ones any SO may take, and those taken by them.
   function renderQuestions() {
     const list = $("imoz-questions");
@@ -127,7 +130,7 @@
       const facts = document.createElement("dl");
       fact(facts, t("inbox.from"), q.askedByName || q.askedBy);
       fact(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
-      fact(facts, t("ha.question"), q.question);
+      wide(fact(facts, t("ha.question"), q.question));
       fact(facts, t("imoz.due"), when(q.dueAt));
       if (q.state === "CLAIMED" && q.claimedAt) { fact(facts, t("imozlive.claimedAt"), when(q.claimedAt)); }
       item.append(title, facts);
@@ -215,8 +218,8 @@
       const facts = document.createElement("dl");
       fact(facts, t("inbox.from"), q.askedByName || q.askedBy);
       fact(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
-      fact(facts, t("ha.question"), q.question);
-      fact(facts, t("imoz.answer"), q.answer || "").className = "answer";
+      wide(fact(facts, t("ha.question"), q.question));
+      wide(fact(facts, t("imoz.answer"), q.answer || "")).classList.add("answer");
       fact(facts, t("imoz.billingCode"), q.billingCode || "");
       item.append(title, facts);
       list.appendChild(item);
@@ -260,7 +263,7 @@
       if (consult.bookedWith) { fact(facts, t("imozlive.so"), consult.bookedWith.name || consult.bookedWith.userId).className = "so"; }
       fact(facts, t("inbox.from"), consult.requestedBy.name || consult.requestedBy.userId);
       fact(facts, t("ha.client"), consult.clientRef);
-      fact(facts, t("ha.question"), consult.question || "–");
+      wide(fact(facts, t("ha.question"), consult.question || "–"));
       item.appendChild(facts);
       list.appendChild(item);
     });

@@ -16,6 +16,9 @@
 
   function failed(e) { message(t("error.generic", { detail: e.message })); }
 
+  // A long text (question, answer) takes the card's full width on a phone.
+  function wide(dd) { dd.classList.add("long"); dd.previousElementSibling.classList.add("long"); return dd; }
+
   function renderQuestions() {
     const list = $("questions");
     list.innerHTML = "";
@@ -29,7 +32,7 @@
       title.textContent = t("imoz.state." + q.state) + (q.overdue ? " · " + t("imoz.overdue") : "");
       const facts = document.createElement("dl");
       field(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
-      field(facts, t("ha.question"), q.question);
+      wide(field(facts, t("ha.question"), q.question));
       if (q.state === "OPEN" || q.state === "CLAIMED") { field(facts, t("imoz.due"), when(q.dueAt)); }
       // Who took it and who answered, and when: the huisarts knows whom to call.
       if (q.state === "CLAIMED" && q.claimant) {
@@ -38,7 +41,7 @@
       if (q.answer) {
         const by = q.answerer || q.claimant;
         if (by) { field(facts, t("imozlive.answeredBy"), t("imozlive.byAt", { name: by.name || by.userId, at: when(q.answeredAt) })).className = "answerer"; }
-        field(facts, t("imoz.answer"), q.answer).className = "answer";
+        wide(field(facts, t("imoz.answer"), q.answer)).classList.add("answer");
         field(facts, t("imoz.billingCode"), q.billingCode || "");
       }
       item.append(title, facts);
@@ -139,7 +142,7 @@
       field(facts, t("ha.video.at"), when(consult.scheduledAt));
       field(facts, t("imozlive.so"), consult.bookedWith ? (consult.bookedWith.name || consult.bookedWith.userId) : t("ha.video.anySo")).className = "so";
       field(facts, t("ha.client"), consult.clientRef);
-      field(facts, t("ha.question"), consult.question || "–");
+      wide(field(facts, t("ha.question"), consult.question || "–"));
       const cancel = document.createElement("button");
       cancel.type = "button";
       cancel.textContent = t("ha.cancel");

@@ -113,6 +113,7 @@ class ImozLivePagesTests extends DemoApplicationTests {
 					HttpStatus.CREATED);
 			Locator card = app.locator("#ringing .card").first();
 			card.waitFor();
+			app.evaluate("() => window.scrollTo(0, 0)");
 			assertThat(card.locator(".location").textContent()).isEqualTo("7339");
 			assertThat(card.textContent()).contains("Postcodegebied");
 			shot(app, "app-390x844-ringing", false);
