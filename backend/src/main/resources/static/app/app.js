@@ -65,6 +65,11 @@
       item.querySelector(".urgency").textContent = t("urgency." + consult.urgency);
       item.querySelector(".from").textContent = (consult.requestedBy.name || consult.requestedBy.userId) + " (" + (consult.requestedBy.discipline || "") + ")";
       item.querySelector(".location").textContent = location;
+      // A huisarts's IMOZ consult is about a patient at home: the postcode area, not a location.
+      if (consult.kind === "IMOZ") {
+        item.querySelector(".location").previousElementSibling.textContent = t("imozlive.homeArea");
+        item.querySelector(".location").textContent = consult.homeArea || "–";
+      }
       item.querySelector(".client").textContent = consult.clientRef;
       item.querySelector(".question").textContent = consult.question || "–";
       const accept = item.querySelector(".accept");
@@ -86,6 +91,7 @@
   }
 
   function onEvent(name, consult) {
+    if (name.startsWith("imoz.question.")) { onQuestionEvent(name, consult); return; }
     if (name === "consult.accepted" && state.askedExpert === consult.id) { expertAnswered(consult).catch(() => {}); return; }
     if (name === "consult.missed" && state.askedExpert === consult.id) { $("expert-result").textContent = t("expert.missed"); state.askedExpert = null; return; }
     if (name === "consult.scheduled" || name === "consult.cancelled") { loadBookings().catch(() => {}); }
@@ -100,24 +106,38 @@
     renderInbox();
   }
 
+  // A long text (question, answer) takes the card's full width on a phone.
+  function wide(dd) { dd.classList.add("long"); dd.previousElementSibling.classList.add("long"); return dd; }
+
   // Written IMOZ questions for an SO: open ones any SO may take, and those taken by them.
   function renderQuestions() {
     const list = $("imoz-questions");
+    // Questions now arrive while the SO writes an answer: keep what she typed.
+    const drafts = state.answerDrafts = state.answerDrafts || {};
+    let focused = null;
+    list.querySelectorAll("form.answer-form").forEach((f) => {
+      const id = f.closest("li").dataset.questionId;
+      drafts[id] = { answer: f.elements.answer.value, billingCode: f.elements.billingCode.value };
+      if (f.contains(document.activeElement)) { focused = { id, name: document.activeElement.name }; }
+    });
     list.innerHTML = "";
     const me = session.me() || {};
     const questions = (state.questions || []).filter((q) => q.state === "OPEN" || q.state === "CLAIMED");
     $("imoz-empty").hidden = questions.length > 0;
+    renderHistory(me);
     questions.forEach((q) => {
       const item = document.createElement("li");
-      item.className = "card question";
+      item.className = "card question" + (state.freshQuestions && state.freshQuestions.has(q.id) ? " fresh" : "");
       item.dataset.questionId = q.id;
       const title = document.createElement("p");
       title.className = "urgency";
       title.textContent = t("imoz.state." + q.state) + (q.overdue ? " · " + t("imoz.overdue") : "");
       const facts = document.createElement("dl");
+      fact(facts, t("inbox.from"), q.askedByName || q.askedBy);
       fact(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
-      fact(facts, t("ha.question"), q.question);
+      wide(fact(facts, t("ha.question"), q.question));
       fact(facts, t("imoz.due"), when(q.dueAt));
+      if (q.state === "CLAIMED" && q.claimedAt) { fact(facts, t("imozlive.claimedAt"), when(q.claimedAt)); }
       item.append(title, facts);
       if (q.photos.length) {
         const thumbs = document.createElement("div");
@@ -160,11 +180,16 @@
           form.querySelector("select").appendChild(option);
         });
         form.querySelector("button").textContent = t("imoz.send");
+        if (drafts[q.id]) {
+          form.elements.answer.value = drafts[q.id].answer;
+          if (drafts[q.id].billingCode) { form.elements.billingCode.value = drafts[q.id].billingCode; }
+        }
+        if (focused && focused.id === q.id && form.elements[focused.name]) { setTimeout(() => form.elements[focused.name].focus(), 0); }
         form.onsubmit = (event) => {
           event.preventDefault();
           const data = new FormData(form);
           session.api("/api/v1/imoz/questions/" + q.id + "/answer", { method: "POST", body: { answer: data.get("answer"), billingCode: data.get("billingCode") } })
-            .then(() => { notice(t("imoz.answered")); return loadQuestions(); })
+            .then(() => { delete drafts[q.id]; notice(t("imoz.answered")); return loadQuestions(); })
             .catch((e) => notice(t("error.generic", { detail: e.message })));
         };
         item.appendChild(form);
@@ -179,6 +204,56 @@
     renderQuestions();
   }
 
+  // The SO's own answered questions, newest first: what she wrote, to whom, when.
+  function renderHistory(me) {
+    const list = $("imoz-history");
+    list.innerHTML = "";
+    const answered = (state.questions || [])
+      .filter((q) => q.state === "ANSWERED" && (q.answerer ? q.answerer.userId : q.answeredBy) === me.userId)
+      .sort((a, b) => (b.answeredAt || "").localeCompare(a.answeredAt || ""))
+      .slice(0, 10);
+    $("imoz-history-title").hidden = answered.length === 0;
+    answered.forEach((q) => {
+      const item = document.createElement("li");
+      item.className = "card question answered";
+      item.dataset.questionId = q.id;
+      const title = document.createElement("p");
+      title.className = "urgency";
+      title.textContent = t("imoz.state.ANSWERED") + " · " + when(q.answeredAt);
+      const facts = document.createElement("dl");
+      fact(facts, t("inbox.from"), q.askedByName || q.askedBy);
+      fact(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
+      wide(fact(facts, t("ha.question"), q.question));
+      wide(fact(facts, t("imoz.answer"), q.answer || "")).classList.add("answer");
+      fact(facts, t("imoz.billingCode"), q.billingCode || "");
+      item.append(title, facts);
+      list.appendChild(item);
+    });
+  }
+
+  // Live: a new question appears at once; one a colleague took or the huisarts withdrew
+  // leaves the list (such an event carries only its id and state).
+  function onQuestionEvent(name, q) {
+    const me = session.me() || {};
+    if (me.discipline !== "SO") { return; }
+    const questions = (state.questions || []).filter((other) => other.id !== q.id);
+    const mine = q.claimant && q.claimant.userId === me.userId;
+    if (q.clientRef && (q.state === "OPEN" || mine)) { questions.push(q); }
+    questions.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    state.questions = questions;
+    if (name === "imoz.question.created") {
+      state.freshQuestions = state.freshQuestions || new Set();
+      state.freshQuestions.add(q.id);
+      setTimeout(() => {
+        state.freshQuestions.delete(q.id);
+        const card = document.querySelector("#imoz-questions [data-question-id='" + q.id + "']");
+        if (card) { card.classList.remove("fresh"); }
+      }, 8000);
+      if (navigator.vibrate) { navigator.vibrate(200); }
+    }
+    renderQuestions();
+  }
+
   function renderBookings() {
     const list = $("bookings");
     list.innerHTML = "";
@@ -190,9 +265,10 @@
       item.dataset.consultId = consult.id;
       const facts = document.createElement("dl");
       fact(facts, t("bookings.at"), when(consult.scheduledAt));
+      if (consult.bookedWith) { fact(facts, t("imozlive.so"), consult.bookedWith.name || consult.bookedWith.userId).className = "so"; }
       fact(facts, t("inbox.from"), consult.requestedBy.name || consult.requestedBy.userId);
       fact(facts, t("ha.client"), consult.clientRef);
-      fact(facts, t("ha.question"), consult.question || "–");
+      wide(fact(facts, t("ha.question"), consult.question || "–"));
       item.appendChild(facts);
       list.appendChild(item);
     });
@@ -615,10 +691,9 @@
         $("expert-tag").appendChild(option);
       });
     }
-    // New written questions carry no live event: look again every half minute and when
-    // the app comes back to the front.
+    // Written questions arrive live on the event stream (imoz.question.*); the list is
+    // read again after every reconnect and when the app comes back to the front.
     if (me.discipline === "SO") {
-      setInterval(() => { if (!document.hidden && !state.call) { loadQuestions().catch(() => {}); } }, 30000);
       document.addEventListener("visibilitychange", () => { if (!document.hidden) { loadQuestions().catch(() => {}); } });
     }
     const locations = await session.api("/api/v1/locations").catch(() => []);

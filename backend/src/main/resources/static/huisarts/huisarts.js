@@ -16,6 +16,9 @@
 
   function failed(e) { message(t("error.generic", { detail: e.message })); }
 
+  // A long text (question, answer) takes the card's full width on a phone.
+  function wide(dd) { dd.classList.add("long"); dd.previousElementSibling.classList.add("long"); return dd; }
+
   function renderQuestions() {
     const list = $("questions");
     list.innerHTML = "";
@@ -29,10 +32,16 @@
       title.textContent = t("imoz.state." + q.state) + (q.overdue ? " · " + t("imoz.overdue") : "");
       const facts = document.createElement("dl");
       field(facts, t("ha.client"), q.clientRef + " · " + q.homeArea);
-      field(facts, t("ha.question"), q.question);
-      field(facts, t("imoz.due"), when(q.dueAt));
+      wide(field(facts, t("ha.question"), q.question));
+      if (q.state === "OPEN" || q.state === "CLAIMED") { field(facts, t("imoz.due"), when(q.dueAt)); }
+      // Who took it and who answered, and when: the huisarts knows whom to call.
+      if (q.state === "CLAIMED" && q.claimant) {
+        field(facts, t("imozlive.claimedBy"), t("imozlive.byAt", { name: q.claimant.name || q.claimant.userId, at: when(q.claimedAt) })).className = "claimant";
+      }
       if (q.answer) {
-        field(facts, t("imoz.answer"), q.answer).className = "answer";
+        const by = q.answerer || q.claimant;
+        if (by) { field(facts, t("imozlive.answeredBy"), t("imozlive.byAt", { name: by.name || by.userId, at: when(q.answeredAt) })).className = "answerer"; }
+        wide(field(facts, t("imoz.answer"), q.answer)).classList.add("answer");
         field(facts, t("imoz.billingCode"), q.billingCode || "");
       }
       item.append(title, facts);
@@ -131,8 +140,9 @@
       item.dataset.consultId = consult.id;
       const facts = document.createElement("dl");
       field(facts, t("ha.video.at"), when(consult.scheduledAt));
+      field(facts, t("imozlive.so"), consult.bookedWith ? (consult.bookedWith.name || consult.bookedWith.userId) : t("ha.video.anySo")).className = "so";
       field(facts, t("ha.client"), consult.clientRef);
-      field(facts, t("ha.question"), consult.question || "–");
+      wide(field(facts, t("ha.question"), consult.question || "–"));
       const cancel = document.createElement("button");
       cancel.type = "button";
       cancel.textContent = t("ha.cancel");
@@ -190,7 +200,15 @@
     location.assign("/app/?consult=" + encodeURIComponent(id));
   }
 
+  // The practice's questions live: taken, answered or withdrawn shows at once.
+  function onQuestionEvent(name, q) {
+    const at = state.questions.findIndex((other) => other.id === q.id);
+    if (at >= 0) { state.questions[at] = q; } else { state.questions.unshift(q); }
+    renderQuestions();
+  }
+
   function onEvent(name, consult) {
+    if (name.startsWith("imoz.question.")) { onQuestionEvent(name, consult); return; }
     if (name === "consult.started") { waitFor(consult); loadBookings().catch(() => {}); return; }
     if (consult.id !== state.waiting) { return; }
     if (name === "consult.accepted") { videoStatus(t("ha.video.accepted", { name: (consult.consultant || {}).name || "" })); openCall(consult.id); }
@@ -209,8 +227,8 @@
       loadBookings().catch(failed);
     }, () => { $("live").textContent = t("inbox.reconnecting"); });
     await loadConsultants().catch(failed);
-    // Answers carry no live event: look again every half minute and on coming back.
-    setInterval(() => { if (!document.hidden) { loadQuestions().catch(() => {}); } }, 30000);
+    // Claims and answers arrive live (imoz.question.*); the list is read again after
+    // every reconnect and when the page comes back to the front.
     document.addEventListener("visibilitychange", () => { if (!document.hidden) { loadQuestions().catch(() => {}); } });
   }
 

@@ -39,15 +39,42 @@ public class SharedEvents {
 	 * @return done when Redis took it
 	 */
 	public Mono<Void> publish(String payload) {
-		return this.redis.convertAndSend(this.channel, this.node + "\n" + payload).then();
+		return publishOn(this.channel, payload);
+	}
+
+	/**
+	 * @param topic a kind of events with its own channel (e.g. {@code imoz}), so its
+	 * payloads never reach the readers of another kind
+	 * @param payload an event as JSON
+	 * @return done when Redis took it
+	 */
+	public Mono<Void> publish(String topic, String payload) {
+		return publishOn(this.channel + ":" + topic, payload);
+	}
+
+	private Mono<Void> publishOn(String channel, String payload) {
+		return this.redis.convertAndSend(channel, this.node + "\n" + payload).then();
 	}
 
 	/**
 	 * @return the events the other nodes publish, from the moment of subscribing
 	 */
 	public Flux<String> fromOtherNodes() {
+		return fromOtherNodesOn(this.channel);
+	}
+
+	/**
+	 * @param topic a kind of events, as published with {@link #publish(String, String)}
+	 * @return the events of that kind the other nodes publish, from the moment of
+	 * subscribing
+	 */
+	public Flux<String> fromOtherNodes(String topic) {
+		return fromOtherNodesOn(this.channel + ":" + topic);
+	}
+
+	private Flux<String> fromOtherNodesOn(String channel) {
 		String mine = this.node + "\n";
-		return this.listeners.receive(ChannelTopic.of(this.channel))
+		return this.listeners.receive(ChannelTopic.of(channel))
 			.map((message) -> message.getMessage())
 			.filter((message) -> !message.startsWith(mine))
 			.map((message) -> message.substring(message.indexOf('\n') + 1));

@@ -43,11 +43,15 @@ class ConsultController {
 
 	private final MediaStates media;
 
-	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit, MediaStates media) {
+	private final List<UserEvents> otherEvents;
+
+	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit, MediaStates media,
+			List<UserEvents> otherEvents) {
 		this.media = media;
 		this.service = service;
 		this.users = users;
 		this.audit = audit;
+		this.otherEvents = otherEvents;
 	}
 
 	@PostMapping("/consults")
@@ -144,9 +148,16 @@ class ConsultController {
 			.flatMap((view) -> this.media.ofConsult(view.id()));
 	}
 
+	/**
+	 * The caller's one live stream: consult events, and those of the other features
+	 * (written IMOZ questions) each scoped by its source.
+	 */
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<ConsultView>> events() {
-		return this.users.current().flatMapMany(this.service::events);
+	Flux<ServerSentEvent<?>> events() {
+		return this.users.current()
+			.flatMapMany((user) -> Flux.<ServerSentEvent<?>>merge(
+					Flux.fromIterable(this.otherEvents).flatMap((source) -> source.stream(user)),
+					this.service.events(user)));
 	}
 
 }

@@ -217,6 +217,14 @@ class ConsultRepository {
 			.then();
 	}
 
+	/** An IMOZ consult's postcode area, if it has one. */
+	Mono<String> homeArea(UUID consultId) {
+		return this.db.sql("SELECT home_area FROM consult WHERE id = :id AND home_area IS NOT NULL")
+			.bind("id", consultId)
+			.map((row) -> java.util.Objects.requireNonNull(row.get("home_area", String.class)))
+			.one();
+	}
+
 	Mono<Boolean> invite(UUID consultId, String userId, String by, Instant at) {
 		return isInvited(consultId, userId).flatMap((already) -> already ? Mono.just(false) : this.db.sql("""
 				INSERT INTO consult_invitee (consult_id, user_id, invited_by, invited_at) VALUES (:c, :u, :by, :at)""")

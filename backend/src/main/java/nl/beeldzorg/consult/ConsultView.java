@@ -33,13 +33,15 @@ import org.jspecify.annotations.Nullable;
  * ones (the backup, the SO after a VS/PA) ring, or the consult is missed
  * @param fallback when missed: whom the requester should call instead
  * @param scheduledAt for a video IMOZ consult booked ahead: when it rings
+ * @param homeArea for an IMOZ consult: the patient's 4-digit postcode area
+ * @param bookedWith for a booked video IMOZ consult: the SO it will ring
  */
 public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullable String institutionId,
 		@Nullable String locationId, String clientRef, @Nullable String question, Urgency urgency,
 		Discipline requestedDiscipline, Party requestedBy, List<Party> ringing, @Nullable Party consultant,
 		Instant createdAt, @Nullable Instant acceptedAt, @Nullable Instant connectedAt, @Nullable Instant endedAt,
 		@Nullable Join join, @Nullable String expertise, @Nullable Instant ringDeadline, @Nullable Fallback fallback,
-		@Nullable Instant scheduledAt) {
+		@Nullable Instant scheduledAt, @Nullable String homeArea, @Nullable Party bookedWith) {
 
 	/**
 	 * A person in a consult.
@@ -74,7 +76,7 @@ public record ConsultView(UUID id, ConsultKind kind, ConsultState state, @Nullab
 		return new ConsultView(this.id, this.kind, this.state, this.institutionId, this.locationId, this.clientRef,
 				this.question, this.urgency, this.requestedDiscipline, this.requestedBy, this.ringing, this.consultant,
 				this.createdAt, this.acceptedAt, this.connectedAt, this.endedAt, null, this.expertise,
-				this.ringDeadline, this.fallback, this.scheduledAt);
+				this.ringDeadline, this.fallback, this.scheduledAt, this.homeArea, this.bookedWith);
 	}
 
 }

@@ -25,6 +25,8 @@ class ConsultViews {
 
 	private static final ConsultView.Fallback NO_FALLBACK = new ConsultView.Fallback(null, null);
 
+	private static final ImozFacts NOT_IMOZ = new ImozFacts(null, null);
+
 	static final String SIGNALLING_PATH = "/ws/signalling";
 
 	private final ConsultRepository consults;
@@ -50,11 +52,17 @@ class ConsultViews {
 		return this.scheduler
 			.run(this.consults.rings(consult.id())
 				.collectList()
-				.zipWith(this.consults.invitees(consult.id()).collectList()))
-			.flatMap((found) -> {
+				.zipWith(this.consults.invitees(consult.id()).collectList())
+				.zipWith(imozFacts(consult)))
+			.flatMap((all) -> {
+				var found = all.getT1();
+				ImozFacts imoz = all.getT2();
 				List<Ring> rings = found.getT1();
 				boolean invited = found.getT2().contains(caller.userId());
 				Set<String> people = new LinkedHashSet<>();
+				if (imoz.bookedWith() != null) {
+					people.add(imoz.bookedWith().userId());
+				}
 				people.add(consult.requestedBy());
 				if (consult.consultantId() != null) {
 					people.add(consult.consultantId());
@@ -69,12 +77,12 @@ class ConsultViews {
 				return this.directory.names(people)
 					.zipWith(fallback)
 					.map((named) -> render(consult, rings, named.getT1(), caller, invited,
-							(named.getT2() == NO_FALLBACK) ? null : named.getT2()));
+							(named.getT2() == NO_FALLBACK) ? null : named.getT2(), imoz));
 			});
 	}
 
 	private ConsultView render(Consult consult, List<Ring> rings, Map<String, String> names, CurrentUser caller,
-			boolean invited, ConsultView.@Nullable Fallback fallback) {
+			boolean invited, ConsultView.@Nullable Fallback fallback, ImozFacts imoz) {
 		List<ConsultView.Party> ringing = new ArrayList<>();
 		if (consult.state() == ConsultState.RINGING) {
 			for (Ring ring : rings) {
@@ -93,7 +101,29 @@ class ConsultViews {
 				ringing, consultant, consult.createdAt(), consult.acceptedAt(), consult.connectedAt(),
 				consult.endedAt(), join(consult, caller, invited), consult.expertise(),
 				(consult.state() == ConsultState.RINGING) ? consult.ringDeadline() : null, fallback,
-				consult.scheduledAt());
+				consult.scheduledAt(), imoz.homeArea(),
+				(imoz.bookedWith() != null) ? new ConsultView.Party(imoz.bookedWith().userId(),
+						imoz.bookedWith().discipline(), names.get(imoz.bookedWith().userId())) : null);
+	}
+
+	/**
+	 * An IMOZ consult's postcode area (the ringing card shows it instead of a location),
+	 * and while booked the SO it will ring (the booking cards name her).
+	 */
+	private Mono<ImozFacts> imozFacts(Consult consult) {
+		if (consult.kind() != ConsultKind.IMOZ) {
+			return Mono.just(NOT_IMOZ);
+		}
+		Mono<java.util.Optional<Ring>> booked = (consult.state() == ConsultState.SCHEDULED)
+				? this.consults.plannedStage(consult.id(), 0).next().map(java.util.Optional::of) : Mono.empty();
+		return this.consults.homeArea(consult.id())
+			.map(java.util.Optional::of)
+			.defaultIfEmpty(java.util.Optional.empty())
+			.zipWith(booked.defaultIfEmpty(java.util.Optional.empty()))
+			.map((both) -> new ImozFacts(both.getT1().orElse(null), both.getT2().orElse(null)));
+	}
+
+	private record ImozFacts(@Nullable String homeArea, @Nullable Ring bookedWith) {
 	}
 
 	private ConsultView.@Nullable Join join(Consult consult, CurrentUser caller, boolean invited) {

@@ -48,10 +48,13 @@ class ImozController {
 
 	private final ImozService service;
 
+	private final ImozViews views;
+
 	private final CurrentUsers users;
 
-	ImozController(ImozService service, CurrentUsers users) {
+	ImozController(ImozService service, ImozViews views, CurrentUsers users) {
 		this.service = service;
+		this.views = views;
 		this.users = users;
 	}
 
@@ -66,12 +69,7 @@ class ImozController {
 
 	@GetMapping("/questions")
 	Flux<View> list() {
-		return this.users.current()
-			.flatMapMany(this.service::list)
-			.collectList()
-			.flatMapMany((questions) -> this.service.photosOf(questions.stream().map(ImozQuestion::id).toList())
-				.flatMapMany((photos) -> Flux.fromIterable(questions)
-					.map((q) -> view(q, photos.getOrDefault(q.id(), List.of())))));
+		return this.users.current().flatMapMany(this.service::list).collectList().flatMapMany(this.views::views);
 	}
 
 	@GetMapping("/questions/{id}")
@@ -211,13 +209,7 @@ class ImozController {
 	}
 
 	private Mono<View> view(ImozQuestion q) {
-		return this.service.photosOf(List.of(q.id())).map((photos) -> view(q, photos.getOrDefault(q.id(), List.of())));
-	}
-
-	private View view(ImozQuestion q, List<ImozPhoto> photos) {
-		return new View(q.id(), q.state(), q.practiceId(), q.askedBy(), q.clientRef(), q.homeArea(), q.question(),
-				q.createdAt(), q.dueAt(), q.overdue(this.service.now()), q.claimedBy(), q.answer(), q.answeredAt(),
-				q.billingCode(), photos.stream().map(ImozPhoto::view).toList());
+		return this.views.view(q);
 	}
 
 	/**
@@ -233,11 +225,15 @@ class ImozController {
 	 * @param createdAt asked at
 	 * @param dueAt answer agreed by
 	 * @param overdue not answered by then
-	 * @param answeredBy the SO
+	 * @param answeredBy the SO who took it (the user id; kept for existing clients)
 	 * @param answer the answer
 	 * @param answeredAt when
 	 * @param billingCode declared with
 	 * @param photos photos the huisarts added
+	 * @param askedByName the huisarts's name, when known
+	 * @param claimant the SO who took it, from {@code CLAIMED} on
+	 * @param claimedAt when it was taken
+	 * @param answerer the SO who answered, once {@code ANSWERED}
 	 */
 	record View(UUID id, @io.swagger.v3.oas.annotations.media.Schema(
 			description = """
@@ -246,7 +242,18 @@ class ImozController {
 					before the answer (POST /withdraw). overdue = not answered within the agreed days.""") ImozQuestion.State state,
 			String practiceId, String askedBy, String clientRef, String homeArea, String question, Instant createdAt,
 			Instant dueAt, boolean overdue, @Nullable String answeredBy, @Nullable String answer,
-			@Nullable Instant answeredAt, @Nullable String billingCode, List<ImozPhoto.View> photos) {
+			@Nullable Instant answeredAt, @Nullable String billingCode, List<ImozPhoto.View> photos,
+			@Nullable String askedByName, @Nullable Person claimant, @Nullable Instant claimedAt,
+			@Nullable Person answerer) {
+	}
+
+	/**
+	 * A practitioner in a question's history.
+	 *
+	 * @param userId user id
+	 * @param name display name, when known
+	 */
+	record Person(String userId, @Nullable String name) {
 	}
 
 }

@@ -44,8 +44,11 @@ class ImozService {
 
 	private final BeeldzorgProperties.Imoz settings;
 
+	private final ImozEvents events;
+
 	ImozService(ImozRepository questions, AuditTrail audit, TransactionalOperator tx, DatabaseScheduler scheduler,
-			Clock clock, BeeldzorgProperties properties) {
+			Clock clock, BeeldzorgProperties properties, ImozEvents events) {
+		this.events = events;
 		this.questions = questions;
 		this.audit = audit;
 		this.tx = tx;
@@ -70,7 +73,7 @@ class ImozService {
 				null, null, now, null);
 		Mono<ImozQuestion> create = inTransaction(this.questions.insert(question, idempotencyKey)
 			.then(record(user, question.id(), null, AuditAction.CREATED, "IMOZ written question"))
-			.thenReturn(question));
+			.thenReturn(question)).flatMap((q) -> told(ImozEvents.CREATED, q));
 		if (idempotencyKey == null) {
 			return create;
 		}
@@ -109,7 +112,7 @@ class ImozService {
 				.flatMap((won) -> won ? record(user, id, user.institutionId(), AuditAction.ACCEPTED, null)
 						: Mono.error(
 								new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED, "Another SO took this question")))
-				.then(this.questions.find(id)));
+				.then(this.questions.find(id))).flatMap((claimed) -> told(ImozEvents.CLAIMED, claimed));
 		});
 	}
 
@@ -129,7 +132,7 @@ class ImozService {
 				.flatMap((done) -> done
 						? record(user, id, user.institutionId(), AuditAction.ANSWERED, answer.billingCode())
 						: Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE, "The question moved on")))
-				.then(this.questions.find(id)));
+				.then(this.questions.find(id))).flatMap((answered) -> told(ImozEvents.ANSWERED, answered));
 		});
 	}
 
@@ -147,7 +150,7 @@ class ImozService {
 				.flatMap((done) -> done ? record(user, id, null, AuditAction.CANCELLED, null)
 						: Mono.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE,
 								"Cannot withdraw a question that is " + q.state())))
-				.then(this.questions.find(id)));
+				.then(this.questions.find(id))).flatMap((withdrawn) -> told(ImozEvents.WITHDRAWN, withdrawn));
 		});
 	}
 
@@ -175,7 +178,8 @@ class ImozService {
 				.flatMap((locked) -> checkPhotoAllowed(locked))
 				.then(this.questions.insertPhoto(photo, bytes))
 				.then(record(user, id, null, AuditAction.PHOTO_ADDED, sha256))
-				.thenReturn(new AddedPhoto(photo, true)));
+				.thenReturn(new AddedPhoto(photo, true)))
+				.flatMap((added) -> told(ImozEvents.UPDATED, q).thenReturn(added));
 			return earlier.switchIfEmpty(add.onErrorResume(DataIntegrityViolationException.class, (ex) -> earlier));
 		});
 	}
@@ -190,14 +194,6 @@ class ImozService {
 					"A question carries at most " + this.settings.photosPerQuestion() + " photos"));
 		}
 		return Mono.empty();
-	}
-
-	/** The photos of these questions, by question. */
-	Mono<Map<UUID, java.util.List<ImozPhoto>>> photosOf(java.util.Collection<UUID> questionIds) {
-		return this.scheduler.run(this.questions.photosOf(questionIds).collectList())
-			.map((photos) -> photos.stream()
-				.collect(java.util.stream.Collectors.groupingBy(ImozPhoto::questionId, java.util.LinkedHashMap::new,
-						java.util.stream.Collectors.toList())));
 	}
 
 	/** A photo of a question the user may see. */
@@ -294,6 +290,11 @@ class ImozService {
 		return (q.state() == ImozQuestion.State.CLAIMED || q.state() == ImozQuestion.State.ANSWERED)
 				? new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED, "Another SO took this question")
 				: new ApiException(ErrorCode.CONSULT_INVALID_STATE, "The question is " + q.state());
+	}
+
+	/** After the change is committed: the open apps hear of it. */
+	private Mono<ImozQuestion> told(String event, ImozQuestion q) {
+		return this.events.publish(event, q).thenReturn(q);
 	}
 
 	private Mono<Void> record(CurrentUser user, UUID id, @Nullable String institution, AuditAction action,

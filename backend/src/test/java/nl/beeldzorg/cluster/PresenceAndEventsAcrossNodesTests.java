@@ -74,6 +74,24 @@ class PresenceAndEventsAcrossNodesTests {
 				assertThat(accepted.get("consultant").get("userId").asString()).isEqualTo(sophieId);
 			}
 
+			// Written IMOZ questions cross nodes too, on their own channel: asked on A,
+			// the
+			// SO's app on B hears of it; taken on A, the huisarts's page on B hears of
+			// it.
+			try (SseTestClient huibsPage = new SseTestClient(port(b), onB.token("ha.huib")).awaitConnected()) {
+				String question = onA
+					.post("/api/v1/imoz/questions", onA.token("ha.huib"),
+							Map.of("clientRef", "P-NODES", "homeArea", "7331", "question", "Across nodes?"),
+							HttpStatus.CREATED)
+					.get("id")
+					.asString();
+				assertThat(sophiesApp.next("imoz.question.created").get("id").asString()).isEqualTo(question);
+				onA.post("/api/v1/imoz/questions/" + question + "/claim", onA.token("so.sophie"), HttpStatus.OK);
+				JsonNode claimed = huibsPage.next("imoz.question.claimed");
+				assertThat(claimed.get("id").asString()).isEqualTo(question);
+				assertThat(claimed.get("claimant").get("name").asString()).isEqualTo("Sophie Bakker");
+			}
+
 			sophiesApp.close();
 			awaitPresent(onA, bas, sophieId, false);
 			assertThat(onA

@@ -20,6 +20,10 @@ public final class SseTestClient implements AutoCloseable {
 
 	private final BlockingQueue<ServerSentEvent<JsonNode>> events = new LinkedBlockingQueue<>();
 
+	private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private final java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+
 	private final Disposable subscription;
 
 	/**
@@ -35,7 +39,9 @@ public final class SseTestClient implements AutoCloseable {
 			.retrieve()
 			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<JsonNode>>() {
 			})
+			.doOnNext((event) -> this.connected.countDown())
 			.filter((event) -> event.event() != null)
+			.doOnNext((event) -> this.received.add(event.event()))
 			.subscribe(this.events::add);
 	}
 
@@ -61,6 +67,32 @@ public final class SseTestClient implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new AssertionError(ex);
 		}
+	}
+
+	/**
+	 * Waits until the server opened the stream (its first comment arrived), so that
+	 * events from now on reach it.
+	 * @return this client
+	 */
+	public SseTestClient awaitConnected() {
+		try {
+			if (!this.connected.await(10, TimeUnit.SECONDS)) {
+				throw new AssertionError("The event stream did not open within 10 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+		return this;
+	}
+
+	/**
+	 * @return the names of all events received so far, in order (whether or not
+	 * {@link #next} took them)
+	 */
+	public java.util.List<String> received() {
+		return java.util.List.copyOf(this.received);
 	}
 
 	@Override
