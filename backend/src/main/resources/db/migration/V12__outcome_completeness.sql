@@ -13,3 +13,11 @@ UPDATE report_cell SET outcomes = (
       AND COALESCE(c.consultant_id, '') = report_cell.consultant_key
       AND EXISTS (SELECT 1 FROM consult_outcome o WHERE o.consult_id = c.id)
 );
+
+-- Demo mode only: what the demo seeded, so a restart neither seeds twice nor leaves a
+-- half-seeded history (a seed restarted after a crash continues from its anchor day).
+CREATE TABLE demo_seed (
+    name         VARCHAR(64) PRIMARY KEY,
+    anchor_day   DATE        NOT NULL,
+    completed_at TIMESTAMP WITH TIME ZONE
+);
