@@ -67,24 +67,35 @@ final class DemoHistoryPlan {
 		Random random = new Random(20_260_101L);
 		List<HistoryConsult> consults = new ArrayList<>();
 		YearMonth last = YearMonth.from(anchor);
+		java.util.Set<String> inQuarter = new java.util.HashSet<>();
 		for (int m = 0; m < 12; m++) {
 			YearMonth month = last.minusMonths(11 - m);
 			int days = (month.equals(last)) ? anchor.getDayOfMonth() - 1 : month.lengthOfMonth();
 			if (days < 1) {
 				continue;
 			}
-			// Adoption grows over the year; the first month of a quarter gives every
-			// consultant at least one consult, so a quarter's cells rest on all of them.
-			double extra = 0.25 + 0.55 * m / 11.0;
-			boolean quarterStart = (month.getMonthValue() - 1) % 3 == 0;
+			// Adoption grows over the year. A consultant without a consult in a quarter's
+			// first two months gets one in its last, so a quarter's cells rest on all of
+			// the institution's consultants of a discipline (or stay suppressed).
+			double rate = 0.35 + 0.5 * m / 11.0;
+			boolean quarterEnd = month.getMonthValue() % 3 == 0 || m == 11;
+			if ((month.getMonthValue() - 1) % 3 == 0) {
+				inQuarter.clear();
+			}
 			for (Staffing staffing : STAFFING) {
 				for (Consultant consultant : consultants(staffing, locations)) {
-					int count = (quarterStart ? 1 : 0) + ((random.nextDouble() < extra) ? 1 : 0)
-							+ ((consultant.discipline() == Discipline.SO && random.nextDouble() < extra) ? 1 : 0);
+					int count = ((random.nextDouble() < rate) ? 1 : 0) + ((random.nextDouble() < rate * 0.6) ? 1 : 0)
+							+ ((consultant.discipline() == Discipline.SO && random.nextDouble() < rate) ? 1 : 0);
+					boolean owed = quarterEnd && count == 0 && !inQuarter.contains(consultant.userId());
+					count = owed ? 1 : count;
 					for (int i = 0; i < count; i++) {
 						LocalDate day = month.atDay(1 + random.nextInt(days));
-						consults.add(consult(random, consults.size(), staffing, consultant, day,
-								locations.get(staffing.id()), quarterStart && i == 0));
+						HistoryConsult consult = consult(random, consults.size(), staffing, consultant, day,
+								locations.get(staffing.id()), owed);
+						consults.add(consult);
+						if (!consult.missed()) {
+							inQuarter.add(consultant.userId());
+						}
 					}
 				}
 			}
