@@ -269,7 +269,10 @@
     const shown = explain($(id).parentElement.querySelector(".empty"), rows);
     $(id).hidden = !shown;
     if (!shown) { return; }
-    config.options = Object.assign({ responsive: true, animation: false, plugins: { legend: { position: "bottom" } } }, config.options || {});
+    // Squarer charts on a phone, so a legend does not squeeze the bars flat.
+    const narrow = window.innerWidth < 600;
+    config.options = Object.assign({ responsive: true, animation: false, plugins: { legend: { position: "bottom" } } }, config.options || {},
+      narrow ? { aspectRatio: 1 } : {});
     charts[id] = new Chart($(id), config);
   }
 
