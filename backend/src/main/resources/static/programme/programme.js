@@ -157,7 +157,7 @@
       });
       body.appendChild(tr);
     });
-    $("table").hidden = !explain($("table-empty"), rows.filter((r) => r.suppressed || r.consults > 0));
+    $("table").parentElement.hidden = !explain($("table-empty"), rows.filter((r) => r.suppressed || r.consults > 0));
     $("assumptions").textContent = t("assumptions") + ": " + (assumptions.hoursPerFtePerYear || "–") + " " + t("hoursPerFte")
       + "; " + t("assumptions.travel") + (assumptions.suppression.startsWith("none") ? "" : "; " + t("assumptions.suppression")) + ".";
   }
@@ -190,7 +190,7 @@
       });
       body.appendChild(tr);
     });
-    $("completeness").hidden = !explain($("completeness-empty"), rows.filter((r) => r.suppressed || r.consults > 0));
+    $("completeness").parentElement.hidden = !explain($("completeness-empty"), rows.filter((r) => r.suppressed || r.consults > 0));
   }
 
   // The quarters the chosen dates cover; the latest complete one first chosen.
@@ -261,7 +261,9 @@
     $("matrix-suppressed").textContent = t("suppressed.why");
     $("matrix-suppressed").hidden = suppressed === 0;
     const cells = rows.flatMap((r) => m.disciplines.map((d) => r.cells[d])).filter((c) => c.suppressed || c.fteEquivalent > 0);
-    $("matrix").hidden = !explain($("matrix-empty"), cells);
+    const shown = explain($("matrix-empty"), cells);
+    $("matrix").parentElement.hidden = !shown;
+    $("matrix-legend").hidden = !shown;
   }
 
   function draw(id, config, rows) {
