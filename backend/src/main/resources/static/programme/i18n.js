@@ -42,7 +42,25 @@ window.BEELDZORG_TEXTS = {
     "assumptions.suppression": "cellen die op minder dan 3 behandelaren rusten worden niet getoond",
     "resolution.RESOLVED_REMOTELY": "Op afstand opgelost",
     "resolution.VISIT_STILL_NEEDED": "Bezoek toch nodig",
-    "resolution.REFERRED": "Doorverwezen"
+    "resolution.REFERRED": "Doorverwezen",
+    // Capacity matrix, outcome completeness and empty charts (issue 10, programme figures)
+    "completeness.title": "Uitkomsten vastgelegd per organisatie",
+    "completeness.hint": "Alleen consulten met een vastgelegde uitkomst tellen mee in de besparing. Een laag aandeel betekent dat de besparing te laag is weergegeven: vraag de behandelaren de openstaande uitkomsten in te vullen.",
+    "completeness.low": "{n} beëindigde consulten zonder uitkomst: de besparing is hier onderschat",
+    "col.withOutcome": "Met uitkomst",
+    "col.completeness": "Uitkomst vastgelegd",
+    "matrix.title": "Capaciteitsmatrix DMZ: bespaarde fte per discipline",
+    "matrix.period": "Periode",
+    "matrix.corner": "DMZ-capaciteit",
+    "matrix.fte": "# fte",
+    "matrix.change": "% groei",
+    "matrix.suppressed": "onderdrukt",
+    "matrix.new": "nieuw",
+    "matrix.incomplete": "loopt nog",
+    "matrix.legend": "# = fte die Beeldzorg in {period} bespaarde (omgerekend naar een jaar); % = groei ten opzichte van {previous} („nieuw” als er toen niets bespaard werd).",
+    "suppressed.why": "Onderdrukt: dit cijfer rust op minder dan 3 behandelaren en wordt niet getoond, zodat niemand herleidbaar is. Kies een langere periode of alle organisaties.",
+    "empty.none": "Geen consulten in deze periode. Kies een andere periode of organisatie.",
+    "empty.suppressed": "Alle cijfers zijn onderdrukt (minder dan 3 behandelaren per cel). Kies een langere periode of alle organisaties."
   },
   en: {
     "title": "Beeldzorg · time saved per institution",
@@ -86,6 +104,24 @@ window.BEELDZORG_TEXTS = {
     "assumptions.suppression": "cells resting on fewer than 3 consultants are not shown",
     "resolution.RESOLVED_REMOTELY": "Resolved remotely",
     "resolution.VISIT_STILL_NEEDED": "Visit still needed",
-    "resolution.REFERRED": "Referred"
+    "resolution.REFERRED": "Referred",
+    // Capacity matrix, outcome completeness and empty charts (issue 10, programme figures)
+    "completeness.title": "Outcomes recorded per institution",
+    "completeness.hint": "Only consults with a recorded outcome count in the savings. A low share means the savings are undercounted: ask the consultants to fill in the open outcomes.",
+    "completeness.low": "{n} ended consults without an outcome: the savings are undercounted here",
+    "col.withOutcome": "With outcome",
+    "col.completeness": "Outcome recorded",
+    "matrix.title": "DMZ capacity matrix: FTE saved per discipline",
+    "matrix.period": "Period",
+    "matrix.corner": "DMZ capacity",
+    "matrix.fte": "# FTE",
+    "matrix.change": "% change",
+    "matrix.suppressed": "suppressed",
+    "matrix.new": "new",
+    "matrix.incomplete": "in progress",
+    "matrix.legend": "# = FTE Beeldzorg saved in {period} (as a yearly rate); % = change against {previous} (\"new\" when nothing was saved then).",
+    "suppressed.why": "Suppressed: this figure rests on fewer than 3 consultants and is not shown, so nobody can be singled out. Choose a longer period or all institutions.",
+    "empty.none": "No consults in this period. Choose another period or institution.",
+    "empty.suppressed": "Every figure is suppressed (fewer than 3 consultants per cell). Choose a longer period or all institutions."
   }
 };

@@ -34,6 +34,9 @@
     token = (await response.json()).accessToken;
     sessionStorage.setItem("beeldzorg.token", token);
     sessionStorage.setItem("beeldzorg.user", username);
+    const users = await fetch("/demo/users").then((r) => (r.ok ? r.json() : [])).catch(() => []);
+    const user = users.find((u) => u.username === username);
+    sessionStorage.setItem("beeldzorg.userName", user ? user.name : username);
   }
 
   async function start() {
@@ -57,7 +60,7 @@
     }
     $("signin").hidden = true;
     $("dashboard").hidden = false;
-    $("who").textContent = sessionStorage.getItem("beeldzorg.user") || "";
+    $("who").textContent = sessionStorage.getItem("beeldzorg.userName") || "";
     const today = new Date();
     const from = new Date(today.getFullYear(), today.getMonth() - 11, 1);
     if (!$("from").value) { $("from").value = iso(from); $("to").value = iso(today); }
@@ -71,21 +74,26 @@
   async function load() {
     $("status").textContent = t("loading");
     try {
-      const [byMonth, byDiscipline, outcomes, quality] = await Promise.all([
+      const [byMonth, byInstitution, byDiscipline, outcomes, quality] = await Promise.all([
         api("/api/v1/reports/time-saved?" + query("institution,month")),
+        api("/api/v1/reports/time-saved?" + query("institution")),
         api("/api/v1/reports/time-saved?" + query($("institution").value ? "institution,discipline" : "discipline")),
         api("/api/v1/reports/outcomes?" + query()),
         api("/api/v1/reports/connection-quality?" + query("institution"))
       ]);
       const only = $("institution").value;
       const keep = (row) => !only || row.institutionId === only;
-      fillInstitutions(byMonth.rows);
+      byInstitution.rows.forEach((r) => { names[r.institutionId] = r.institutionName; });
+      fillInstitutions(byInstitution.rows);
       totals(byMonth.rows.filter(keep));
       table(byMonth.rows.filter(keep), byMonth.assumptions);
+      completeness(byInstitution.rows.filter(keep));
       minutesChart(byMonth.rows.filter(keep));
       fteChart(byDiscipline.rows.filter((row) => !row.institutionId || keep(row)));
       outcomesChart(outcomes.rows);
       connectionChart(quality.rows.filter(keep));
+      fillPeriods();
+      await matrix();
       $("status").textContent = t("loaded") + " " + new Date().toLocaleTimeString(language);
       document.body.dataset.loaded = "true";
     } catch (e) {
@@ -93,17 +101,31 @@
     }
   }
 
+  const names = {};
+  const nameOf = (id) => names[id] || id;
+
   function fillInstitutions(rows) {
     const select = $("institution");
     const known = new Set(Array.from(select.options).map((o) => o.value));
-    [...new Set(rows.map((r) => r.institutionId))].sort().forEach((id) => {
-      if (!known.has(id)) {
+    rows.slice().sort((a, b) => nameOf(a.institutionId).localeCompare(nameOf(b.institutionId), "nl")).forEach((r) => {
+      if (!known.has(r.institutionId)) {
         const option = document.createElement("option");
-        option.value = id;
-        option.textContent = id;
+        option.value = r.institutionId;
+        option.textContent = nameOf(r.institutionId);
         select.appendChild(option);
       }
     });
+  }
+
+  // Why a chart or table is empty, and what to do: nothing in the period, or every
+  // figure suppressed because it rests on too few consultants.
+  // "rows" are the figures that carry data or were suppressed; shown when any is not.
+  function explain(element, rows) {
+    const hasData = rows.some((r) => !r.suppressed);
+    const message = hasData ? "" : (rows.length === 0 ? t("empty.none") : t("empty.suppressed"));
+    element.textContent = message;
+    element.hidden = !message;
+    return !message;
   }
 
   function totals(rows) {
@@ -114,28 +136,145 @@
     $("total-lost").textContent = number(sum("minutesLost"));
   }
 
+  function suppressedCell(td, first) {
+    td.className = "suppressed";
+    td.textContent = first ? t("suppressed") : "";
+    td.title = t("suppressed.why");
+  }
+
   function table(rows, assumptions) {
     const body = $("table").querySelector("tbody");
     body.innerHTML = "";
     rows.forEach((r) => {
       const tr = document.createElement("tr");
       tr.dataset.institution = r.institutionId;
-      const cells = [r.institutionId, r.month, r.consults, r.videoMinutes, r.travelMinutesSaved, r.handoverMinutesSaved, r.minutesSaved, r.minutesLost, r.fteEquivalent];
+      const cells = [nameOf(r.institutionId), r.month, r.consults, r.videoMinutes, r.travelMinutesSaved, r.handoverMinutesSaved, r.minutesSaved, r.minutesLost, r.fteEquivalent, r.outcomeCompleteness];
       cells.forEach((value, i) => {
         const td = document.createElement("td");
-        if (r.suppressed && i > 1) { td.className = "suppressed"; td.textContent = i === 2 ? t("suppressed") : ""; }
-        else { td.textContent = i < 2 ? value : number(value, i === 8 ? 3 : 0); }
+        if (r.suppressed && i > 1) { suppressedCell(td, i === 2); }
+        else { td.textContent = i < 2 ? value : i === 9 ? percent(value) : number(value, i === 8 ? 3 : 0); }
         tr.appendChild(td);
       });
       body.appendChild(tr);
     });
+    $("table").parentElement.hidden = !explain($("table-empty"), rows.filter((r) => r.suppressed || r.consults > 0));
     $("assumptions").textContent = t("assumptions") + ": " + (assumptions.hoursPerFtePerYear || "–") + " " + t("hoursPerFte")
       + "; " + t("assumptions.travel") + (assumptions.suppression.startsWith("none") ? "" : "; " + t("assumptions.suppression")) + ".";
   }
 
-  function draw(id, config) {
-    if (charts[id]) { charts[id].destroy(); }
-    config.options = Object.assign({ responsive: true, animation: false, plugins: { legend: { position: "bottom" } } }, config.options || {});
+  const percent = (share) => (share === null || share === undefined ? "–" : number(share * 100, 0) + " %");
+
+  // Outcome completeness beside the savings: consults without an outcome saved nothing
+  // in the figures, so a low share means the savings are undercounted.
+  function completeness(rows) {
+    const body = $("completeness").querySelector("tbody");
+    body.innerHTML = "";
+    rows.slice().sort((a, b) => nameOf(a.institutionId).localeCompare(nameOf(b.institutionId), "nl")).forEach((r) => {
+      const tr = document.createElement("tr");
+      tr.dataset.institution = r.institutionId;
+      const name = document.createElement("td");
+      name.textContent = nameOf(r.institutionId);
+      tr.appendChild(name);
+      [r.consults, r.consultsWithOutcome, r.outcomeCompleteness, r.minutesSaved, r.fteEquivalent].forEach((value, i) => {
+        const td = document.createElement("td");
+        if (r.suppressed) { suppressedCell(td, i === 0); }
+        else if (i === 2) {
+          td.textContent = percent(value);
+          if (value !== null && value < 0.8) {
+            td.className = "low";
+            td.title = t("completeness.low").replace("{n}", r.consults - r.consultsWithOutcome);
+            td.textContent += " ⚠";
+          }
+        } else { td.textContent = number(value, i === 4 ? 3 : 0); }
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    $("completeness").parentElement.hidden = !explain($("completeness-empty"), rows.filter((r) => r.suppressed || r.consults > 0));
+  }
+
+  // The quarters the chosen dates cover; the latest complete one first chosen.
+  function fillPeriods() {
+    const select = $("period");
+    const previous = select.value;
+    const from = new Date($("from").value);
+    const to = new Date($("to").value);
+    const periods = [];
+    for (let y = from.getFullYear(), q = Math.floor(from.getMonth() / 3); y < to.getFullYear() || (y === to.getFullYear() && q <= Math.floor(to.getMonth() / 3)); q = (q + 1) % 4, y += q === 0 ? 1 : 0) {
+      periods.push({ label: y + "-Q" + (q + 1), complete: new Date(y, q * 3 + 3, 0) <= to });
+    }
+    select.innerHTML = "";
+    periods.reverse().forEach((p) => {
+      const option = document.createElement("option");
+      option.value = p.label;
+      option.textContent = p.label + (p.complete ? "" : " (" + t("matrix.incomplete") + ")");
+      select.appendChild(option);
+    });
+    const complete = periods.find((p) => p.complete);
+    select.value = periods.some((p) => p.label === previous) ? previous : (complete || periods[0] || {}).label || "";
+  }
+
+  // The capacity matrix as the cafetaria plan draws it: institutions x the SO function
+  // family, each cell "# fte | % groei".
+  async function matrix() {
+    if (!$("period").value) { return; }
+    const m = await api("/api/v1/reports/capacity-matrix?period=" + $("period").value);
+    const only = $("institution").value;
+    const rows = m.rows.filter((r) => !only || r.institutionId === only);
+    const pairs = $("matrix").querySelector("tr.pairs");
+    pairs.innerHTML = "";
+    m.disciplines.forEach(() => {
+      ["matrix.fte", "matrix.change"].forEach((key) => { const th = document.createElement("th"); th.textContent = t(key); pairs.appendChild(th); });
+    });
+    const body = $("matrix").querySelector("tbody");
+    body.innerHTML = "";
+    let suppressed = 0;
+    rows.forEach((r) => {
+      const tr = document.createElement("tr");
+      tr.dataset.institution = r.institutionId;
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = r.institutionName;
+      tr.appendChild(th);
+      m.disciplines.forEach((d) => {
+        const cell = r.cells[d];
+        const fte = document.createElement("td");
+        const change = document.createElement("td");
+        fte.dataset.discipline = d;
+        if (cell.suppressed) {
+          suppressed++;
+          suppressedCell(fte, true);
+          fte.textContent = t("matrix.suppressed");
+          suppressedCell(change, false);
+        } else {
+          fte.textContent = number(cell.fteEquivalent, 3);
+          change.textContent = cell.changePercent === null ? (cell.fteEquivalent > 0 ? t("matrix.new") : "–")
+            : (cell.changePercent > 0 ? "+" : "") + number(cell.changePercent, 1) + " %";
+          change.className = cell.changePercent > 0 ? "up" : cell.changePercent < 0 ? "down" : "";
+        }
+        tr.appendChild(fte);
+        tr.appendChild(change);
+      });
+      body.appendChild(tr);
+    });
+    $("matrix-legend").textContent = t("matrix.legend").replace("{period}", m.period).replace("{previous}", m.previousPeriod);
+    $("matrix-suppressed").textContent = t("suppressed.why");
+    $("matrix-suppressed").hidden = suppressed === 0;
+    const cells = rows.flatMap((r) => m.disciplines.map((d) => r.cells[d])).filter((c) => c.suppressed || c.fteEquivalent > 0);
+    const shown = explain($("matrix-empty"), cells);
+    $("matrix").parentElement.hidden = !shown;
+    $("matrix-legend").hidden = !shown;
+  }
+
+  function draw(id, config, rows) {
+    if (charts[id]) { charts[id].destroy(); delete charts[id]; }
+    const shown = explain($(id).parentElement.querySelector(".empty"), rows);
+    $(id).hidden = !shown;
+    if (!shown) { return; }
+    // Squarer charts on a phone, so a legend does not squeeze the bars flat.
+    const narrow = window.innerWidth < 600;
+    config.options = Object.assign({ responsive: true, animation: false, plugins: { legend: { position: "bottom" } } }, config.options || {},
+      narrow ? { aspectRatio: 1 } : {});
     charts[id] = new Chart($(id), config);
   }
 
@@ -147,12 +286,12 @@
       data: {
         labels: months,
         datasets: institutions.map((id, i) => ({
-          label: id, backgroundColor: palette[i % palette.length],
+          label: nameOf(id), backgroundColor: palette[i % palette.length],
           data: months.map((m) => { const r = rows.find((x) => x.institutionId === id && x.month === m); return r ? r.minutesSaved : 0; })
         }))
       },
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
-    });
+    }, rows.filter((r) => r.suppressed || r.minutesSaved > 0));
   }
 
   function fteChart(rows) {
@@ -162,7 +301,7 @@
       data: { labels: disciplines, datasets: [{ label: t("totals.fte"), backgroundColor: palette[0],
         data: disciplines.map((d) => rows.filter((r) => r.discipline === d).reduce((a, r) => a + (r.fteEquivalent || 0), 0)) }] },
       options: { scales: { y: { beginAtZero: true } } }
-    });
+    }, rows.filter((r) => r.suppressed || r.fteEquivalent > 0));
   }
 
   function outcomesChart(rows) {
@@ -170,33 +309,44 @@
     draw("chart-outcomes", {
       type: "doughnut",
       data: { labels: resolutions.map((r) => t("resolution." + r)), datasets: [{ backgroundColor: palette,
-        data: resolutions.map((res) => rows.filter((r) => r.resolution === res).reduce((a, r) => a + (r.consults || 0), 0)) }] }
-    });
+        data: resolutions.map((res) => rows.filter((r) => r.resolution === res).reduce((a, r) => a + (r.consults || 0), 0)) }] },
+      options: { aspectRatio: 2 }
+    }, rows.filter((r) => r.suppressed || r.consults > 0));
   }
 
   function connectionChart(rows) {
     draw("chart-connection", {
       type: "bar",
-      data: { labels: rows.map((r) => r.institutionId), datasets: [{ label: "%", backgroundColor: palette[2],
+      data: { labels: rows.map((r) => nameOf(r.institutionId)), datasets: [{ label: "%", backgroundColor: palette[2],
         data: rows.map((r) => (r.connectedShare === null ? 0 : Math.round(r.connectedShare * 1000) / 10)) }] },
       options: { scales: { y: { beginAtZero: true, max: 100 } } }
-    });
+    }, rows.filter((r) => r.suppressed || r.connectedShare !== null));
   }
 
-  async function download(type, extension) {
-    const blob = await api("/api/v1/reports/time-saved?" + query("institution,month"), type);
+  // Downloads carry Dutch headers, English ones when the page is in English.
+  async function download(path, name, type, extension) {
+    const blob = await api(path + "&lang=" + language, type);
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = "beeldzorg-tijdsbesparing-" + $("from").value + "-" + $("to").value + "." + extension;
+    link.download = name + "." + extension;
     link.click();
   }
+
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  const savings = (type, extension) => download("/api/v1/reports/time-saved?" + query("institution,month"),
+    "beeldzorg-tijdsbesparing-" + $("from").value + "-" + $("to").value, type, extension);
+  const capacity = (type, extension) => download("/api/v1/reports/capacity-matrix?period=" + $("period").value,
+    "beeldzorg-capaciteitsmatrix-" + $("period").value, type, extension);
 
   document.addEventListener("DOMContentLoaded", () => {
     $("language").addEventListener("change", (e) => { language = e.target.value; localStorage.setItem("beeldzorg.lang", language); translate(); if (token) { load(); } });
     $("signin-button").addEventListener("click", async () => { await signIn($("demo-user").value); start(); });
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); load(); });
-    $("download-csv").addEventListener("click", () => download("text/csv", "csv"));
-    $("download-xlsx").addEventListener("click", () => download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"));
+    $("download-csv").addEventListener("click", () => savings("text/csv", "csv"));
+    $("download-xlsx").addEventListener("click", () => savings(XLSX, "xlsx"));
+    $("matrix-csv").addEventListener("click", () => capacity("text/csv", "csv"));
+    $("matrix-xlsx").addEventListener("click", () => capacity(XLSX, "xlsx"));
+    $("period").addEventListener("change", () => matrix().catch((e) => { $("status").textContent = t("failed") + ": " + e.message; }));
     start().catch((e) => { $("status").textContent = t("failed") + ": " + e.message; });
   });
 })();

@@ -115,6 +115,22 @@ public class LedgerService {
 	}
 
 	/**
+	 * Records the outcome of a consult of the demo's seeded history, exactly as its
+	 * consultant would have: the same valuation, ledger entries and report cells.
+	 * @param consultant the consult's consultant
+	 * @param consultId an ended consult
+	 * @param resolution how it was resolved
+	 * @param withoutVideo what would have happened without video
+	 * @param handoverMinutes the consultant's own handover estimate, if any
+	 * @return completion
+	 */
+	public Mono<Void> recordSeededOutcome(CurrentUser consultant, UUID consultId, Resolution resolution,
+			WithoutVideo withoutVideo, @Nullable Integer handoverMinutes) {
+		return recordOutcome(consultant, consultId, new OutcomeRequest(resolution, withoutVideo, handoverMinutes))
+			.then();
+	}
+
+	/**
 	 * The ledger of one consult, for its parties and the institution's administrators.
 	 * @param user the caller
 	 * @param consultId the consult
@@ -173,6 +189,8 @@ public class LedgerService {
 					(version == 1) ? AuditAction.OUTCOME_RECORDED : AuditAction.OUTCOME_CORRECTED,
 					"v" + version + " " + outcome.resolution() + "/" + outcome.withoutVideo()))
 			.then(this.ledger.insertOutcome(facts.id(), version, outcome, user.userId(), now))
+			.then((version == 1) ? this.cells.addOutcome(new ReportCells.Cell(facts.day(), facts.institutionId(),
+					facts.discipline(), facts.kind().name(), facts.consultantId())) : Mono.empty())
 			.thenMany(reversals.concatMap(this.ledger::insert))
 			.then(this.ledger.ruleOn(facts.institutionId(), facts.day()))
 			.flatMapMany((rule) -> savings(facts, outcome, rule).flatMapMany(Flux::fromIterable)

@@ -48,6 +48,26 @@ public class ReportCells {
 		return update.flatMap((rows) -> (rows == 0) ? insert : Mono.just(rows)).then();
 	}
 
+	/**
+	 * Counts a consult's first recorded outcome in its cell (outcome completeness). The
+	 * cell exists: the consult's end created it.
+	 * @param cell which cell
+	 * @return completion
+	 */
+	Mono<Void> addOutcome(Cell cell) {
+		return this.db.sql("""
+				UPDATE report_cell SET outcomes = outcomes + 1
+				WHERE consult_day = :day AND institution_id = :institution AND discipline = :discipline
+				  AND consult_kind = :kind AND consultant_key = :consultant
+				""")
+			.bind("day", cell.day())
+			.bind("institution", cell.institutionId())
+			.bind("discipline", cell.discipline())
+			.bind("kind", cell.consultKind())
+			.bind("consultant", (cell.consultantId() != null) ? cell.consultantId() : "")
+			.then();
+	}
+
 	private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, Cell cell,
 			Delta delta) {
 		return spec.bind("day", cell.day())

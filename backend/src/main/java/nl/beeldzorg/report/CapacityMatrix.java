@@ -1,7 +1,5 @@
 package nl.beeldzorg.report;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,37 +21,6 @@ public record CapacityMatrix(String period, String previousPeriod, List<String> 
 
 	/** The SO function family, in the programme's column order. */
 	static final List<String> DISCIPLINES = List.of("SO", "BA", "VS", "PA", "GZP");
-
-	/** Columns of the CSV and Excel forms. */
-	static final List<String> COLUMNS;
-
-	static {
-		List<String> columns = new ArrayList<>(List.of("institutionId", "institutionName"));
-		for (String discipline : DISCIPLINES) {
-			columns.add(discipline + " fte");
-			columns.add(discipline + " %");
-		}
-		COLUMNS = List.copyOf(columns);
-	}
-
-	/**
-	 * @return one flat map per institution, for CSV and Excel
-	 */
-	List<Map<String, Object>> flatRows() {
-		List<Map<String, Object>> flat = new ArrayList<>();
-		for (Row row : this.rows) {
-			Map<String, Object> map = new LinkedHashMap<>();
-			map.put("institutionId", row.institutionId());
-			map.put("institutionName", row.institutionName());
-			for (String discipline : DISCIPLINES) {
-				Cell cell = row.cells().get(discipline);
-				map.put(discipline + " fte", (cell != null && !cell.suppressed()) ? cell.fteEquivalent() : null);
-				map.put(discipline + " %", (cell != null && !cell.suppressed()) ? cell.changePercent() : null);
-			}
-			flat.add(map);
-		}
-		return flat;
-	}
 
 	/**
 	 * @param institutionId the institution

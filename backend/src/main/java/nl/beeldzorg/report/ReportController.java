@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import nl.beeldzorg.security.CurrentUsers;
 import reactor.core.publisher.Mono;
@@ -22,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The programme's reports as JSON, CSV ({@code Accept: text/csv}) or Excel
  * ({@code Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet}).
+ * Downloads have Dutch headers; {@code ?lang=en} gives English ones. The JSON's field
+ * names never change.
  */
 @RestController
 @RequestMapping("/api/v1/reports")
@@ -50,27 +54,37 @@ class ReportController {
 	Mono<ResponseEntity<?>> timeSaved(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
 			@RequestParam(defaultValue = "institution,month") String groupBy,
-			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept,
+			@RequestParam(defaultValue = "nl") String lang) {
+		ExportLanguage language = ExportLanguage.of(lang);
 		List<GroupKey> keys = GroupKey.parse(groupBy);
 		return this.users.current()
 			.flatMap((user) -> this.timeSaved.report(ReportScope.of(user), from, to, keys))
 			.flatMap((report) -> {
-				List<String> columns = new ArrayList<>(keys.stream().map((key) -> key.field).toList());
+				List<String> columns = new ArrayList<>();
+				keys.forEach((key) -> {
+					columns.add(key.field);
+					if (key == GroupKey.INSTITUTION) {
+						columns.add("institutionName");
+					}
+				});
 				columns.addAll(TimeSavedReport.FIGURES);
 				String name = "beeldzorg-tijdsbesparing-" + from + "-" + to;
-				return render(accept, report, columns, report.rows(), "Tijdsbesparing", name, report.assumptions());
+				return render(accept, report, columns, report.rows(), "Tijdsbesparing", name, report.assumptions(),
+						language);
 			});
 	}
 
 	@GetMapping(path = "/capacity-matrix",
 			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
 	Mono<ResponseEntity<?>> capacityMatrix(@RequestParam String period,
-			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept,
+			@RequestParam(defaultValue = "nl") String lang) {
+		ExportLanguage language = ExportLanguage.of(lang);
 		Period parsed = Period.parse(period);
 		return this.users.current()
 			.flatMap((user) -> this.capacity.matrix(ReportScope.of(user), parsed))
-			.flatMap((matrix) -> render(accept, matrix, CapacityMatrix.COLUMNS, matrix.flatRows(), "Capaciteitsmatrix",
-					"beeldzorg-capaciteitsmatrix-" + parsed.label(), matrix.assumptions()));
+			.flatMap((matrix) -> renderMatrix(accept, matrix, language));
 	}
 
 	@io.swagger.v3.oas.annotations.Operation(summary = "Connection quality from what the media reported",
@@ -84,7 +98,9 @@ class ReportController {
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
 			@RequestParam(defaultValue = "institution,month") String groupBy,
-			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept,
+			@RequestParam(defaultValue = "nl") String lang) {
+		ExportLanguage language = ExportLanguage.of(lang);
 		List<GroupKey> keys = GroupKey.parse(groupBy);
 		return this.users.current()
 			.flatMap((user) -> this.quality.report(ReportScope.of(user), from, to, keys))
@@ -94,28 +110,42 @@ class ReportController {
 				@SuppressWarnings("unchecked")
 				List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
 				return render(accept, report, columns, rows, "Verbindingskwaliteit",
-						"beeldzorg-verbindingskwaliteit-" + from + "-" + to, Map.of());
+						"beeldzorg-verbindingskwaliteit-" + from + "-" + to, Map.of(), language);
 			});
 	}
 
 	@GetMapping(path = "/outcomes", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv", TableExport.XLSX })
 	Mono<ResponseEntity<?>> outcomes(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept) {
+			@RequestHeader(name = HttpHeaders.ACCEPT, defaultValue = MediaType.APPLICATION_JSON_VALUE) String accept,
+			@RequestParam(defaultValue = "nl") String lang) {
+		ExportLanguage language = ExportLanguage.of(lang);
 		return this.users.current()
 			.flatMap((user) -> this.outcomes.report(ReportScope.of(user), from, to))
 			.flatMap((report) -> {
 				@SuppressWarnings("unchecked")
 				List<Map<String, Object>> rows = (List<Map<String, Object>>) report.get("rows");
 				return render(accept, report, OutcomeReports.COLUMNS, rows, "Uitkomsten",
-						"beeldzorg-uitkomsten-" + from + "-" + to, Map.of());
+						"beeldzorg-uitkomsten-" + from + "-" + to, Map.of(), language);
 			});
 	}
 
 	private static Mono<ResponseEntity<?>> render(String accept, Object json, List<String> columns,
-			List<Map<String, Object>> rows, String sheet, String fileName, Map<String, Object> notes) {
+			List<Map<String, Object>> rows, String sheet, String fileName, Map<String, Object> notes,
+			ExportLanguage language) {
+		return render(accept, json, fileName, () -> TableExport.xlsx(sheet, columns, rows, notes, language),
+				() -> TableExport.csv(columns, rows, language));
+	}
+
+	private static Mono<ResponseEntity<?>> renderMatrix(String accept, CapacityMatrix matrix, ExportLanguage language) {
+		return render(accept, matrix, "beeldzorg-capaciteitsmatrix-" + matrix.period(),
+				() -> CapacityMatrixExport.xlsx(matrix, language), () -> CapacityMatrixExport.csv(matrix, language));
+	}
+
+	private static Mono<ResponseEntity<?>> render(String accept, Object json, String fileName, Callable<byte[]> xlsx,
+			Supplier<byte[]> csv) {
 		if (accept.contains(TableExport.XLSX)) {
-			return Mono.fromCallable(() -> TableExport.xlsx(sheet, columns, rows, notes))
+			return Mono.fromCallable(xlsx)
 				.subscribeOn(Schedulers.boundedElastic())
 				.map((bytes) -> ResponseEntity.ok()
 					.contentType(MediaType.parseMediaType(TableExport.XLSX))
@@ -126,7 +156,7 @@ class ReportController {
 			return Mono.just(ResponseEntity.ok()
 				.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
 				.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + ".csv\"")
-				.body(TableExport.csv(columns, rows)));
+				.body(csv.get()));
 		}
 		return Mono.just(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json));
 	}

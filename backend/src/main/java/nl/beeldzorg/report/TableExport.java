@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A report as CSV (commons-csv) or as an Excel workbook (Apache POI): the same rows as
- * the JSON, one column per field.
+ * the JSON, one column per field, under headers in the asked language (Dutch by default).
  */
 final class TableExport {
 
@@ -31,17 +31,18 @@ final class TableExport {
 	}
 
 	/**
-	 * @param columns the header
+	 * @param columns the fields, in order
 	 * @param rows the rows, as field maps
+	 * @param language the headers' and words' language
 	 * @return UTF-8 CSV with a header line
 	 */
-	static byte[] csv(List<String> columns, List<Map<String, Object>> rows) {
+	static byte[] csv(List<String> columns, List<Map<String, Object>> rows, ExportLanguage language) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8),
-				CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new)).get())) {
+				CSVFormat.DEFAULT.builder().setHeader(headers(columns, language)).get())) {
 			for (Map<String, Object> row : rows) {
 				for (String column : columns) {
-					Object value = row.get(column);
+					Object value = value(row, column, language);
 					printer.print((value != null) ? value : "");
 				}
 				printer.println();
@@ -55,41 +56,32 @@ final class TableExport {
 
 	/**
 	 * @param sheetName the first sheet's name
-	 * @param columns the header
+	 * @param columns the fields, in order
 	 * @param rows the rows
 	 * @param notes key-value lines for a second sheet (assumptions), or {@code null}
+	 * @param language the headers' and words' language
 	 * @return the workbook
 	 */
 	static byte[] xlsx(String sheetName, List<String> columns, List<Map<String, Object>> rows,
-			@Nullable Map<String, Object> notes) {
+			@Nullable Map<String, Object> notes, ExportLanguage language) {
 		try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
-			CellStyle bold = workbook.createCellStyle();
-			Font font = workbook.createFont();
-			font.setBold(true);
-			bold.setFont(font);
+			CellStyle bold = bold(workbook);
 			Sheet sheet = workbook.createSheet(sheetName);
 			Row header = sheet.createRow(0);
+			String[] headers = headers(columns, language);
 			for (int c = 0; c < columns.size(); c++) {
 				Cell cell = header.createCell(c);
-				cell.setCellValue(columns.get(c));
+				cell.setCellValue(headers[c]);
 				cell.setCellStyle(bold);
 			}
 			for (int r = 0; r < rows.size(); r++) {
 				Row row = sheet.createRow(r + 1);
 				for (int c = 0; c < columns.size(); c++) {
-					set(row.createCell(c), rows.get(r).get(columns.get(c)));
+					set(row.createCell(c), value(rows.get(r), columns.get(c), language));
 				}
 			}
 			sheet.createFreezePane(0, 1);
-			if (notes != null) {
-				Sheet sheetNotes = workbook.createSheet("Aannames");
-				int r = 0;
-				for (Map.Entry<String, Object> note : notes.entrySet()) {
-					Row row = sheetNotes.createRow(r++);
-					row.createCell(0).setCellValue(note.getKey());
-					row.createCell(1).setCellValue(String.valueOf(note.getValue()));
-				}
-			}
+			notes(workbook, notes, language);
 			workbook.write(bytes);
 			return bytes.toByteArray();
 		}
@@ -98,7 +90,48 @@ final class TableExport {
 		}
 	}
 
-	private static void set(Cell cell, @Nullable Object value) {
+	static String[] headers(List<String> columns, ExportLanguage language) {
+		return columns.stream().map(language::header).toArray(String[]::new);
+	}
+
+	/**
+	 * A row's value as a download shows it: a suppressed figure reads "onderdrukt" (never
+	 * empty or 0), the suppressed column says why.
+	 */
+	static @Nullable Object value(Map<String, Object> row, String column, ExportLanguage language) {
+		boolean suppressed = Boolean.TRUE.equals(row.get("suppressed"));
+		Object value = row.get(column);
+		if ("suppressed".equals(column)) {
+			return suppressed ? language.suppressedYes() : (value != null) ? language.suppressedNo() : null;
+		}
+		return (value == null && suppressed) ? language.suppressed() : value;
+	}
+
+	static CellStyle bold(XSSFWorkbook workbook) {
+		CellStyle bold = workbook.createCellStyle();
+		Font font = workbook.createFont();
+		font.setBold(true);
+		bold.setFont(font);
+		return bold;
+	}
+
+	/** The notes sheet: the assumptions given, and why cells may be suppressed. */
+	static void notes(XSSFWorkbook workbook, @Nullable Map<String, Object> notes, ExportLanguage language) {
+		Sheet sheetNotes = workbook.createSheet(language.notesSheet());
+		int r = 0;
+		Row first = sheetNotes.createRow(r++);
+		first.createCell(0).setCellValue(language.suppressed());
+		first.createCell(1).setCellValue(language.suppressionNote());
+		if (notes != null) {
+			for (Map.Entry<String, Object> note : notes.entrySet()) {
+				Row row = sheetNotes.createRow(r++);
+				row.createCell(0).setCellValue(note.getKey());
+				row.createCell(1).setCellValue(String.valueOf(note.getValue()));
+			}
+		}
+	}
+
+	static void set(Cell cell, @Nullable Object value) {
 		if (value instanceof Number number) {
 			cell.setCellValue(number.doubleValue());
 		}

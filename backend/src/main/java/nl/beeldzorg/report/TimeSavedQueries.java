@@ -37,7 +37,7 @@ class TimeSavedQueries {
 	Flux<Cell> cells(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
 		String sql = "SELECT institution_id AS g_institution" + keyColumns(keys)
 				+ ", SUM(consults) AS consults, SUM(video_seconds) AS video_seconds, SUM(travel) AS travel"
-				+ ", SUM(handover) AS handover, SUM(lost) AS lost FROM report_cell"
+				+ ", SUM(handover) AS handover, SUM(lost) AS lost, SUM(outcomes) AS outcomes FROM report_cell"
 				+ " WHERE consult_day BETWEEN :from AND :to" + scopeClause(scope) + " GROUP BY institution_id"
 				+ groupColumns(keys);
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
@@ -47,6 +47,7 @@ class TimeSavedQueries {
 			cell.travel = number(row, "travel");
 			cell.handover = number(row, "handover");
 			cell.lost = number(row, "lost");
+			cell.outcomes = number(row, "outcomes");
 			return cell;
 		}).all();
 	}
@@ -146,6 +147,8 @@ class TimeSavedQueries {
 		long handover;
 
 		long lost;
+
+		long outcomes;
 
 		Cell(String institutionId, List<Object> keys) {
 			this.institutionId = institutionId;

@@ -10,7 +10,10 @@ import java.util.Map;
  * @param from first day
  * @param to last day
  * @param groupBy the grouping, as asked
- * @param rows one per group: its keys, then the figures
+ * @param rows one per group: its keys (with {@code institutionName} after
+ * {@code institutionId}), then the figures; {@code consultsWithOutcome} and
+ * {@code outcomeCompleteness} (their share of the ended consults, 0 to 1) show outcomes
+ * not yet recorded
  * @param totals the figures over everything in scope
  * @param assumptions hours per FTE and the valuation rules used
  */
@@ -19,6 +22,7 @@ public record TimeSavedReport(LocalDate from, LocalDate to, List<String> groupBy
 
 	/** The figure columns of a row, in order. */
 	static final List<String> FIGURES = List.of("consults", "videoMinutes", "travelMinutesSaved",
-			"handoverMinutesSaved", "minutesSaved", "minutesLost", "fteEquivalent", "suppressed");
+			"handoverMinutesSaved", "minutesSaved", "minutesLost", "fteEquivalent", "consultsWithOutcome",
+			"outcomeCompleteness", "suppressed");
 
 }

@@ -49,8 +49,33 @@ class TimeSavedReports {
 		Mono<Map<List<Object>, Long>> overall = scope.programme() ? this.queries.consultants(List.of(), from, to, scope)
 				: Mono.just(Map.of());
 		Mono<Map<String, ValuationRule>> rules = this.queries.rulesOn(to);
-		return this.scheduler.run(Mono.zip(cells, consultants, overall, rules)
-			.map((t) -> build(scope, from, to, keys, t.getT1(), t.getT2(), t.getT3(), t.getT4())));
+		Mono<Map<String, String>> names = keys.contains(GroupKey.INSTITUTION) ? this.queries.institutionNames()
+				: Mono.just(Map.of());
+		return this.scheduler.run(Mono.zip(cells, consultants, overall, rules, names)
+			.map((t) -> withNames(build(scope, from, to, keys, t.getT1(), t.getT2(), t.getT3(), t.getT4()),
+					t.getT5())));
+	}
+
+	/**
+	 * Puts each row's institution name right after its id: the programme reads names.
+	 */
+	private static TimeSavedReport withNames(TimeSavedReport report, Map<String, String> names) {
+		if (names.isEmpty()) {
+			return report;
+		}
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (Map<String, Object> row : report.rows()) {
+			Map<String, Object> named = new LinkedHashMap<>();
+			row.forEach((field, value) -> {
+				named.put(field, value);
+				if ("institutionId".equals(field)) {
+					named.put("institutionName", names.getOrDefault(String.valueOf(value), String.valueOf(value)));
+				}
+			});
+			rows.add(named);
+		}
+		return new TimeSavedReport(report.from(), report.to(), report.groupBy(), rows, report.totals(),
+				report.assumptions());
 	}
 
 	private TimeSavedReport build(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys,
@@ -63,8 +88,10 @@ class TimeSavedReports {
 			Figures figures = groups.computeIfAbsent(cell.keys, (k) -> new Figures());
 			figures.consults += cell.consults;
 			figures.videoSeconds += cell.videoSeconds;
+			figures.outcomes += cell.outcomes;
 			total.consults += cell.consults;
 			total.videoSeconds += cell.videoSeconds;
+			total.outcomes += cell.outcomes;
 			double hoursPerFte = hoursPerFte(rules, cell.institutionId);
 			double fte = (cell.travel + cell.handover) / 60.0 / (hoursPerFte * periodYears);
 			figures.add(cell, fte);
@@ -163,6 +190,8 @@ class TimeSavedReports {
 
 		long lost;
 
+		long outcomes;
+
 		double fte;
 
 		void add(TimeSavedQueries.Cell cell, double fte) {
@@ -181,6 +210,9 @@ class TimeSavedReports {
 			figures.put("minutesSaved", suppressed ? null : this.travel + this.handover);
 			figures.put("minutesLost", suppressed ? null : this.lost);
 			figures.put("fteEquivalent", suppressed ? null : round(this.fte, 3));
+			figures.put("consultsWithOutcome", suppressed ? null : this.outcomes);
+			figures.put("outcomeCompleteness",
+					(suppressed || this.consults == 0) ? null : round((double) this.outcomes / this.consults, 3));
 			figures.put("suppressed", suppressed);
 			return figures;
 		}

@@ -50,6 +50,9 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 		consult(anna, "so.lotte", "zga-de-sprengel", "SO", "PHONE_CALL", null);
 		consult(anna, "ba.bas", "zga-de-sprengel", "BA", "PHYSICAL_VISIT", 20);
 		consult(token("nurse.bram"), "so.daan", "atlant-de-boskamp", "SO", "PHYSICAL_VISIT", 5);
+		// Ended, outcome never recorded: Atlant's savings are undercounted.
+		this.api.connectedAndEnded(token("nurse.bram"), token("so.daan"), this.api.userId("so.daan"),
+				"atlant-de-boskamp", "SO");
 	}
 
 	@Test
@@ -65,9 +68,14 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 		assertThat(zga.get("handoverMinutesSaved").asInt()).isEqualTo(45);
 		assertThat(zga.get("minutesSaved").asInt()).isEqualTo(93);
 		assertThat(zga.get("fteEquivalent").asDouble()).isPositive();
+		assertThat(zga.get("institutionName").asString()).isEqualTo("Zorggroep Apeldoorn");
+		assertThat(zga.get("consultsWithOutcome").asInt()).isEqualTo(3);
+		assertThat(zga.get("outcomeCompleteness").asDouble()).isEqualTo(1.0);
 		JsonNode atlant = row(report, "institutionId", "atlant");
+		assertThat(atlant.get("institutionName").asString()).isEqualTo("Atlant");
 		assertThat(atlant.get("suppressed").asBoolean()).isTrue();
 		assertThat(atlant.get("minutesSaved").isNull()).isTrue();
+		assertThat(atlant.get("outcomeCompleteness").isNull()).isTrue();
 		assertThat(report.get("assumptions").get("hoursPerFtePerYear").asInt()).isEqualTo(1872);
 	}
 
@@ -81,6 +89,10 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 		assertThat(row.get("institutionId").asString()).isEqualTo("atlant");
 		assertThat(row.get("suppressed").asBoolean()).isFalse();
 		assertThat(row.get("minutesSaved").asInt()).isEqualTo(2 * 9 + 5);
+		// Two ended consults, one outcome: half the savings may be missing.
+		assertThat(row.get("consults").asInt()).isEqualTo(2);
+		assertThat(row.get("consultsWithOutcome").asInt()).isEqualTo(1);
+		assertThat(row.get("outcomeCompleteness").asDouble()).isEqualTo(0.5);
 		this.http.get()
 			.uri("/api/v1/reports/time-saved?from={f}&to={t}", this.today, this.today)
 			.headers((h) -> h.setBearerAuth(token("ha.huib")))
@@ -99,7 +111,8 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 				new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8),
 				CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
 			records = parser.getRecords();
-			assertThat(parser.getHeaderNames()).startsWith("discipline", "kind", "consults");
+			assertThat(parser.getHeaderNames()).startsWith("Discipline", "Soort consult", "Consulten");
+			assertThat(parser.getHeaderNames()).contains("Uitkomst vastgelegd (aandeel)", "Totaal bespaard (min)");
 		}
 		byte[] xlsx = download(admin, "discipline,kind", XLSX);
 		List<List<String>> sheet = new ArrayList<>();
@@ -123,8 +136,8 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 			for (String field : List.of("discipline", "kind", "consults", "travelMinutesSaved", "handoverMinutesSaved",
 					"minutesSaved", "fteEquivalent")) {
 				String expected = row.get(field).asString();
-				assertThat(number(record.get(field))).as(field).isEqualTo(number(expected));
-				int column = sheet.get(0).indexOf(field);
+				assertThat(number(record.get(ExportLanguage.NL.header(field)))).as(field).isEqualTo(number(expected));
+				int column = sheet.get(0).indexOf(ExportLanguage.NL.header(field));
 				assertThat(number(excel.get(column))).as(field).isEqualTo(number(expected));
 			}
 		}
@@ -208,6 +221,126 @@ abstract class ReportsEndToEndTests extends DemoApplicationTests {
 			.getResponseBody();
 		assertThat(row(programme, "institutionId", "atlant").get("suppressed").asBoolean()).isTrue();
 		assertThat(row(programme, "institutionId", "zga").get("connected").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void downloadsHaveDutchHeadersUnlessEnglishIsAsked() throws Exception {
+		String admin = token("admin.ada");
+		List<String> dutch = csv(admin, "/api/v1/reports/time-saved?from={f}&to={t}&groupBy=institution&lang=nl")
+			.get(0);
+		assertThat(dutch).startsWith("Organisatie-id", "Organisatie", "Consulten", "Videominuten");
+		List<String> english = csv(admin, "/api/v1/reports/time-saved?from={f}&to={t}&groupBy=institution&lang=en")
+			.get(0);
+		assertThat(english).startsWith("Institution id", "Institution", "Consults", "Video minutes");
+		assertThat(csv(admin, "/api/v1/reports/outcomes?from={f}&to={t}").get(0)).startsWith("Afloop",
+				"Zonder beeldzorg", "Consulten");
+		assertThat(csv(admin, "/api/v1/reports/connection-quality?from={f}&to={t}").get(0)).contains("Organisatie-id");
+		this.http.get()
+			.uri("/api/v1/reports/time-saved?from={f}&to={t}&lang=fr", this.today, this.today)
+			.headers((h) -> h.setBearerAuth(admin))
+			.header("Accept", "text/csv")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("request.invalid");
+	}
+
+	@Test
+	void suppressedFiguresReadOnderdruktInDownloadsNeverZero() throws Exception {
+		List<List<String>> rows = csv(token("programme.pim"),
+				"/api/v1/reports/time-saved?from={f}&to={t}&groupBy=institution");
+		List<String> header = rows.get(0);
+		List<String> atlant = rows.stream().filter((r) -> r.get(0).equals("atlant")).findFirst().orElseThrow();
+		assertThat(atlant.get(1)).isEqualTo("Atlant");
+		for (String field : TimeSavedReport.FIGURES) {
+			String value = atlant.get(header.indexOf(ExportLanguage.NL.header(field)));
+			if (field.equals("suppressed")) {
+				assertThat(value).startsWith("ja: rust op minder dan 3 behandelaren");
+			}
+			else {
+				assertThat(value).as(field).isEqualTo("onderdrukt");
+			}
+		}
+		List<String> zga = rows.stream().filter((r) -> r.get(0).equals("zga")).findFirst().orElseThrow();
+		assertThat(zga.get(header.indexOf("Consulten"))).isEqualTo("3");
+		assertThat(zga.get(header.indexOf("Onderdrukt"))).isEqualTo("nee");
+	}
+
+	@Test
+	void capacityMatrixDownloadsInTheProgrammesShape() throws Exception {
+		String quarter = this.today.getYear() + "-Q" + ((this.today.getMonthValue() - 1) / 3 + 1);
+		String path = "/api/v1/reports/capacity-matrix?period=" + quarter;
+		List<List<String>> rows = csv(token("programme.pim"), path);
+		assertThat(rows.get(0)).containsExactly("Organisatie-id", "DMZ-capaciteit " + quarter, "SO # fte", "SO % groei",
+				"BA # fte", "BA % groei", "VS # fte", "VS % groei", "PA # fte", "PA % groei", "GZP # fte",
+				"GZP % groei", "Toelichting");
+		List<String> zga = rows.stream().filter((r) -> r.get(0).equals("zga")).findFirst().orElseThrow();
+		assertThat(zga.get(1)).isEqualTo("Zorggroep Apeldoorn");
+		// Two SOs: suppressed programme-wide, and said so, never 0 or empty.
+		assertThat(zga.subList(2, 4)).containsExactly("onderdrukt", "onderdrukt");
+		assertThat(zga.get(12)).startsWith("SO").contains("onderdrukt, minder dan 3 behandelaren");
+		List<String> own = csv(token("admin.ada"), path).get(1);
+		assertThat(Double.parseDouble(own.get(2))).isPositive();
+		assertThat(own).doesNotContain("onderdrukt");
+
+		byte[] xlsx = this.http.get()
+			.uri(path)
+			.headers((h) -> h.setBearerAuth(token("programme.pim")))
+			.header("Accept", XLSX)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+			Sheet sheet = workbook.getSheet("Capaciteitsmatrix");
+			assertThat(text(sheet.getRow(0).getCell(0))).isEqualTo("DMZ-capaciteit " + quarter);
+			List<String> disciplines = new ArrayList<>();
+			for (int c = 1; c <= 10; c += 2) {
+				disciplines.add(text(sheet.getRow(0).getCell(c)));
+				assertThat(text(sheet.getRow(1).getCell(c))).isEqualTo("# fte");
+				assertThat(text(sheet.getRow(1).getCell(c + 1))).isEqualTo("% groei");
+			}
+			assertThat(disciplines).containsExactly("SO", "BA", "VS", "PA", "GZP");
+			assertThat(sheet.getMergedRegions()).anyMatch((region) -> region.getFirstRow() == 0
+					&& region.getFirstColumn() == 1 && region.getLastColumn() == 2);
+			List<String> names = new ArrayList<>();
+			for (int r = 2; r <= sheet.getLastRowNum() && sheet.getRow(r) != null
+					&& !text(sheet.getRow(r).getCell(0)).isEmpty(); r++) {
+				names.add(text(sheet.getRow(r).getCell(0)));
+				if (text(sheet.getRow(r).getCell(0)).equals("Zorggroep Apeldoorn")) {
+					assertThat(sheet.getRow(r).getCell(1).getCellType()).isEqualTo(CellType.STRING);
+					assertThat(text(sheet.getRow(r).getCell(1))).isEqualTo("onderdrukt");
+				}
+			}
+			assertThat(names).contains("Zorggroep Apeldoorn", "Atlant").doesNotContain("zga", "atlant");
+			assertThat(workbook.getSheet("Aannames").getRow(0).getCell(1).getStringCellValue())
+				.contains("minder dan 3");
+		}
+		List<List<String>> english = csv(token("programme.pim"), path + "&lang=en");
+		assertThat(english.get(0)).startsWith("Institution id", "DMZ capacity " + quarter, "SO # FTE", "SO % change");
+	}
+
+	private List<List<String>> csv(String token, String uri) throws Exception {
+		byte[] body = this.http.get()
+			.uri(uri, this.today.minusDays(1), this.today.plusDays(1))
+			.headers((h) -> h.setBearerAuth(token))
+			.header("Accept", "text/csv")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		List<List<String>> rows = new ArrayList<>();
+		try (CSVParser parser = CSVParser
+			.parse(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
+			parser.forEach((record) -> rows.add(record.toList()));
+		}
+		return rows;
 	}
 
 	@Test

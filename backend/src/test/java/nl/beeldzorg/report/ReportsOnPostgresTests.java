@@ -37,6 +37,9 @@ class ReportsOnPostgresTests extends ReportsEndToEndTests {
 				.isPositive();
 			assertThat(single(statement, "SELECT SUM(consults) FROM report_cell"))
 				.isEqualTo(single(statement, "SELECT COUNT(*) FROM consult WHERE state = 'ENDED'"));
+			assertThat(single(statement, "SELECT SUM(outcomes) FROM report_cell"))
+				.isEqualTo(single(statement, "SELECT COUNT(DISTINCT consult_id) FROM consult_outcome"))
+				.isPositive();
 			assertThat(single(statement, "SELECT SUM(video_seconds) FROM report_cell"))
 				.isEqualTo(single(statement, "SELECT SUM(video_seconds) FROM consult WHERE state = 'ENDED'"));
 		}
