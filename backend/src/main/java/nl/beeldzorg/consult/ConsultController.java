@@ -125,7 +125,7 @@ class ConsultController {
 	}
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<ConsultView>> events() {
+	Flux<ServerSentEvent<Object>> events() {
 		return this.users.current().flatMapMany(this.service::events);
 	}
 
