@@ -254,7 +254,11 @@
       if ($("remote-video").srcObject !== e.detail.stream) { $("remote-video").srcObject = e.detail.stream; }
     });
     call.addEventListener("pointer", (e) => showPointer(e.detail.x, e.detail.y));
-    call.addEventListener("ended", () => finish(t("call.ended")));
+    // The room closes for a cancelled or missed consult too: ask what happened rather
+    // than say "ended" of a call that never began.
+    call.addEventListener("ended", () => {
+      if (state.consult && state.consult.state === "RINGING") { resync(); } else { finish(t("call.ended")); }
+    });
     call.start();
     renderCallState();
   }
