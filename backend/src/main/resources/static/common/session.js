@@ -69,6 +69,7 @@
       super(body.detail || body.title || ("HTTP " + status));
       this.status = status;
       this.code = body.code || "http." + status;
+      this.body = body;
     }
   }
 

@@ -1,45 +1,96 @@
 // The glasses page: a nurse at the bedside starts a consult hands free and shows the
-// consultant what she sees through the glasses' world camera.
+// consultant what she sees through the glasses' world camera. One screen at a time, each
+// fitting the glasses' view: the location, then the client (with urgency and question)
+// and "Start consult", then the call, then what happened.
 (function () {
   "use strict";
   const { i18n, session, Call, calls } = window.Beeldzorg;
   const t = i18n.t;
   const $ = (id) => document.getElementById(id);
   const ACTIVE = "beeldzorg.glasses.activeConsult";
-  const state = { location: null, urgency: "URGENT", clientRef: "", consult: null, call: null, stream: null, peerStates: {}, signalling: "connecting", poor: false, lastPointer: null, lastPhoto: null, stopEvents: null };
+  const LOCATIONS_PER_SCREEN = 6;
+  const state = {
+    location: null, locations: [], locationPage: 0, urgency: "URGENT", clientRef: "", consult: null, call: null, stream: null,
+    peerStates: {}, signalling: "connecting", poor: false, lastPointer: null, lastPhoto: null, stopEvents: null,
+    scanning: null, declined: null, noAnswer: false, muted: false
+  };
   window.beeldzorgGlasses = state;
 
+  // Shows one screen; the view starts at its top (nothing is ever scrolled to).
   function show(section) {
-    ["signin", "home", "call", "done"].forEach((id) => { $(id).hidden = id !== section; });
+    ["signin", "home", "client-step", "call", "done"].forEach((id) => { $(id).hidden = id !== section; });
+    document.body.classList.toggle("in-call", section === "call");
+    window.scrollTo(0, 0);
+    if (document.scrollingElement) { document.scrollingElement.scrollTop = 0; }
   }
 
-  function message(id, text) { $(id).textContent = text || ""; $(id).hidden = !text; }
+  function message(id, text, kind) {
+    $(id).textContent = text || "";
+    $(id).hidden = !text;
+    $(id).classList.toggle("problem", kind === "problem");
+  }
 
   function select(container, attribute, value) {
     container.querySelectorAll("button").forEach((b) => b.setAttribute("aria-checked", String(b.dataset[attribute] === value)));
   }
 
+  function locationName(id) {
+    const found = state.locations.find((l) => l.id === id);
+    return found ? found.name : "";
+  }
+
   async function loadLocations() {
-    const locations = await session.api("/api/v1/locations");
+    state.locations = await session.api("/api/v1/locations");
+    state.locationPage = 0;
+    renderLocations();
+    if (state.locations.length === 1) { state.location = state.locations[0].id; }
+  }
+
+  // A screen of locations at a time; "Meer locaties" shows the next ones.
+  function renderLocations() {
     const box = $("locations");
     box.innerHTML = "";
-    locations.forEach((l) => {
+    const first = state.locationPage * LOCATIONS_PER_SCREEN;
+    state.locations.slice(first, first + LOCATIONS_PER_SCREEN).forEach((l) => {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "huge";
+      button.className = "g-button";
       button.setAttribute("role", "radio");
       button.dataset.location = l.id;
       button.textContent = l.name;
-      button.onclick = () => { state.location = l.id; select(box, "location", l.id); };
+      button.onclick = () => chooseLocation(l.id);
       box.appendChild(button);
     });
-    if (locations.length === 1) { state.location = locations[0].id; select(box, "location", state.location); }
+    select(box, "location", state.location);
+    $("more-locations").hidden = state.locations.length <= LOCATIONS_PER_SCREEN;
+  }
+
+  function chooseLocation(id) {
+    state.location = id;
+    select($("locations"), "location", id);
+    showClientStep();
+  }
+
+  function showClientStep() {
+    $("location-shown").textContent = locationName(state.location);
+    $("other-location").hidden = state.locations.length <= 1;
+    show("client-step");
+  }
+
+  function showStart() {
+    if (state.location && state.locations.length === 1) { showClientStep(); } else { show("home"); }
   }
 
   // The client's QR code through the camera: the browser's BarcodeDetector where it has
-  // one, jsQR otherwise. Stops at the first code, or after 30 s.
+  // one, jsQR otherwise. Stops at the first code, after 30 s, or on "Stop scannen".
   async function scan() {
+    if (state.scanning) { return; }
+    const scanning = { stopped: false };
+    state.scanning = scanning;
     $("scanner").hidden = false;
+    $("scan").hidden = true;
+    $("stop-scan").hidden = false;
+    message("home-message", "");
     let stream = null;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } } });
@@ -50,9 +101,9 @@
       const canvas = document.createElement("canvas");
       const context = canvas.getContext("2d", { willReadFrequently: true });
       const deadline = Date.now() + 30000;
-      while (Date.now() < deadline) {
+      while (Date.now() < deadline && !scanning.stopped) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        if (!video.videoWidth) { continue; }
+        if (!video.videoWidth || scanning.stopped) { continue; }
         let text = null;
         if (detector) {
           const codes = await detector.detect(video).catch(() => []);
@@ -65,22 +116,31 @@
           text = code ? code.data : null;
         }
         if (text) {
-          setClient(text.trim());
+          setClient(text.trim(), true);
           break;
         }
       }
     } catch (e) {
-      message("home-message", t("error.camera"));
+      message("home-message", t("error.camera"), "problem");
     } finally {
       if (stream) { stream.getTracks().forEach((track) => track.stop()); }
-      $("scanner").hidden = true;
+      $("scan-video").srcObject = null;
+      stopScanning();
     }
   }
 
-  function setClient(value) {
+  function stopScanning() {
+    if (state.scanning) { state.scanning.stopped = true; }
+    state.scanning = null;
+    $("scanner").hidden = true;
+    $("scan").hidden = false;
+    $("stop-scan").hidden = true;
+  }
+
+  function setClient(value, scanned) {
     state.clientRef = value;
-    $("client-ref").value = value;
-    $("client-shown").textContent = value ? t("glasses.scanned") + ": " + value : "";
+    if (scanned || $("client-ref").value.trim() !== value) { $("client-ref").value = value; }
+    $("client-shown").textContent = value && scanned ? t("glasses.scanned") + ": " + value : "";
   }
 
   async function openCamera() {
@@ -91,15 +151,24 @@
     });
   }
 
+  // What to do when nobody can be rung: guidance with the fallback number, not an error.
+  function nobodyAvailable(problem) {
+    const body = problem.body || {};
+    return body.fallbackPhone ? t("glasses.noConsultant", { fallback: body.fallbackPhone }) : t("glasses.noConsultantNoNumber");
+  }
+
   async function startConsult() {
-    const clientRef = ($("client-ref").value || state.clientRef).trim();
-    if (!state.location) { message("home-message", t("glasses.needLocation")); return; }
-    if (!clientRef) { message("home-message", t("glasses.needClient")); return; }
+    stopScanning();
+    const input = $("client-ref");
+    const clientRef = (input.value || state.clientRef).trim();
+    if (!state.location) { show("home"); return; }
+    if (!clientRef) { message("home-message", t("glasses.needClient"), "problem"); return; }
+    if (!input.checkValidity()) { message("home-message", t("glasses.clientInvalid"), "problem"); return; }
     message("home-message", "");
     try {
       state.stream = await openCamera();
     } catch (e) {
-      message("home-message", t("error.camera"));
+      message("home-message", t("error.camera"), "problem");
       return;
     }
     try {
@@ -111,43 +180,85 @@
       enterCall(consult);
     } catch (e) {
       state.stream.getTracks().forEach((track) => track.stop());
-      message("home-message", t("error.generic", { detail: e.message }));
+      if (e.code === "consult.no-consultant-available") {
+        message("home-message", nobodyAvailable(e));
+      } else {
+        message("home-message", t("error.generic", { detail: e.message }), "problem");
+      }
     }
+  }
+
+  function who(party) {
+    return party.discipline ? (party.name || "") + " (" + party.discipline + ")" : party.name || "";
   }
 
   function renderCallState() {
     const consult = state.consult;
-    if (consult && consult.state === "RINGING") {
-      const names = consult.ringing.map((p) => p.name || p.discipline).join(", ");
-      $("call-state").textContent = t("glasses.ringing", { names });
+    if (!consult) { return; }
+    if (consult.state === "RINGING") {
+      const names = consult.ringing.map(who).join(", ");
+      const ringing = t("glasses.ringing", { names });
+      if (state.declined) {
+        $("call-state").textContent = t("glasses.declined", { name: who(state.declined.declinedBy) }) + " " + ringing;
+      } else {
+        $("call-state").textContent = state.noAnswer ? t("glasses.noAnswerNext", { names }) : ringing;
+      }
     } else {
       const words = t(calls.describe(state.peerStates, state.signalling, state.poor));
-      $("call-state").textContent = consult && consult.consultant ? t("glasses.accepted", { name: consult.consultant.name || "" }) + " · " + words : words;
+      $("call-state").textContent = consult.consultant ? t("glasses.accepted", { name: consult.consultant.name || "" }) + " · " + words : words;
     }
-    $("cancel").hidden = !(consult && consult.state === "RINGING");
-    $("end").hidden = !(consult && consult.state === "ACTIVE");
+    $("cancel").hidden = consult.state !== "RINGING";
+    $("end").hidden = consult.state !== "ACTIVE";
+    $("photo").dataset.ready = String(connected());
+  }
+
+  // Someone is there to receive a photo: a consultant whose data channel is open.
+  function connected() {
+    return Boolean(state.call && state.consult && state.consult.state === "ACTIVE" && state.call.openChannels().length > 0);
+  }
+
+  function setMuted(muted) {
+    state.muted = muted;
+    if (state.call) { state.call.setMuted(muted); }
+    $("mute").dataset.text = muted ? "glasses.micOn" : "glasses.micOff";
+    $("mute").setAttribute("aria-pressed", String(muted));
+    $("mute").textContent = t($("mute").dataset.text);
   }
 
   // The nurse joins the room at once; the consultant joins on accepting and offers.
+  // Nothing of the previous consult's screen carries over.
   function enterCall(consult) {
     state.consult = consult;
+    state.peerStates = {};
+    state.declined = null;
+    state.noAnswer = false;
+    state.lastPointer = null;
+    $("photo-state").textContent = "";
+    $("marker").hidden = true;
+    $("remote-video").srcObject = null;
     sessionStorage.setItem(ACTIVE, consult.id);
     show("call");
     $("local-video").srcObject = state.stream;
     const config = session.config;
     const call = new Call({ consultId: consult.id, join: consult.join, stream: state.stream, iceTransportPolicy: config.iceTransportPolicy, maxVideoKbps: config.video.maxKbps });
     state.call = call;
+    setMuted(false);
     call.addEventListener("signalling", (e) => { state.signalling = e.detail.state; renderCallState(); });
     call.addEventListener("state", (e) => { state.peerStates[e.detail.peerId] = e.detail.state; renderCallState(); });
     call.addEventListener("peer", (e) => { state.peerStates[e.detail.peerId] = state.peerStates[e.detail.peerId] || "new"; renderCallState(); });
     call.addEventListener("peer-left", (e) => { delete state.peerStates[e.detail.peerId]; calls.forget($("remote-audio"), e.detail.peerId); renderCallState(); });
+    call.addEventListener("channel", () => renderCallState());
     call.addEventListener("quality", (e) => { state.poor = e.detail.poor; renderCallState(); });
     call.addEventListener("track", (e) => {
       calls.hear($("remote-audio"), e.detail.peerId, e.detail.stream);
       if ($("remote-video").srcObject !== e.detail.stream) { $("remote-video").srcObject = e.detail.stream; }
     });
     call.addEventListener("pointer", (e) => showPointer(e.detail.x, e.detail.y));
-    call.addEventListener("ended", () => finish(t("call.ended")));
+    // The room closes for a cancelled or missed consult too: ask what happened rather
+    // than say "ended" of a call that never began.
+    call.addEventListener("ended", () => {
+      if (state.consult && state.consult.state === "RINGING") { resync(); } else { finish(t("call.ended")); }
+    });
     call.start();
     renderCallState();
   }
@@ -183,9 +294,19 @@
     return { blob, width: canvas.width, height: canvas.height };
   }
 
+  // "Foto verstuurd" only when a consultant received the offer of it; while it still
+  // rings there is nobody to send it to, and the nurse hears so.
   async function takePhoto() {
+    if (!connected()) {
+      $("photo-state").textContent = t("glasses.photoNobody");
+      return;
+    }
     const photo = await capture();
     const sent = await state.call.sendPhoto(photo.blob, photo.width, photo.height);
+    if (!sent.peers) {
+      $("photo-state").textContent = t("glasses.photoNobody");
+      return;
+    }
     state.lastPhoto = { blob: photo.blob, sha256: sent.sha256, size: sent.size, peers: sent.peers };
     $("photo-state").textContent = t("glasses.photoSent") + " (" + photo.width + "×" + photo.height + ")";
   }
@@ -196,18 +317,41 @@
     state.call = null;
     state.consult = null;
     state.peerStates = {};
+    state.declined = null;
+    state.noAnswer = false;
+    $("photo-state").textContent = "";
+    $("remote-video").srcObject = null;
+    $("local-video").srcObject = null;
     sessionStorage.removeItem(ACTIVE);
     $("done-message").textContent = text;
     show("done");
   }
 
+  function missedText(consult) {
+    const fallback = consult.fallback || {};
+    const declined = state.declined;
+    let text;
+    if (declined) {
+      text = fallback.phone ? t("glasses.declinedNobodyLeft", { name: who(declined.declinedBy), fallback: fallback.phone })
+        : t("glasses.declinedNobodyLeftNoNumber", { name: who(declined.declinedBy) });
+    } else {
+      text = fallback.phone ? t("glasses.missed", { fallback: fallback.phone }) : t("glasses.missedNoNumber");
+    }
+    return fallback.instructions ? text.replace(/\.?$/, ". ") + fallback.instructions : text;
+  }
+
   function onEvent(name, consult) {
     if (!state.consult || consult.id !== state.consult.id) { return; }
+    if (name === "consult.declined") {
+      state.declined = { declinedBy: consult.declinedBy, next: consult.next };
+      state.noAnswer = false;
+    } else if (name === "consult.escalated" && !(state.declined && state.declined.next === "NEXT_STAGE_RINGS")) {
+      state.declined = null;
+      state.noAnswer = true;
+    }
     state.consult = Object.assign(consult, { join: state.consult.join });
-    if (name === "consult.missed") {
-      const fallback = consult.fallback || {};
-      const text = fallback.phone ? t("glasses.missed", { fallback: fallback.phone }) : t("glasses.missedNoNumber");
-      finish(fallback.instructions ? text + " " + fallback.instructions : text);
+    if (consult.state === "MISSED") {
+      finish(missedText(consult));
     } else if (name === "consult.cancelled") {
       finish(t("glasses.cancelled"));
     } else if (name === "consult.ended") {
@@ -226,8 +370,8 @@
   async function signedIn() {
     const me = session.me();
     $("who").textContent = me.name;
-    show("home");
     await loadLocations();
+    showStart();
     state.stopEvents = session.events(onEvent, () => { resync(); }, () => {});
     const active = sessionStorage.getItem(ACTIVE);
     if (active) {
@@ -244,17 +388,32 @@
   async function showSignIn() {
     show("signin");
     await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE", (u) => u.name);
+    $("signin-button").hidden = $("signin-demo").hidden;
   }
 
+  // Languages as buttons whose names are their voice commands ("Nederlands", "English").
+  function useLanguage(language) {
+    i18n.use(language);
+    document.querySelectorAll(".g-languages button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === i18n.language)));
+    $("mute").textContent = t($("mute").dataset.text);
+    if (state.clientRef && $("client-shown").textContent) { setClient(state.clientRef, true); }
+    renderCallState();
+  }
 
   async function main() {
     i18n.apply();
-    $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); renderCallState(); };
+    document.querySelectorAll(".g-languages button").forEach((b) => { b.onclick = () => useLanguage(b.dataset.lang); });
+    useLanguage(i18n.language);
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
+    $("more-locations").onclick = () => {
+      state.locationPage = (state.locationPage + 1) * LOCATIONS_PER_SCREEN < state.locations.length ? state.locationPage + 1 : 0;
+      renderLocations();
+    };
+    $("other-location").onclick = () => { stopScanning(); message("home-message", ""); show("home"); };
     $("scan").onclick = () => scan();
-    $("client-ref").oninput = (e) => setClient(e.target.value.trim());
+    $("stop-scan").onclick = () => stopScanning();
+    $("client-ref").oninput = (e) => setClient(e.target.value.trim(), false);
     $("urgencies").querySelectorAll("button").forEach((b) => {
       b.setAttribute("role", "radio");
       b.onclick = () => { state.urgency = b.dataset.urgency; select($("urgencies"), "urgency", state.urgency); };
@@ -263,18 +422,19 @@
     $("start").onclick = () => startConsult();
     $("cancel").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/cancel", { method: "POST" }).then(() => finish(t("glasses.cancelled"))).catch(() => {});
     $("end").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/end", { method: "POST" }).catch(() => {}).then(() => finish(t("call.ended")));
-    $("mute").onclick = () => {
-      const muted = $("mute").dataset.text === "call.mute";
-      state.call.setMuted(muted);
-      $("mute").dataset.text = muted ? "call.unmute" : "call.mute";
-      $("mute").setAttribute("aria-pressed", String(muted));
-      i18n.apply($("call"));
-    };
+    $("mute").onclick = () => setMuted(!state.muted);
     $("photo").onclick = () => takePhoto().catch((e) => { $("photo-state").textContent = t("error.generic", { detail: e.message }); });
-    $("again").onclick = () => { setClient(""); $("question").value = ""; show("home"); };
+    $("again").onclick = () => {
+      setClient("", false);
+      $("question").value = "";
+      message("home-message", "");
+      state.urgency = "URGENT";
+      select($("urgencies"), "urgency", state.urgency);
+      showStart();
+    };
     await session.init();
     if (session.token) { await signedIn(); } else { await showSignIn(); }
   }
 
-  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='notice' role='alert'></p>"); document.body.lastChild.textContent = t("error.generic", { detail: e.message }); });
+  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='g-message problem' role='alert'></p>"); document.body.lastChild.textContent = t("error.generic", { detail: e.message }); });
 })();

@@ -2,6 +2,8 @@ package nl.beeldzorg.consult;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import reactor.core.publisher.Flux;
@@ -42,6 +44,12 @@ class ConsultEvents {
 	 * stopped ringing).
 	 */
 	static final String ESCALATED = "consult.escalated";
+
+	/**
+	 * A consultant declined (to the requester): the consult view plus {@code declinedBy}
+	 * and {@code next}, what happens now.
+	 */
+	static final String DECLINED = "consult.declined";
 
 	/** A video IMOZ consult was booked with the consultant (to that consultant). */
 	static final String SCHEDULED = "consult.scheduled";
@@ -99,13 +107,28 @@ class ConsultEvents {
 	 * @param recipients user ids
 	 */
 	void publish(String event, ConsultView view, Collection<String> recipients) {
-		Delivery delivery = new Delivery(event, view.withoutJoin(), Set.copyOf(recipients));
+		deliver(new Delivery(event, view.withoutJoin(), Set.copyOf(recipients), null));
+	}
+
+	/**
+	 * Tells the requester who declined and what happens now, so the requester never reads
+	 * a refusal as "nobody answered".
+	 * @param view the consult after the decline (still ringing others, or missed)
+	 * @param declinedBy the consultant who declined
+	 * @param next what happens now
+	 */
+	void publishDeclined(ConsultView view, ConsultView.Party declinedBy, Declined.Next next) {
+		deliver(new Delivery(DECLINED, view.withoutJoin(), Set.of(view.requestedBy().userId()),
+				new Declined(declinedBy, next)));
+	}
+
+	private void deliver(Delivery delivery) {
 		emit(delivery);
 		SharedEvents shared = this.shared;
 		if (shared != null && !delivery.recipients().isEmpty()) {
 			shared.publish(this.json.writeValueAsString(delivery))
-				.subscribe(null,
-						(ex) -> logger.warn("Could not pass {} on to the other nodes: {}", event, ex.toString()));
+				.subscribe(null, (ex) -> logger.warn("Could not pass {} on to the other nodes: {}", delivery.event(),
+						ex.toString()));
 		}
 	}
 
@@ -120,24 +143,62 @@ class ConsultEvents {
 	 * @return the caller's events, opened by a comment and with one every 15 s to keep
 	 * proxies from closing the stream
 	 */
-	Flux<ServerSentEvent<ConsultView>> stream(String userId) {
-		Flux<ServerSentEvent<ConsultView>> events = this.sink.asFlux()
+	Flux<ServerSentEvent<Object>> stream(String userId) {
+		Flux<ServerSentEvent<Object>> events = this.sink.asFlux()
 			.filter((delivery) -> delivery.recipients().contains(userId))
-			.map((delivery) -> ServerSentEvent.builder(delivery.view())
+			.map((delivery) -> ServerSentEvent.builder(data(delivery))
 				.event(delivery.event())
 				.id(delivery.view().id().toString())
 				.build());
-		Flux<ServerSentEvent<ConsultView>> keepAlive = Flux.interval(KEEP_ALIVE)
-			.map((tick) -> ServerSentEvent.<ConsultView>builder().comment("keep-alive").build());
+		Flux<ServerSentEvent<Object>> keepAlive = Flux.interval(KEEP_ALIVE)
+			.map((tick) -> ServerSentEvent.builder().comment("keep-alive").build());
 		// A first comment at once: the response (and its headers) goes out now, so a
 		// client
 		// knows it is live without waiting for the first keep-alive.
-		Mono<ServerSentEvent<ConsultView>> opened = Mono
-			.just(ServerSentEvent.<ConsultView>builder().comment("connected").build());
+		Mono<ServerSentEvent<Object>> opened = Mono.just(ServerSentEvent.builder().comment("connected").build());
 		return Flux.merge(events, keepAlive).startWith(opened);
 	}
 
-	private record Delivery(String event, ConsultView view, Set<String> recipients) {
+	// The consult view, and for a decline the view's fields plus who declined and what
+	// happens now (additive: a client reading the view reads this one too).
+	private Object data(Delivery delivery) {
+		Declined declined = delivery.declined();
+		if (declined == null) {
+			return delivery.view();
+		}
+		Map<String, Object> data = new LinkedHashMap<>();
+		this.json.convertValue(delivery.view(), Map.class)
+			.forEach((key, value) -> data.put(String.valueOf(key), value));
+		data.put("declinedBy", declined.declinedBy());
+		data.put("next", declined.next());
+		return data;
+	}
+
+	/**
+	 * A consultant's refusal as the requester is told it.
+	 *
+	 * @param declinedBy who declined (name and discipline)
+	 * @param next what happens now
+	 */
+	record Declined(ConsultView.Party declinedBy, Next next) {
+
+		/** What happens after a decline. */
+		enum Next {
+
+			/** Others of the same stage still ring. */
+			OTHERS_RING,
+
+			/** The next stage of the ring plan rings now (the backup, the SO). */
+			NEXT_STAGE_RINGS,
+
+			/** Nobody is left to ring: the consult is missed, call the fallback. */
+			NOBODY_LEFT
+
+		}
+
+	}
+
+	private record Delivery(String event, ConsultView view, Set<String> recipients, @Nullable Declined declined) {
 	}
 
 }

@@ -155,7 +155,7 @@ class ConsultService {
 	 * @param user the caller
 	 * @return the stream
 	 */
-	Flux<ServerSentEvent<ConsultView>> events(CurrentUser user) {
+	Flux<ServerSentEvent<Object>> events(CurrentUser user) {
 		return this.directory.remember(user)
 			.thenMany(this.events.stream(user.userId())
 				.doOnSubscribe((subscription) -> this.presence.opened(user.userId()))
@@ -219,9 +219,25 @@ class ConsultService {
 					.flatMap((stillRinging) -> stillRinging ? Mono.just(Escalation.Step.NONE)
 							: this.escalation.advance(consult, now, "every consultant rung declined"));
 			}));
-		return inTransaction(change)
-			.flatMap((step) -> this.escalator.announce(id, step).then(this.scheduler.run(this.consults.findById(id))))
-			.flatMap((consult) -> this.views.view(consult, user));
+		// The requester hears who declined first, then what the escalation did (the next
+		// stage's ringing, or missed), so a refusal never reads as "nobody answered".
+		return inTransaction(change).flatMap((step) -> this.scheduler.run(this.consults.findById(id))
+			.flatMap((consult) -> this.views.view(consult, user))
+			.doOnNext((view) -> {
+				if (view.state() == ConsultState.RINGING || view.state() == ConsultState.MISSED) {
+					this.events.publishDeclined(view,
+							new ConsultView.Party(user.userId(), user.discipline(), user.name()), next(view, step));
+				}
+			})
+			.flatMap((view) -> this.escalator.announce(id, step).thenReturn(view)));
+	}
+
+	private static ConsultEvents.Declined.Next next(ConsultView view, Escalation.Step step) {
+		if (view.state() == ConsultState.MISSED) {
+			return ConsultEvents.Declined.Next.NOBODY_LEFT;
+		}
+		return (step.kind() == Escalation.Step.Kind.ESCALATED) ? ConsultEvents.Declined.Next.NEXT_STAGE_RINGS
+				: ConsultEvents.Declined.Next.OTHERS_RING;
 	}
 
 	Mono<ConsultView> cancel(CurrentUser user, UUID id) {

@@ -1,6 +1,7 @@
 package nl.beeldzorg.web;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import com.microsoft.playwright.Page;
 import nl.beeldzorg.support.Browsers;
@@ -33,7 +34,7 @@ class GlassesPageTests extends DemoApplicationTests {
 		try (Browsers browsers = Browsers.launch("--use-file-for-fake-video-capture=" + video)) {
 			Page glasses = browsers.page(1280, 800);
 			glasses.navigate("http://127.0.0.1:" + this.port + "/glasses/?as=nurse.anna");
-			glasses.locator("#locations button").first().waitFor();
+			glasses.locator("#locations button").first().click();
 			glasses.locator("#scan").click();
 			glasses.waitForFunction("() => document.getElementById('client-ref').value !== ''");
 			assertThat(glasses.locator("#client-ref").inputValue()).isEqualTo("K-8812");
@@ -52,14 +53,18 @@ class GlassesPageTests extends DemoApplicationTests {
 			assertThat(glasses.locator("#start").textContent()).isEqualTo("Start consult");
 			assertThat(glasses.locator("#scan").textContent()).isEqualTo("Scan cliënt");
 			assertThat(glasses.locator("#photo").textContent()).isEqualTo("Maak foto");
-			glasses.locator("#language").selectOption("en");
+			assertThat(glasses.locator("#mute").textContent()).isEqualTo("Microfoon uit");
+			// The language is chosen by voice too: buttons named after the language.
+			glasses.locator("#lang-en").click();
 			assertThat(glasses.locator("html").getAttribute("lang")).isEqualTo("en");
 			assertThat(glasses.locator("#start").textContent()).isEqualTo("Start consult");
 			assertThat(glasses.locator("#scan").textContent()).isEqualTo("Scan client");
 			assertThat(glasses.locator("#photo").textContent()).isEqualTo("Take photo");
 			assertThat(glasses.locator("#end").textContent()).isEqualTo("End consult");
-			assertThat(glasses.locator("#mute").textContent()).isEqualTo("Mute");
+			assertThat(glasses.locator("#mute").textContent()).isEqualTo("Microphone off");
+			assertThat(glasses.locator("#lang-en").getAttribute("aria-pressed")).isEqualTo("true");
 			// Large targets for a gaze or a gloved finger.
+			glasses.locator("#locations button").first().click();
 			assertThat(glasses.locator("#start").boundingBox().height).isGreaterThanOrEqualTo(64);
 			glasses.reload();
 			glasses.locator("#locations button").first().waitFor();
@@ -99,6 +104,64 @@ class GlassesPageTests extends DemoApplicationTests {
 			huisarts.locator("#who")
 				.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("HUISARTS"))
 				.waitFor();
+		}
+	}
+
+	/**
+	 * The client fields' {@code pattern} compiles in Chromium (which compiles it with the
+	 * {@code v} flag), so the browser checks a typed client code: before, it logged an
+	 * invalid regular expression and let every value through.
+	 */
+	@Test
+	void clientCodeFieldsAreCheckedByTheBrowserOnTheGlassesTheAppAndTheGpPage() {
+		try (Browsers browsers = Browsers.launch()) {
+			String base = "http://127.0.0.1:" + this.port;
+			Page page = browsers.page(1280, 800);
+			List<String> consoleErrors = new java.util.ArrayList<>();
+			page.onConsoleMessage((message) -> {
+				if (message.text().contains("pattern")) {
+					consoleErrors.add(message.text());
+				}
+			});
+			for (String[] field : new String[][] { { "/glasses/", "client-ref" }, { "/app/", "expert-client" },
+					{ "/huisarts/", "ask-client" }, { "/huisarts/", "video-client" } }) {
+				page.navigate(base + field[0]);
+				page.locator("#" + field[1])
+					.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+						.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+				assertThat(mismatch(page, field[1], "K-4711")).as(field[1] + " K-4711").isFalse();
+				assertThat(mismatch(page, field[1], "zga/2024.07_b-3")).as(field[1] + " with / . _ -").isFalse();
+				assertThat(mismatch(page, field[1], "-4711")).as(field[1] + " leading dash").isTrue();
+				assertThat(mismatch(page, field[1], "Jan Jansen")).as(field[1] + " a name with a space").isTrue();
+				assertThat(mismatch(page, field[1], "K#4711")).as(field[1] + " #").isTrue();
+			}
+			assertThat(consoleErrors).isEmpty();
+		}
+	}
+
+	private static boolean mismatch(Page page, String id, String value) {
+		return (Boolean) page.evaluate("([id, value]) => { const input = document.getElementById(id);"
+				+ " input.value = value; return input.validity.patternMismatch; }", List.of(id, value));
+	}
+
+	/**
+	 * With no SO present the refusal is guidance: what to do now (call the backup), in
+	 * Dutch, not a red error or the server's English.
+	 */
+	@Test
+	void noSoAvailableIsGuidanceToCallTheBackup() {
+		try (Browsers browsers = Browsers.launch()) {
+			Page glasses = browsers.page(854, 480);
+			glasses.navigate("http://127.0.0.1:" + this.port + "/glasses/?as=nurse.bram");
+			glasses.locator("#locations button").first().click();
+			glasses.locator("#client-ref").fill("K-5150");
+			glasses.locator("#start").click();
+			CallPages.visible(glasses, "#home-message");
+			assertThat(glasses.locator("#home-message").textContent()).startsWith("Er is nu geen SO beschikbaar.")
+				.contains("Bel de achterwacht");
+			assertThat(glasses.locator("#home-message").getAttribute("class")).doesNotContain("problem");
+			assertThat(glasses.locator("#call").isVisible()).isFalse();
+			assertThat(glasses.evaluate("() => document.scrollingElement.scrollHeight <= innerHeight")).isEqualTo(true);
 		}
 	}
 
