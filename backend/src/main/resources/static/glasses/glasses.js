@@ -80,7 +80,7 @@
   function setClient(value) {
     state.clientRef = value;
     $("client-ref").value = value;
-    $("client-shown").textContent = value ? t("glasses.scanned") + ": " + value : "";
+    i18n.live($("client-shown"), () => (value ? t("glasses.scanned") + ": " + value : ""));
   }
 
   async function openCamera() {
@@ -111,14 +111,14 @@
       enterCall(consult);
     } catch (e) {
       state.stream.getTracks().forEach((track) => track.stop());
-      message("home-message", t("error.generic", { detail: e.message }));
+      window.Beeldzorg.ui.showProblem($("home"), e, $("home-message"));
     }
   }
 
   function renderCallState() {
     const consult = state.consult;
     if (consult && consult.state === "RINGING") {
-      const names = consult.ringing.map((p) => p.name || p.discipline).join(", ");
+      const names = consult.ringing.map((p) => p.name || window.Beeldzorg.ui.role(p.discipline)).join(", ");
       $("call-state").textContent = t("glasses.ringing", { names });
     } else {
       const words = t(calls.describe(state.peerStates, state.signalling, state.poor));
@@ -243,14 +243,15 @@
 
   async function showSignIn() {
     show("signin");
-    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE", (u) => u.name);
+    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE");
   }
 
 
   async function main() {
     i18n.apply();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); renderCallState(); };
+    $("language").onchange = (e) => i18n.use(e.target.value);
+    i18n.onChange(() => renderCallState());
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("scan").onclick = () => scan();
@@ -270,11 +271,11 @@
       $("mute").setAttribute("aria-pressed", String(muted));
       i18n.apply($("call"));
     };
-    $("photo").onclick = () => takePhoto().catch((e) => { $("photo-state").textContent = t("error.generic", { detail: e.message }); });
+    $("photo").onclick = () => takePhoto().catch((e) => { window.Beeldzorg.ui.showProblem($("call"), e, $("photo-state")); });
     $("again").onclick = () => { setClient(""); $("question").value = ""; show("home"); };
     await session.init();
     if (session.token) { await signedIn(); } else { await showSignIn(); }
   }
 
-  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='notice' role='alert'></p>"); document.body.lastChild.textContent = t("error.generic", { detail: e.message }); });
+  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='notice' role='alert'></p>"); window.Beeldzorg.ui.showProblem(document.body, e, document.body.lastChild); });
 })();

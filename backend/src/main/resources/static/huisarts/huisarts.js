@@ -14,7 +14,7 @@
 
   function message(text) { $("message").textContent = text || ""; $("message").hidden = !text; }
 
-  function failed(e) { message(t("error.generic", { detail: e.message })); }
+  function failed(e) { ui.showProblem($("work"), e, $("message")); }
 
   function renderQuestions() {
     const list = $("questions");
@@ -74,7 +74,7 @@
     });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || ("HTTP " + response.status));
+      throw new session.Problem(response.status, problem);
     }
   }
 
@@ -101,7 +101,7 @@
       await loadQuestions();
     } catch (e) {
       result.textContent = t("ha.ask.failed");
-      failed(e);
+      ui.showProblem($("ask-form"), e, $("message"));
     }
   }
 
@@ -174,8 +174,8 @@
         waitFor(consult);
       }
     } catch (e) {
-      videoStatus(e.code === "consult.no-consultant-available" ? e.message : "");
-      failed(e);
+      videoStatus("");
+      ui.showProblem($("video-form"), e, $("video-result"));
     }
   }
 
@@ -200,14 +200,14 @@
 
   async function signedIn() {
     const me = session.me();
-    $("who").textContent = me.name + " · " + me.discipline;
+    $("who").textContent = ui.person(me, true);
     $("signout").hidden = false;
     show("work");
     state.stopEvents = session.events(onEvent, () => {
-      $("live").textContent = t("inbox.live");
+      i18n.set($("live"), "inbox.live");
       loadQuestions().catch(failed);
       loadBookings().catch(failed);
-    }, () => { $("live").textContent = t("inbox.reconnecting"); });
+    }, () => { i18n.set($("live"), "inbox.reconnecting"); });
     await loadConsultants().catch(failed);
     // Answers carry no live event: look again every half minute and on coming back.
     setInterval(() => { if (!document.hidden) { loadQuestions().catch(() => {}); } }, 30000);
@@ -216,14 +216,15 @@
 
   async function showSignIn() {
     show("signin");
-    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "HUISARTS", (u) => u.name);
+    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "HUISARTS");
   }
 
 
   async function main() {
     i18n.apply();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); renderQuestions(); renderBookings(); };
+    $("language").onchange = (e) => i18n.use(e.target.value);
+    i18n.onChange(() => { renderQuestions(); renderBookings(); loadConsultants().catch(() => {}); });
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();
