@@ -20,9 +20,9 @@ class OpenApiConfiguration {
 		return new OpenAPI()
 			.info(new Info().title("Beeldzorg API")
 				.version("v1")
-				.description("Video consults for elderly care. The public contract is API.md; errors are RFC 9457"
+				.description("Video consults for elderly care. The public contract is docs/API.md; errors are RFC 9457"
 						+ " problem details with a stable 'code'. Signalling runs over the WebSocket /ws/signalling"
-						+ " (not described here; see API.md)."))
+						+ " (not described here; see docs/API.md)."))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));
