@@ -417,7 +417,7 @@
 
   async function signedIn() {
     const me = session.me();
-    $("who").textContent = ui.person(me, true);
+    i18n.live($("who"), () => ui.person(me, true));
     $("signout").hidden = false;
     const consultant = CONSULTANTS.includes(me.discipline);
     $("availability").hidden = !consultant;

@@ -200,7 +200,7 @@
 
   async function signedIn() {
     const me = session.me();
-    $("who").textContent = ui.person(me, true);
+    i18n.live($("who"), () => ui.person(me, true));
     $("signout").hidden = false;
     show("work");
     state.stopEvents = session.events(onEvent, () => {
