@@ -63,7 +63,7 @@
         "<div class='controls'><button type='button' class='big primary accept'></button>" +
         "<button type='button' class='big decline'></button></div>";
       item.querySelector(".urgency").textContent = t("urgency." + consult.urgency);
-      item.querySelector(".from").textContent = (consult.requestedBy.name || consult.requestedBy.userId) + " (" + (consult.requestedBy.discipline || "") + ")";
+      item.querySelector(".from").textContent = ui.person(consult.requestedBy);
       item.querySelector(".location").textContent = location;
       // A huisarts's IMOZ consult is about a patient at home: the postcode area, not a location.
       if (consult.kind === "IMOZ") {
@@ -162,7 +162,7 @@
         claim.className = "big primary claim";
         claim.textContent = t("imoz.claim");
         claim.onclick = () => session.api("/api/v1/imoz/questions/" + q.id + "/claim", { method: "POST" })
-          .then(loadQuestions).catch((e) => { notice(e.code === "consult.already-accepted" ? t("imoz.taken") : t("error.generic", { detail: e.message })); loadQuestions(); });
+          .then(loadQuestions).catch((e) => { if (e.code === "consult.already-accepted") { notice(t("imoz.taken")); } else { ui.showProblem($("inbox"), e, $("inbox-message")); } loadQuestions(); });
         controls.appendChild(claim);
       } else if (q.claimedBy === me.userId || q.answeredBy === me.userId || q.state === "CLAIMED") {
         const form = document.createElement("form");
@@ -190,7 +190,7 @@
           const data = new FormData(form);
           session.api("/api/v1/imoz/questions/" + q.id + "/answer", { method: "POST", body: { answer: data.get("answer"), billingCode: data.get("billingCode") } })
             .then(() => { delete drafts[q.id]; notice(t("imoz.answered")); return loadQuestions(); })
-            .catch((e) => notice(t("error.generic", { detail: e.message })));
+            .catch((e) => ui.showProblem(form, e, $("inbox-message")));
         };
         item.appendChild(form);
       }
@@ -292,7 +292,7 @@
       state.askedExpert = consult.id;
       result.textContent = t("expert.ringing", { names: (consult.ringing || []).map((p) => p.name || p.userId).join(", ") });
     } catch (e) {
-      result.textContent = e.code === "consult.no-consultant-available" ? e.message : t("error.generic", { detail: e.message });
+      ui.showProblem($("expert-form"), e, result);
     }
   }
 
@@ -319,7 +319,7 @@
     } catch (e) {
       state.inbox.delete(id);
       renderInbox();
-      notice(e.code === "consult.already-accepted" ? t("inbox.alreadyTaken") : t("error.generic", { detail: e.message }));
+      if (e.code === "consult.already-accepted") { notice(t("inbox.alreadyTaken")); } else { ui.showProblem($("inbox"), e, $("inbox-message")); }
     }
   }
 
@@ -547,7 +547,7 @@
       state.pending = (state.pending || []).filter((c) => c.id !== consult.id);
       renderFollowUps();
     } catch (e) {
-      $("outcome-message").textContent = t("error.generic", { detail: e.message });
+      ui.showProblem($("outcome-form"), e, $("outcome-message"));
     }
     $("outcome-result").hidden = false;
     $("outcome-done").focus();
@@ -645,7 +645,7 @@
   async function showPresence(view) {
     const presence = view || await session.api("/api/v1/me/availability");
     $("available").checked = presence.available;
-    $("presence").textContent = t(!presence.available ? "availability.away" : presence.present ? "availability.present" : "availability.unreachable");
+    i18n.set($("presence"), !presence.available ? "availability.away" : presence.present ? "availability.present" : "availability.unreachable");
     return presence;
   }
 
@@ -670,7 +670,7 @@
 
   async function signedIn() {
     const me = session.me();
-    $("who").textContent = me.name + " · " + me.discipline;
+    i18n.live($("who"), () => ui.person(me, true));
     $("signout").hidden = false;
     const consultant = CONSULTANTS.includes(me.discipline);
     $("availability").hidden = !consultant;
@@ -699,7 +699,7 @@
     const locations = await session.api("/api/v1/locations").catch(() => []);
     locations.forEach((l) => state.locations.set(l.id, l.name));
     state.stopEvents = session.events(onEvent, () => {
-      $("live").textContent = t("inbox.live");
+      i18n.set($("live"), "inbox.live");
       if (consultant) {
         syncInbox().catch(() => {});
         showPresence().catch(() => {});
@@ -711,7 +711,7 @@
         }).catch(() => {});
       }
       if (me.discipline === "SO") { loadQuestions().catch(() => {}); }
-    }, () => { $("live").textContent = t("inbox.reconnecting"); });
+    }, () => { i18n.set($("live"), "inbox.reconnecting"); });
     // Opened from a push notification's "Accept".
     const opened = new URLSearchParams(location.search);
     if (opened.get("consult") && opened.get("accept") === "1" && !sessionStorage.getItem(ACTIVE)) {
@@ -748,7 +748,7 @@
 
   async function showSignIn() {
     show("signin");
-    await window.Beeldzorg.ui.offerSignIn((u) => CONSULTANTS.includes(u.discipline), (u) => u.name + " (" + u.discipline + ")");
+    await window.Beeldzorg.ui.offerSignIn((u) => CONSULTANTS.includes(u.discipline));
   }
 
 
@@ -762,17 +762,18 @@
     i18n.apply();
     rememberLanguage();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); rememberLanguage(); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); renderFollowUps(); };
+    $("language").onchange = (e) => i18n.use(e.target.value);
+    i18n.onChange(() => { rememberLanguage(); renderInbox(); renderCallState(); renderQuestions(); renderBookings(); renderFollowUps(); });
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();
     $("available").onchange = (e) => session.api("/api/v1/me/availability", { method: "PUT", body: { available: e.target.checked } })
-      .then(showPresence).catch((err) => notice(t("error.generic", { detail: err.message })));
-    $("notifications").onclick = () => enablePush().catch((err) => notice(t("error.generic", { detail: err.message })));
+      .then(showPresence).catch((err) => ui.showProblem($("inbox"), err, $("inbox-message")));
+    $("notifications").onclick = () => enablePush().catch((err) => ui.showProblem($("inbox"), err, $("inbox-message")));
     $("end").onclick = () => endCall();
     $("escalate").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/escalate", { method: "POST" })
       .then(() => { $("call-state").textContent = t("call.escalated"); $("escalate").hidden = true; })
-      .catch((err) => { $("call-state").textContent = t("error.generic", { detail: err.message }); });
+      .catch((err) => { ui.showProblem($("call"), err, $("call-state")); });
     $("mute").onclick = () => {
       const muted = $("mute").dataset.text === "call.mute";
       state.call.setMuted(muted);
@@ -830,5 +831,5 @@
     if (session.token) { await signedIn(); } else { await showSignIn(); }
   }
 
-  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='notice' role='alert'></p>"); document.body.lastChild.textContent = t("error.generic", { detail: e.message }); });
+  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='notice' role='alert'></p>"); ui.showProblem(document.body, e, document.body.lastChild); });
 })();

@@ -214,7 +214,94 @@
       "glasses.noConsultant": "Er is nu geen SO beschikbaar. Bel de achterwacht: {fallback}",
       "glasses.noConsultantNoNumber": "Er is nu geen SO beschikbaar. Bel de achterwacht volgens uw afspraken.",
       "error.generic": "Er ging iets mis: {detail}",
-      "error.camera": "Geen toegang tot camera of microfoon."
+      "error.camera": "Geen toegang tot camera of microfoon.",
+      // Words (issue 10): the server's refusals per stable code ("problem." + code, and
+      // "problem." + code + "." + field where a field needs its own words), disciplines and
+      // roles as words. Every ErrorCode, FieldErrorCode and SignallingError has a text here
+      // (checked by I18nCompletenessTests).
+      "problem.network": "Geen verbinding met de server. Controleer het netwerk en probeer het opnieuw.",
+      "problem.unknown": "Er ging iets mis ({status}). Probeer het over een moment opnieuw.",
+      "problem.request.malformed": "Het verzoek kwam onleesbaar aan. Laad de pagina opnieuw en probeer het nog eens.",
+      "problem.request.invalid": "Niet alles is goed ingevuld. Kijk bij de gemarkeerde velden.",
+      "problem.request.too-large": "Te groot om te versturen. Een foto mag tot 5 MB zijn.",
+      "problem.request.idempotency-key-reused": "Dit verzoek is al eens met andere gegevens verstuurd. Laad de pagina opnieuw en probeer het nog eens.",
+      "problem.request.unsupported-media-type": "Dit soort bestand kan niet mee. Kies een JPEG- of PNG-foto.",
+      "problem.request.not-found": "Niet gevonden: het bestaat niet (meer) of is niet voor u. Laad de pagina opnieuw.",
+      "problem.request.method-not-allowed": "Dat kan hier niet. Laad de pagina opnieuw.",
+      "problem.auth.unauthenticated": "U bent niet (meer) aangemeld. Meld u opnieuw aan.",
+      "problem.auth.forbidden": "Dit mag niet met uw account. Vraag de beheerder als het wel zou moeten.",
+      "problem.auth.missing-claim": "Uw account mist gegevens (zoals organisatie of discipline). Vraag de beheerder ze aan te vullen.",
+      "problem.consult.not-found": "Dit consult bestaat niet (meer) of is niet voor u.",
+      "problem.consult.already-accepted": "Een collega heeft dit al aangenomen.",
+      "problem.consult.invalid-state": "Dat kan nu niet meer: het consult is intussen verder (aangenomen, beëindigd of geannuleerd).",
+      "problem.consult.not-ringing-for-you": "Dit consult gaat niet (meer) bij u over.",
+      "problem.consult.not-a-party": "Alleen wie aan dit consult deelneemt, kan dit doen.",
+      "problem.consult.client-ref-looks-like-bsn": "Dit lijkt een BSN. Gebruik het cliëntnummer uit het dossier, nooit een BSN of naam.",
+      "problem.consult.unknown-location": "Deze locatie hoort niet bij uw organisatie. Kies een locatie uit de lijst.",
+      "problem.consult.unknown-consultant": "Deze consulent kunt u niet vragen. Kies iemand uit de lijst of laat de keuze open.",
+      "problem.consult.no-consultant-available": "Er is nu niemand beschikbaar om op te nemen. Bel de achterwacht volgens uw afspraken.",
+      "problem.consult.no-consultant-available.phone": "Er is nu niemand beschikbaar om op te nemen. Bel de achterwacht: {fallbackPhone}.",
+      "problem.consult.no-consultant-available.ANW.phone": "Er heeft nu niemand dienst volgens het rooster. Bel de achterwacht: {fallbackPhone}.",
+      "problem.consult.no-consultant-available.IMOZ": "Er is nu geen specialist ouderengeneeskunde in de regio beschikbaar. Stel uw vraag schriftelijk of plan een beeldconsult in.",
+      "problem.consult.no-consultant-available.EXPERT": "Er is nu geen collega met deze expertise beschikbaar. Probeer het later of kies een andere expertise.",
+      "problem.consult.kind-not-allowed": "Dit soort consult kunt u met uw rol niet starten.",
+      "problem.outcome.not-the-consultant": "Alleen de consulent die het consult aannam, legt de uitkomst vast.",
+      "problem.outcome.correction-window-closed": "De uitkomst kan niet meer worden gewijzigd (dat kan tot 7 dagen na het consult).",
+      "problem.settings.conflict": "Voor die datum bestaat al een instelling met andere waarden. Kies een nieuwe ingangsdatum.",
+      "problem.import.invalid": "Het bestand heeft fouten; er is niets ingelezen. Verbeter de genoemde regels.",
+      "problem.roster.overlap": "Deze dienst overlapt met een andere dienst van dezelfde rol.",
+      "problem.roster.unknown-subregion": "Uw organisatie heeft geen locatie in deze subregio.",
+      "problem.routing.unknown-expertise": "Deze expertise is niet bekend. Kies er een uit de lijst.",
+      "problem.routing.not-a-consultant": "Alleen consulenten kunnen dit.",
+      "problem.push.endpoint-not-allowed": "Deze browser gebruikt een meldingendienst die niet is toegestaan. Houd de app open om gebeld te worden.",
+      "problem.imoz.photo-limit": "Deze vraag heeft al het grootste aantal foto's (6).",
+      "problem.server.internal": "Er ging iets mis op de server. Probeer het over een moment opnieuw.",
+      "problem.request.field-required": "Vul dit in.",
+      "problem.request.field-too-long": "Dit is te lang. Maak het korter.",
+      "problem.request.field-too-short": "Dit is te kort.",
+      "problem.request.field-format": "Dit heeft niet de goede vorm.",
+      "problem.request.field-format.clientRef": "Gebruik alleen letters, cijfers en . _ / - (bijvoorbeeld K-4711).",
+      "problem.request.field-format.homeArea": "Vul de 4 cijfers van de postcode in (bijvoorbeeld 7331).",
+      "problem.request.field-out-of-range": "Dit getal is te klein of te groot.",
+      "problem.request.field-out-of-range.handoverMinutes": "Vul 0 tot 480 minuten in, of laat het leeg.",
+      "problem.request.field-not-allowed": "Deze waarde kan hier niet. Kies uit de lijst.",
+      "problem.request.field-wrong-type": "Dit is niet het goede soort waarde (bijvoorbeeld tekst waar een getal hoort).",
+      "problem.request.field-invalid": "Deze waarde klopt niet.",
+      "problem.request.ends-before-start": "Het einde moet na het begin liggen.",
+      "problem.consult.scheduled-at-out-of-range": "Kies een moment tussen over een minuut en over 90 dagen, of laat het leeg om nu te bellen.",
+      "problem.consult.scheduled-at-only-imoz": "Alleen een beeldconsult van een huisarts kan vooruit worden ingepland.",
+      "problem.consult.discipline-not-consultant": "Kies een consulent: SO, basisarts, verpleegkundig specialist, physician assistant of GZ-psycholoog.",
+      "problem.consult.imoz-asks-so": "Een IMOZ-consult gaat naar een specialist ouderengeneeskunde.",
+      "problem.imoz.unknown-billing-code": "Kies een declaratiecode uit de lijst.",
+      "problem.report.period-too-long": "Kies een periode van hoogstens drie jaar.",
+      "problem.report.month-and-quarter": "Groepeer per maand of per kwartaal, niet allebei.",
+      "problem.signalling.malformed": "Het gesprek kreeg een onleesbaar bericht. Valt het beeld weg, laad dan de pagina opnieuw.",
+      "problem.signalling.unknown-type": "Het gesprek kreeg een onbekend bericht. Valt het beeld weg, laad dan de pagina opnieuw.",
+      "problem.signalling.invalid-message": "Het gesprek kreeg een onvolledig bericht. Valt het beeld weg, laad dan de pagina opnieuw.",
+      "problem.signalling.frame-too-large": "Een bericht was te groot voor het gesprek. Valt het beeld weg, laad dan de pagina opnieuw.",
+      "problem.signalling.rate-limited": "Te veel berichten tegelijk; het gesprek wacht even.",
+      "problem.signalling.not-joined": "Het gesprek is nog niet geopend. Laad de pagina opnieuw.",
+      "problem.signalling.already-joined": "U zit al in dit gesprek.",
+      "problem.signalling.not-in-room": "Die deelnemer is niet (meer) in het gesprek.",
+      "problem.signalling.not-allowed": "Dit bericht mag niet in het gesprek. Laad de pagina opnieuw.",
+      "problem.signalling.invalid-token": "De toegang tot dit gesprek is verlopen. Open het consult opnieuw.",
+      "problem.signalling.consult-ended": "Dit consult is al beëindigd.",
+      "problem.signalling.room-full": "Er zitten al zoveel deelnemers in dit gesprek als er mogen.",
+      "problem.signalling.replaced": "U bent dit gesprek op een ander apparaat of tabblad binnengegaan; hier is het gestopt.",
+      "problem.signalling.internal": "Het gesprek liep op de server even mis. Valt het beeld weg, laad dan de pagina opnieuw.",
+      "discipline.NURSE": "verpleegkundige",
+      "discipline.SO": "specialist ouderengeneeskunde",
+      "discipline.short.SO": "SO",
+      "discipline.BA": "basisarts",
+      "discipline.short.BA": "basisarts",
+      "discipline.VS": "verpleegkundig specialist",
+      "discipline.short.VS": "VS",
+      "discipline.PA": "physician assistant",
+      "discipline.short.PA": "PA",
+      "discipline.GZP": "GZ-psycholoog",
+      "discipline.HUISARTS": "huisarts",
+      "role.PROGRAMME": "programmabureau",
+      "role.ADMIN": "beheerder"
     },
     en: {
       "app.title": "Beeldzorg · consultant",
@@ -427,7 +514,91 @@
       "glasses.noConsultant": "No SO is available now. Call the backup: {fallback}",
       "glasses.noConsultantNoNumber": "No SO is available now. Call the backup as agreed.",
       "error.generic": "Something went wrong: {detail}",
-      "error.camera": "No access to camera or microphone."
+      "error.camera": "No access to camera or microphone.",
+      // Words (issue 10): see the Dutch block above.
+      "problem.network": "No connection to the server. Check the network and try again.",
+      "problem.unknown": "Something went wrong ({status}). Try again in a moment.",
+      "problem.request.malformed": "The request arrived garbled. Reload the page and try again.",
+      "problem.request.invalid": "Not everything is filled in correctly. See the marked fields.",
+      "problem.request.too-large": "Too large to send. A photo may be up to 5 MB.",
+      "problem.request.idempotency-key-reused": "This request was sent before with other details. Reload the page and try again.",
+      "problem.request.unsupported-media-type": "This kind of file cannot be sent. Choose a JPEG or PNG photo.",
+      "problem.request.not-found": "Not found: it no longer exists or is not for you. Reload the page.",
+      "problem.request.method-not-allowed": "That is not possible here. Reload the page.",
+      "problem.auth.unauthenticated": "You are not signed in (any more). Sign in again.",
+      "problem.auth.forbidden": "Your account may not do this. Ask your administrator if it should.",
+      "problem.auth.missing-claim": "Your account lacks details (such as organisation or discipline). Ask your administrator to add them.",
+      "problem.consult.not-found": "This consult no longer exists or is not for you.",
+      "problem.consult.already-accepted": "A colleague already accepted this.",
+      "problem.consult.invalid-state": "Not possible any more: the consult has moved on (accepted, ended or cancelled).",
+      "problem.consult.not-ringing-for-you": "This consult is not (or no longer) ringing for you.",
+      "problem.consult.not-a-party": "Only a participant of this consult can do this.",
+      "problem.consult.client-ref-looks-like-bsn": "This looks like a BSN. Use the client number from the record, never a BSN or a name.",
+      "problem.consult.unknown-location": "This location is not one of your organisation's. Choose one from the list.",
+      "problem.consult.unknown-consultant": "You cannot ask this consultant. Choose someone from the list or leave it open.",
+      "problem.consult.no-consultant-available": "Nobody is available to answer now. Call the backup as agreed.",
+      "problem.consult.no-consultant-available.phone": "Nobody is available to answer now. Call the backup: {fallbackPhone}.",
+      "problem.consult.no-consultant-available.ANW.phone": "Nobody is on call on the roster now. Call the backup: {fallbackPhone}.",
+      "problem.consult.no-consultant-available.IMOZ": "No elderly-care physician of the region is available now. Ask in writing or book a video consult.",
+      "problem.consult.no-consultant-available.EXPERT": "No colleague with this expertise is available now. Try later or choose another expertise.",
+      "problem.consult.kind-not-allowed": "Your role cannot start this kind of consult.",
+      "problem.outcome.not-the-consultant": "Only the consultant who accepted the consult records its outcome.",
+      "problem.outcome.correction-window-closed": "The outcome can no longer be changed (that is possible up to 7 days after the consult).",
+      "problem.settings.conflict": "A setting with other values exists for that date. Choose a new starting date.",
+      "problem.import.invalid": "The file has errors; nothing was imported. Correct the lines named.",
+      "problem.roster.overlap": "This shift overlaps another shift of the same role.",
+      "problem.roster.unknown-subregion": "Your organisation has no location in this subregion.",
+      "problem.routing.unknown-expertise": "This expertise is not known. Choose one from the list.",
+      "problem.routing.not-a-consultant": "Only consultants can do this.",
+      "problem.push.endpoint-not-allowed": "This browser uses a notification service that is not allowed. Keep the app open to be rung.",
+      "problem.imoz.photo-limit": "This question already has the most photos it may have (6).",
+      "problem.server.internal": "Something went wrong on the server. Try again in a moment.",
+      "problem.request.field-required": "Fill this in.",
+      "problem.request.field-too-long": "This is too long. Make it shorter.",
+      "problem.request.field-too-short": "This is too short.",
+      "problem.request.field-format": "This does not have the right form.",
+      "problem.request.field-format.clientRef": "Use letters, digits and . _ / - only (for example K-4711).",
+      "problem.request.field-format.homeArea": "Enter the 4 digits of the postcode (for example 7331).",
+      "problem.request.field-out-of-range": "This number is too small or too large.",
+      "problem.request.field-out-of-range.handoverMinutes": "Enter 0 to 480 minutes, or leave it empty.",
+      "problem.request.field-not-allowed": "This value is not possible here. Choose from the list.",
+      "problem.request.field-wrong-type": "This is not the right kind of value (for example text where a number belongs).",
+      "problem.request.field-invalid": "This value is not right.",
+      "problem.request.ends-before-start": "The end must come after the start.",
+      "problem.consult.scheduled-at-out-of-range": "Choose a moment between a minute and 90 days from now, or leave it empty to call now.",
+      "problem.consult.scheduled-at-only-imoz": "Only a GP's video consult can be booked ahead.",
+      "problem.consult.discipline-not-consultant": "Choose a consultant: SO, basisarts, nurse practitioner, physician assistant or healthcare psychologist.",
+      "problem.consult.imoz-asks-so": "An IMOZ consult goes to an elderly-care physician.",
+      "problem.imoz.unknown-billing-code": "Choose a billing code from the list.",
+      "problem.report.period-too-long": "Choose a period of at most three years.",
+      "problem.report.month-and-quarter": "Group by month or by quarter, not both.",
+      "problem.signalling.malformed": "The call got an unreadable message. If the picture drops, reload the page.",
+      "problem.signalling.unknown-type": "The call got an unknown message. If the picture drops, reload the page.",
+      "problem.signalling.invalid-message": "The call got an incomplete message. If the picture drops, reload the page.",
+      "problem.signalling.frame-too-large": "A message was too large for the call. If the picture drops, reload the page.",
+      "problem.signalling.rate-limited": "Too many messages at once; the call waits a moment.",
+      "problem.signalling.not-joined": "The call is not open yet. Reload the page.",
+      "problem.signalling.already-joined": "You are already in this call.",
+      "problem.signalling.not-in-room": "That participant is not (or no longer) in the call.",
+      "problem.signalling.not-allowed": "This message is not allowed in the call. Reload the page.",
+      "problem.signalling.invalid-token": "Your access to this call has expired. Open the consult again.",
+      "problem.signalling.consult-ended": "This consult has already ended.",
+      "problem.signalling.room-full": "This call already has as many participants as allowed.",
+      "problem.signalling.replaced": "You joined this call on another device or tab; it stopped here.",
+      "problem.signalling.internal": "The call went wrong on the server for a moment. If the picture drops, reload the page.",
+      "discipline.NURSE": "nurse",
+      "discipline.SO": "elderly-care physician",
+      "discipline.short.SO": "SO",
+      "discipline.BA": "physician (basisarts)",
+      "discipline.short.BA": "basisarts",
+      "discipline.VS": "nurse practitioner",
+      "discipline.short.VS": "VS",
+      "discipline.PA": "physician assistant",
+      "discipline.short.PA": "PA",
+      "discipline.GZP": "healthcare psychologist",
+      "discipline.HUISARTS": "GP",
+      "role.PROGRAMME": "programme office",
+      "role.ADMIN": "administrator"
     }
   };
 
@@ -435,24 +606,55 @@
   let language = params.get("lang") || localStorage.getItem("beeldzorg.lang") || "nl";
   if (!texts[language]) { language = "nl"; }
 
+  function has(key) { return Boolean((texts[language] && texts[language][key]) || texts.nl[key]); }
+
   function t(key, vars) {
     let text = (texts[language] && texts[language][key]) || texts.nl[key] || key;
     Object.entries(vars || {}).forEach(([name, value]) => { text = text.split("{" + name + "}").join(String(value)); });
     return text;
   }
 
-  // Elements carry data-text (content), data-label (aria-label and title) or data-placeholder.
-  function apply(root) {
-    document.documentElement.lang = language;
-    (root || document).querySelectorAll("[data-text]").forEach((el) => { el.textContent = t(el.dataset.text); });
-    (root || document).querySelectorAll("[data-label]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.label)); });
-    (root || document).querySelectorAll("[data-placeholder]").forEach((el) => { el.placeholder = t(el.dataset.placeholder); });
+  // Texts a page sets as it goes ("Live verbonden", availability, a refusal next to a
+  // field) are drawn again in the new language, as long as nobody wrote over them since.
+  const drawn = new WeakMap();
+
+  function live(el, render) {
+    const text = render();
+    el.textContent = text;
+    drawn.set(el, { render, text });
+    el.setAttribute("data-live", "");
+    return text;
   }
+
+  function set(el, key, vars) { return live(el, () => t(key, vars)); }
+
+  // Elements carry data-text (content), data-label (aria-label and title) or
+  // data-placeholder; keys this dictionary does not know are left to the page's own.
+  function apply(root) {
+    const scope = root || document;
+    document.documentElement.lang = language;
+    scope.querySelectorAll("[data-text]").forEach((el) => { if (has(el.dataset.text)) { el.textContent = t(el.dataset.text); } });
+    scope.querySelectorAll("[data-label]").forEach((el) => { if (has(el.dataset.label)) { el.setAttribute("aria-label", t(el.dataset.label)); } });
+    scope.querySelectorAll("[data-placeholder]").forEach((el) => { if (has(el.dataset.placeholder)) { el.placeholder = t(el.dataset.placeholder); } });
+    scope.querySelectorAll("[data-live]").forEach((el) => {
+      const entry = drawn.get(el);
+      if (entry && el.textContent === entry.text) { live(el, entry.render); } else { el.removeAttribute("data-live"); drawn.delete(el); }
+    });
+  }
+
+  // A new language: every page redraws its dynamic texts on this event.
+  const CHANGED = "beeldzorg:language";
 
   function use(next) {
-    if (texts[next]) { language = next; localStorage.setItem("beeldzorg.lang", next); apply(); }
+    if (!texts[next]) { return; }
+    language = next;
+    localStorage.setItem("beeldzorg.lang", next);
+    apply();
+    document.dispatchEvent(new CustomEvent(CHANGED, { detail: { language } }));
   }
 
+  function onChange(listener) { document.addEventListener(CHANGED, (e) => listener(e.detail.language)); }
+
   window.Beeldzorg = window.Beeldzorg || {};
-  window.Beeldzorg.i18n = { t, apply, use, get language() { return language; }, languages: Object.keys(texts) };
+  window.Beeldzorg.i18n = { t, has, apply, use, live, set, onChange, get language() { return language; }, languages: Object.keys(texts) };
 })();

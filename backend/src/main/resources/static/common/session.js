@@ -64,12 +64,17 @@
     return { userId: claims.sub, name: claims.name, discipline: claims.discipline, institution: claims.institution };
   }
 
+  // A refusal from the API (RFC 9457): its stable code, the fields it names (each with
+  // its own code) and the rest of its properties (kind, fallbackPhone, …). Pages word it
+  // themselves per code (ui.showProblem); the English detail is for logs.
   class Problem extends Error {
     constructor(status, body) {
       super(body.detail || body.title || ("HTTP " + status));
       this.status = status;
       this.code = body.code || "http." + status;
       this.body = body;
+      this.errors = Array.isArray(body.errors) ? body.errors : [];
+      this.properties = body;
     }
   }
 
@@ -130,7 +135,7 @@
 
   window.Beeldzorg = window.Beeldzorg || {};
   window.Beeldzorg.session = {
-    init, demoUsers, signInDemo, signInOidc, signOut, me, api, events,
+    init, demoUsers, signInDemo, signInOidc, signOut, me, api, events, Problem,
     get config() { return config; },
     get token() { return token; }
   };

@@ -183,13 +183,13 @@
       if (e.code === "consult.no-consultant-available") {
         message("home-message", nobodyAvailable(e));
       } else {
-        message("home-message", t("error.generic", { detail: e.message }), "problem");
+        window.Beeldzorg.ui.showProblem($("home"), e, $("home-message"));
       }
     }
   }
 
   function who(party) {
-    return party.discipline ? (party.name || "") + " (" + party.discipline + ")" : party.name || "";
+    return party.discipline ? (party.name || "") + " (" + window.Beeldzorg.ui.role(party.discipline, true) + ")" : party.name || "";
   }
 
   function renderCallState() {
@@ -387,7 +387,7 @@
 
   async function showSignIn() {
     show("signin");
-    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE", (u) => u.name);
+    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE");
     $("signin-button").hidden = $("signin-demo").hidden;
   }
 
@@ -423,7 +423,7 @@
     $("cancel").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/cancel", { method: "POST" }).then(() => finish(t("glasses.cancelled"))).catch(() => {});
     $("end").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/end", { method: "POST" }).catch(() => {}).then(() => finish(t("call.ended")));
     $("mute").onclick = () => setMuted(!state.muted);
-    $("photo").onclick = () => takePhoto().catch((e) => { $("photo-state").textContent = t("error.generic", { detail: e.message }); });
+    $("photo").onclick = () => takePhoto().catch((e) => { window.Beeldzorg.ui.showProblem($("call"), e, $("photo-state")); });
     $("again").onclick = () => {
       setClient("", false);
       $("question").value = "";
@@ -436,5 +436,5 @@
     if (session.token) { await signedIn(); } else { await showSignIn(); }
   }
 
-  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='g-message problem' role='alert'></p>"); document.body.lastChild.textContent = t("error.generic", { detail: e.message }); });
+  main().catch((e) => { document.body.insertAdjacentHTML("beforeend", "<p class='g-message problem' role='alert'></p>"); window.Beeldzorg.ui.showProblem(document.body, e, document.body.lastChild); });
 })();

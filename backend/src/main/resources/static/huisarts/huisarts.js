@@ -14,7 +14,7 @@
 
   function message(text) { $("message").textContent = text || ""; $("message").hidden = !text; }
 
-  function failed(e) { message(t("error.generic", { detail: e.message })); }
+  function failed(e) { ui.showProblem($("work"), e, $("message")); }
 
   // A long text (question, answer) takes the card's full width on a phone.
   function wide(dd) { dd.classList.add("long"); dd.previousElementSibling.classList.add("long"); return dd; }
@@ -83,7 +83,7 @@
     });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || ("HTTP " + response.status));
+      throw new session.Problem(response.status, problem);
     }
   }
 
@@ -110,7 +110,7 @@
       await loadQuestions();
     } catch (e) {
       result.textContent = t("ha.ask.failed");
-      failed(e);
+      ui.showProblem($("ask-form"), e, $("message"));
     }
   }
 
@@ -184,8 +184,8 @@
         waitFor(consult);
       }
     } catch (e) {
-      videoStatus(e.code === "consult.no-consultant-available" ? e.message : "");
-      failed(e);
+      videoStatus("");
+      ui.showProblem($("video-form"), e, $("video-result"));
     }
   }
 
@@ -218,14 +218,14 @@
 
   async function signedIn() {
     const me = session.me();
-    $("who").textContent = me.name + " · " + me.discipline;
+    i18n.live($("who"), () => ui.person(me, true));
     $("signout").hidden = false;
     show("work");
     state.stopEvents = session.events(onEvent, () => {
-      $("live").textContent = t("inbox.live");
+      i18n.set($("live"), "inbox.live");
       loadQuestions().catch(failed);
       loadBookings().catch(failed);
-    }, () => { $("live").textContent = t("inbox.reconnecting"); });
+    }, () => { i18n.set($("live"), "inbox.reconnecting"); });
     await loadConsultants().catch(failed);
     // Claims and answers arrive live (imoz.question.*); the list is read again after
     // every reconnect and when the page comes back to the front.
@@ -234,14 +234,15 @@
 
   async function showSignIn() {
     show("signin");
-    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "HUISARTS", (u) => u.name);
+    await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "HUISARTS");
   }
 
 
   async function main() {
     i18n.apply();
     $("language").value = i18n.language;
-    $("language").onchange = (e) => { i18n.use(e.target.value); renderQuestions(); renderBookings(); };
+    $("language").onchange = (e) => i18n.use(e.target.value);
+    i18n.onChange(() => { renderQuestions(); renderBookings(); loadConsultants().catch(() => {}); });
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
     $("signin-oidc").onclick = () => session.signInOidc();
     $("signout").onclick = () => session.signOut();

@@ -23,7 +23,7 @@
     if (response.status === 401) { sessionStorage.removeItem("beeldzorg.token"); token = null; start(); throw new Error("401"); }
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || response.statusText);
+      throw Object.assign(new Error(problem.detail || response.statusText), { status: response.status, code: problem.code, errors: problem.errors, properties: problem });
     }
     return accept && accept !== "application/json" ? response.blob() : response.json();
   }
@@ -51,7 +51,7 @@
       users.filter((u) => u.roles.includes("PROGRAMME") || u.roles.includes("ADMIN")).forEach((u) => {
         const option = document.createElement("option");
         option.value = u.username;
-        option.textContent = u.name + " (" + u.roles.join(", ") + ")";
+        option.textContent = window.Beeldzorg.ui.person({ name: u.name, roles: u.roles });
         select.appendChild(option);
       });
       $("signin").hidden = false;
@@ -60,7 +60,7 @@
     }
     $("signin").hidden = true;
     $("dashboard").hidden = false;
-    $("who").textContent = sessionStorage.getItem("beeldzorg.userName") || "";
+    window.Beeldzorg.i18n.live($("who"), () => window.Beeldzorg.ui.person(window.Beeldzorg.ui.claims(token)));
     const today = new Date();
     const from = new Date(today.getFullYear(), today.getMonth() - 11, 1);
     if (!$("from").value) { $("from").value = iso(from); $("to").value = iso(today); }
@@ -97,7 +97,7 @@
       $("status").textContent = t("loaded") + " " + new Date().toLocaleTimeString(language);
       document.body.dataset.loaded = "true";
     } catch (e) {
-      $("status").textContent = t("failed") + ": " + e.message;
+      window.Beeldzorg.ui.showProblem($("filters"), e, $("status"));
     }
   }
 
@@ -339,14 +339,14 @@
     "beeldzorg-capaciteitsmatrix-" + $("period").value, type, extension);
 
   document.addEventListener("DOMContentLoaded", () => {
-    $("language").addEventListener("change", (e) => { language = e.target.value; localStorage.setItem("beeldzorg.lang", language); translate(); if (token) { load(); } });
+    $("language").addEventListener("change", (e) => { language = e.target.value; window.Beeldzorg.i18n.use(language); translate(); if (token) { load(); } });
     $("signin-button").addEventListener("click", async () => { await signIn($("demo-user").value); start(); });
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); load(); });
     $("download-csv").addEventListener("click", () => savings("text/csv", "csv"));
     $("download-xlsx").addEventListener("click", () => savings(XLSX, "xlsx"));
     $("matrix-csv").addEventListener("click", () => capacity("text/csv", "csv"));
     $("matrix-xlsx").addEventListener("click", () => capacity(XLSX, "xlsx"));
-    $("period").addEventListener("change", () => matrix().catch((e) => { $("status").textContent = t("failed") + ": " + e.message; }));
-    start().catch((e) => { $("status").textContent = t("failed") + ": " + e.message; });
+    $("period").addEventListener("change", () => matrix().catch((e) => { window.Beeldzorg.ui.showProblem(document.body, e, $("status")); }));
+    start().catch((e) => { window.Beeldzorg.ui.showProblem(document.body, e, $("status")); });
   });
 })();

@@ -12,6 +12,7 @@ import nl.beeldzorg.media.PartyMedia;
 import nl.beeldzorg.security.CurrentUsers;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,8 +59,8 @@ class ConsultController {
 	Mono<ResponseEntity<ConsultView>> start(@Valid @RequestBody StartConsultRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
 		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
-			return Mono
-				.error(new ApiException(ErrorCode.REQUEST_INVALID, "Idempotency-Key must be 1 to 128 characters"));
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "Idempotency-Key must be 1 to 128 characters",
+					"Idempotency-Key", FieldErrorCode.INVALID));
 		}
 		return this.users.current()
 			.flatMap((user) -> this.service.start(user, request, idempotencyKey))
@@ -82,7 +83,8 @@ class ConsultController {
 		}
 		if (state != ConsultState.RINGING) {
 			return Flux.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"Only state=RINGING (the inbox) and state=SCHEDULED (booked consults) are listed"));
+					"Only state=RINGING (the inbox) and state=SCHEDULED (booked consults) are listed", "state",
+					FieldErrorCode.NOT_ALLOWED));
 		}
 		return this.users.current().flatMapMany(this.service::inbox);
 	}

@@ -12,6 +12,7 @@ import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.BeeldzorgProperties;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -47,7 +48,8 @@ class ConsultRouting {
 						&& p.discipline().isConsultant() && !p.userId().equals(user.userId()))
 				.map(this.router::named)
 				.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_CONSULTANT,
-						"No consultant '" + request.consultantId() + "' in your institution")));
+						"No consultant '" + request.consultantId() + "' in your institution", "consultantId",
+						FieldErrorCode.UNKNOWN_CONSULTANT)));
 		}
 		Mono<RingPlan> plan = switch (request.kind()) {
 			case ANW ->
@@ -65,11 +67,12 @@ class ConsultRouting {
 	 */
 	Mono<RingPlan> imoz(CurrentUser user, Discipline discipline) {
 		if (discipline != Discipline.SO) {
-			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "An IMOZ consult asks an SO"));
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "An IMOZ consult asks an SO",
+					"requestedDiscipline", FieldErrorCode.IMOZ_ASKS_SO));
 		}
 		return this.router.region(Discipline.SO, user.userId())
 			.flatMap((plan) -> plan.isEmpty()
-					? Mono.error(new ApiException(ErrorCode.NO_CONSULTANT_AVAILABLE,
+					? Mono.error(nobodyFor(ConsultKind.IMOZ, null,
 							"No SO of the region is available now; ask in writing with POST /api/v1/imoz/questions"))
 					: Mono.just(plan));
 	}
@@ -85,14 +88,16 @@ class ConsultRouting {
 		return this.directory.practitioner(consultantId)
 			.filter((p) -> p.discipline() == Discipline.SO)
 			.map(this.router::named)
-			.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_CONSULTANT, "No SO '" + consultantId + "'")));
+			.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_CONSULTANT, "No SO '" + consultantId + "'",
+					"consultantId", FieldErrorCode.UNKNOWN_CONSULTANT)));
 	}
 
 	private Mono<String> expertise(StartConsultRequest request) {
 		String tag = request.expertise();
 		if (tag == null || !this.settings.expertiseTags().contains(tag)) {
 			return Mono.error(new ApiException(ErrorCode.UNKNOWN_EXPERTISE,
-					"An EXPERT consult names its expertise, one of " + this.settings.expertiseTags()));
+					"An EXPERT consult names its expertise, one of " + this.settings.expertiseTags(), "expertise",
+					FieldErrorCode.UNKNOWN_EXPERTISE));
 		}
 		return Mono.just(tag);
 	}
@@ -108,8 +113,21 @@ class ConsultRouting {
 			};
 			String instead = (routing.fallbackPhone() != null) ? "; call " + routing.fallbackPhone()
 					: "; call the on-call doctor by phone";
-			return Mono.error(new ApiException(ErrorCode.NO_CONSULTANT_AVAILABLE, who + instead));
+			return Mono.error(nobodyFor(request.kind(), routing.fallbackPhone(), who + instead));
 		});
+	}
+
+	/**
+	 * Nobody to ring, with what a page needs to say so in its own words: the kind of
+	 * consult and the institution's fallback number.
+	 */
+	private static ApiException nobodyFor(ConsultKind kind, @Nullable String fallbackPhone, String detail) {
+		ApiException refusal = new ApiException(ErrorCode.NO_CONSULTANT_AVAILABLE, detail);
+		refusal.getBody().setProperty("kind", kind.name());
+		if (fallbackPhone != null) {
+			refusal.getBody().setProperty("fallbackPhone", fallbackPhone);
+		}
+		return refusal;
 	}
 
 }

@@ -28,6 +28,7 @@ import nl.beeldzorg.signalling.SignallingEngine;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.DatabaseScheduler;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -340,12 +341,14 @@ class ConsultService {
 	private Mono<Routing> validate(CurrentUser user, StartConsultRequest request) {
 		if (ClientRefs.looksLikeBsn(request.clientRef())) {
 			return Mono.error(new ApiException(ErrorCode.CLIENT_REF_LOOKS_LIKE_BSN,
-					"clientRef looks like a BSN; use the pseudonymous client reference of your care record"));
+					"clientRef looks like a BSN; use the pseudonymous client reference of your care record",
+					"clientRef", FieldErrorCode.CLIENT_REF_LOOKS_LIKE_BSN));
 		}
 		boolean imoz = request.kind() == ConsultKind.IMOZ;
 		if (request.scheduledAt() != null && !imoz) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"scheduledAt books a video IMOZ consult ahead; other consults ring now"));
+					"scheduledAt books a video IMOZ consult ahead; other consults ring now", "scheduledAt",
+					FieldErrorCode.SCHEDULED_AT_ONLY_IMOZ));
 		}
 		if (imoz != (user.discipline() == Discipline.HUISARTS)) {
 			return Mono.error(new ApiException(ErrorCode.KIND_NOT_ALLOWED,
@@ -354,14 +357,16 @@ class ConsultService {
 		}
 		if (imoz && request.homeArea() == null) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"homeArea (the patient's 4-digit postcode area) is required for IMOZ consults"));
+					"homeArea (the patient's 4-digit postcode area) is required for IMOZ consults", "homeArea",
+					FieldErrorCode.REQUIRED));
 		}
 		if (imoz && request.scheduledAt() != null) {
 			Instant at = request.scheduledAt();
 			Instant now = now();
 			if (at.isBefore(now.plus(MIN_AHEAD)) || at.isAfter(now.plus(MAX_AHEAD))) {
 				return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-						"scheduledAt must be between a minute and 90 days ahead; leave it out to ring now"));
+						"scheduledAt must be between a minute and 90 days ahead; leave it out to ring now",
+						"scheduledAt", FieldErrorCode.SCHEDULED_AT_OUT_OF_RANGE));
 			}
 			return this.scheduler.run(this.routing.scheduledImoz(request.consultantId()))
 				.map((plan) -> new Routing(null, Discipline.SO, plan));
@@ -383,18 +388,22 @@ class ConsultService {
 		Discipline discipline = (request.requestedDiscipline() != null) ? request.requestedDiscipline() : Discipline.SO;
 		if (!discipline.isConsultant()) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"requestedDiscipline must be one of SO, BA, VS, PA, GZP"));
+					"requestedDiscipline must be one of SO, BA, VS, PA, GZP", "requestedDiscipline",
+					FieldErrorCode.DISCIPLINE_NOT_CONSULTANT));
 		}
 		String institution = user.institutionId();
 		Mono<@Nullable Location> location = (request.locationId() == null)
 				? ((request.kind() == ConsultKind.BEDSIDE || request.kind() == ConsultKind.ANW)
 						? Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-								"locationId is required for " + request.kind() + " consults"))
+								"locationId is required for " + request.kind() + " consults", "locationId",
+								FieldErrorCode.REQUIRED))
 						: Mono.empty())
 				: this.scheduler.run(this.directory.location(request.locationId()))
 					.filter((found) -> found.institutionId().equals(institution))
-					.switchIfEmpty(Mono.error(new ApiException(ErrorCode.UNKNOWN_LOCATION, "No location '"
-							+ request.locationId() + "' in your institution; GET /api/v1/locations" + " lists them")));
+					.switchIfEmpty(Mono.error(new ApiException(
+							ErrorCode.UNKNOWN_LOCATION, "No location '" + request.locationId()
+									+ "' in your institution; GET /api/v1/locations" + " lists them",
+							"locationId", FieldErrorCode.UNKNOWN_LOCATION)));
 		return location.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((found) -> this.scheduler

@@ -17,6 +17,7 @@ import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.BeeldzorgProperties;
 import nl.beeldzorg.system.DatabaseScheduler;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -64,7 +65,8 @@ class ImozService {
 		}
 		if (ClientRefs.looksLikeBsn(ask.clientRef())) {
 			return Mono.error(new ApiException(ErrorCode.CLIENT_REF_LOOKS_LIKE_BSN,
-					"clientRef looks like a BSN; use the pseudonymous reference of your record"));
+					"clientRef looks like a BSN; use the pseudonymous reference of your record", "clientRef",
+					FieldErrorCode.CLIENT_REF_LOOKS_LIKE_BSN));
 		}
 		Instant now = now();
 		ImozQuestion question = new ImozQuestion(UUID.randomUUID(), ImozQuestion.State.OPEN, 0,
@@ -119,7 +121,8 @@ class ImozService {
 	Mono<ImozQuestion> answer(CurrentUser user, UUID id, ImozRequests.Answer answer) {
 		if (!this.settings.billingCodes().containsKey(answer.billingCode())) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"billingCode must be one of " + this.settings.billingCodes().keySet()));
+					"billingCode must be one of " + this.settings.billingCodes().keySet(), "billingCode",
+					FieldErrorCode.UNKNOWN_BILLING_CODE));
 		}
 		Instant now = now();
 		return claim(user, id).flatMap((q) -> {
@@ -240,7 +243,8 @@ class ImozService {
 	Mono<Map<String, Object>> billVideoConsult(CurrentUser user, UUID consultId, String billingCode) {
 		if (!this.settings.billingCodes().containsKey(billingCode)) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"billingCode must be one of " + this.settings.billingCodes().keySet()));
+					"billingCode must be one of " + this.settings.billingCodes().keySet(), "billingCode",
+					FieldErrorCode.UNKNOWN_BILLING_CODE));
 		}
 		return inTransaction(this.questions.billVideoConsult(consultId, user.userId(), billingCode)
 			.flatMap((done) -> done
@@ -255,7 +259,8 @@ class ImozService {
 			return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only an ADMIN keeps postcode areas"));
 		}
 		if (!code.matches("[1-9][0-9]{3}")) {
-			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "A postcode area is 4 digits, e.g. 7331"));
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "A postcode area is 4 digits, e.g. 7331",
+					"homeArea", FieldErrorCode.FORMAT));
 		}
 		return inTransaction(this.questions.homeArea(code, area.latitude(), area.longitude()))
 			.thenReturn(Map.of("code", code, "latitude", area.latitude(), "longitude", area.longitude()));

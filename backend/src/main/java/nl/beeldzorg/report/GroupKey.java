@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 
 /**
  * What a report row can be grouped by, with its SQL over the consult table and over the
@@ -77,11 +78,13 @@ enum GroupKey {
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ApiException(ErrorCode.REQUEST_INVALID,
-						"groupBy '" + name + "' is not one of institution, month, quarter, discipline, kind");
+						"groupBy '" + name + "' is not one of institution, month, quarter, discipline, kind", "groupBy",
+						FieldErrorCode.NOT_ALLOWED);
 			}
 		}
 		if (keys.contains(MONTH) && keys.contains(QUARTER)) {
-			throw new ApiException(ErrorCode.REQUEST_INVALID, "groupBy takes month or quarter, not both");
+			throw new ApiException(ErrorCode.REQUEST_INVALID, "groupBy takes month or quarter, not both", "groupBy",
+					FieldErrorCode.MONTH_AND_QUARTER);
 		}
 		return keys;
 	}

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 
 /**
  * A reporting period: a month ({@code 2026-07}), a quarter ({@code 2026-Q3}) or a year
@@ -45,7 +46,8 @@ record Period(LocalDate from, LocalDate to, String label) {
 			return new Period(LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31), Integer.toString(year));
 		}
 		throw new ApiException(ErrorCode.REQUEST_INVALID,
-				"period '" + text + "' is not a month (2026-07), quarter (2026-Q3) or year (2026)");
+				"period '" + text + "' is not a month (2026-07), quarter (2026-Q3) or year (2026)", "period",
+				FieldErrorCode.FORMAT);
 	}
 
 	/**

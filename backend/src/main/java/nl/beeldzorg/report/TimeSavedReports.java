@@ -14,6 +14,7 @@ import nl.beeldzorg.ledger.ValuationRule;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.DatabaseScheduler;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -39,9 +40,15 @@ class TimeSavedReports {
 	}
 
 	Mono<TimeSavedReport> report(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys) {
-		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+		if (to.isBefore(from)) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
-					"'to' must be on or after 'from', at most three years later"));
+					"'to' must be on or after 'from', at most three years later", "to",
+					FieldErrorCode.ENDS_BEFORE_START));
+		}
+		if (ChronoUnit.DAYS.between(from, to) > MAX_DAYS) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"'to' must be on or after 'from', at most three years later", "to",
+					FieldErrorCode.PERIOD_TOO_LONG));
 		}
 		Mono<List<TimeSavedQueries.Cell>> cells = this.queries.cells(keys, from, to, scope).collectList();
 		Mono<Map<List<Object>, Long>> consultants = scope.programme() ? this.queries.consultants(keys, from, to, scope)

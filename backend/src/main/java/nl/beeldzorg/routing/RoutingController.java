@@ -25,6 +25,7 @@ import nl.beeldzorg.system.BeeldzorgProperties;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.jspecify.annotations.Nullable;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import reactor.core.publisher.Flux;
@@ -148,7 +149,8 @@ class RoutingController {
 		for (String tag : request.tags()) {
 			if (!this.tags.contains(tag)) {
 				return Mono.error(new ApiException(ErrorCode.UNKNOWN_EXPERTISE,
-						"Unknown expertise '" + tag + "'; one of " + this.tags));
+						"Unknown expertise '" + tag + "'; one of " + this.tags, "tags",
+						FieldErrorCode.UNKNOWN_EXPERTISE));
 			}
 		}
 		return admin().flatMap((admin) -> this.scheduler.run(this.directory.practitioner(userId)
@@ -254,10 +256,12 @@ class RoutingController {
 
 	private OnCallRoster.Shift shift(ShiftRequest request, CurrentUser admin) {
 		if (!request.endsAt().isAfter(request.startsAt())) {
-			throw new ApiException(ErrorCode.REQUEST_INVALID, "endsAt must be after startsAt");
+			throw new ApiException(ErrorCode.REQUEST_INVALID, "endsAt must be after startsAt", "endsAt",
+					FieldErrorCode.ENDS_BEFORE_START);
 		}
 		if (!request.discipline().isConsultant()) {
-			throw new ApiException(ErrorCode.REQUEST_INVALID, "discipline must be one of SO, BA, VS, PA, GZP");
+			throw new ApiException(ErrorCode.REQUEST_INVALID, "discipline must be one of SO, BA, VS, PA, GZP",
+					"discipline", FieldErrorCode.DISCIPLINE_NOT_CONSULTANT);
 		}
 		return new OnCallRoster.Shift(UUID.randomUUID(), request.subregion(), request.discipline(),
 				request.consultantId(), request.role(), request.startsAt(), request.endsAt(),

@@ -20,6 +20,7 @@ import nl.beeldzorg.security.CurrentUsers;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.DatabaseScheduler;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -244,7 +245,8 @@ class SettingsController {
 	private static void checkId(String id) {
 		if (id == null || !id.matches("[a-z0-9][a-z0-9-]{1,63}")) {
 			throw new ApiException(ErrorCode.REQUEST_INVALID,
-					"location id '" + id + "' must be 2 to 64 lower-case letters, digits and dashes");
+					"location id '" + id + "' must be 2 to 64 lower-case letters, digits and dashes", "id",
+					FieldErrorCode.FORMAT);
 		}
 	}
 

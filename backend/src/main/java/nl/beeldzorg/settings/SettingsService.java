@@ -14,6 +14,7 @@ import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.DatabaseScheduler;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -215,7 +216,8 @@ class SettingsService {
 			.one()
 			.filter(institutionId::equals)
 			.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.UNKNOWN_LOCATION,
-					"No location '" + locationId + "' in your institution")))
+					"No location '" + locationId + "' in your institution", "locationId",
+					FieldErrorCode.UNKNOWN_LOCATION)))
 			.then();
 	}
 

@@ -33,6 +33,12 @@ class IndexController {
 		index.put("version", this.version);
 		index.put("mode", this.properties.demo().enabled() ? "demo" : "production");
 		Map<String, String> links = new LinkedHashMap<>();
+		// The four pages first: what a person who opens the server's address is looking
+		// for.
+		links.put("glasses", "/glasses/");
+		links.put("app", "/app/");
+		links.put("huisarts", "/huisarts/");
+		links.put("programme", "/programme/");
 		links.put("openapi", "/v3/api-docs");
 		links.put("apiDocs", "/swagger-ui.html");
 		links.put("health", "/actuator/health");

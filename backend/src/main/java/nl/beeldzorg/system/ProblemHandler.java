@@ -38,7 +38,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		List<Map<String, String>> errors = ex.getFieldErrors()
 			.stream()
-			.map((error) -> Map.of("field", error.getField(), "message",
+			.map((error) -> ApiException.fieldError(error.getField(), FieldCodes.of(error),
 					(error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid"))
 			.toList();
 		String detail = errors.stream()
@@ -104,11 +104,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				return ApiException.problem(ErrorCode.REQUEST_TOO_LARGE, "The request body is larger than 64 KiB");
 			}
 			if (cause instanceof InvalidFormatException invalid) {
-				return fieldProblem(invalid, "'" + invalid.getValue() + "' is not an allowed value"
-						+ allowedValues(invalid.getTargetType()));
+				return fieldProblem(invalid, FieldErrorCode.NOT_ALLOWED, "'" + invalid.getValue()
+						+ "' is not an allowed value" + allowedValues(invalid.getTargetType()));
 			}
 			if (cause instanceof MismatchedInputException mismatched) {
-				return fieldProblem(mismatched, "has the wrong type or is missing");
+				return fieldProblem(mismatched, FieldErrorCode.WRONG_TYPE, "has the wrong type or is missing");
 			}
 			if (cause instanceof DatabindException) {
 				break;
@@ -129,14 +129,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return ApiException.problem(ErrorCode.REQUEST_MALFORMED, "The body is not valid JSON");
 	}
 
-	private static ProblemDetail fieldProblem(DatabindException ex, String message) {
+	private static ProblemDetail fieldProblem(DatabindException ex, FieldErrorCode code, String message) {
 		String field = ex.getPath()
 			.stream()
 			.map((ref) -> (ref.getPropertyName() != null) ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
 			.reduce((a, b) -> a + "." + b)
 			.orElse("body");
 		ProblemDetail problem = ApiException.problem(ErrorCode.REQUEST_INVALID, field + " " + message);
-		problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+		problem.setProperty("errors", List.of(ApiException.fieldError(field, code, message)));
 		return problem;
 	}
 

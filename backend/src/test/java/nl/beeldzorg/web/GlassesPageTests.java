@@ -82,27 +82,29 @@ class GlassesPageTests extends DemoApplicationTests {
 				.first()
 				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
 					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
-			assertThat(glasses.locator("#demo-user option").allTextContents()).contains("Anna de Vries")
-				.doesNotContain("Sophie Bakker");
+			assertThat(glasses.locator("#demo-user option").allTextContents())
+				.contains("Anna de Vries (verpleegkundige)")
+				.doesNotContain("Sophie Bakker (specialist ouderengeneeskunde)");
 			Page app = browsers.page(1000, 800);
 			app.navigate(base + "/app/");
 			app.locator("#demo-user option")
 				.first()
 				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
 					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
-			assertThat(app.locator("#demo-user option").allTextContents()).contains("Sophie Bakker (SO)")
-				.doesNotContain("Anna de Vries (NURSE)");
+			assertThat(app.locator("#demo-user option").allTextContents())
+				.contains("Sophie Bakker (specialist ouderengeneeskunde)")
+				.doesNotContain("Anna de Vries (verpleegkundige)");
 			Page huisarts = browsers.page(1000, 800);
 			huisarts.navigate(base + "/huisarts/");
 			huisarts.locator("#demo-user option")
 				.first()
 				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
 					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
-			assertThat(huisarts.locator("#demo-user option").allTextContents()).containsExactly("Huib van Dijk",
-					"Hanna Hendriks");
+			assertThat(huisarts.locator("#demo-user option").allTextContents())
+				.containsExactly("Huib van Dijk (huisarts)", "Hanna Hendriks (huisarts)");
 			huisarts.locator("#signin-button").click();
 			huisarts.locator("#who")
-				.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("HUISARTS"))
+				.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("(huisarts)"))
 				.waitFor();
 		}
 	}
