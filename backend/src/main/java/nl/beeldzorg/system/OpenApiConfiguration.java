@@ -17,15 +17,14 @@ class OpenApiConfiguration {
 
 	@Bean
 	OpenAPI beeldzorgOpenApi() {
-		return new OpenAPI()
-			.info(new Info().title("Beeldzorg API")
-				.version("v1")
-				.description("Video consults for elderly care. The public contract is docs/API.md; errors are RFC 9457"
-						+ " problem details with a stable 'code'. Signalling runs over the WebSocket /ws/signalling"
-						+ " (not described here; see docs/API.md). v1.1: clients report {\"type\":\"media-state\",\"state\":"
-						+ "\"connecting|connected|disconnected|failed\",\"stats\":{rttMs,lossPct,kbpsIn,kbpsOut,width,"
-						+ "height,relay}} over signalling (stats at most every 10 s); a consult's connectedAt is the first"
-						+ " moment a party reported connected."))
+		return new OpenAPI().info(new Info().title("Beeldzorg API")
+			.version("v1")
+			.description("Video consults for elderly care. The public contract is docs/API.md; errors are RFC 9457"
+					+ " problem details with a stable 'code'. Signalling runs over the WebSocket /ws/signalling"
+					+ " (not described here; see docs/API.md). v1.1: clients report {\"type\":\"media-state\",\"state\":"
+					+ "\"connecting|connected|disconnected|failed\",\"stats\":{rttMs,lossPct,kbpsIn,kbpsOut,width,"
+					+ "height,relay}} over signalling (stats at most every 10 s); a consult's connectedAt is the first"
+					+ " moment a party reported connected."))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));
