@@ -183,7 +183,7 @@
       if (e.code === "consult.no-consultant-available") {
         message("home-message", nobodyAvailable(e));
       } else {
-        window.Beeldzorg.ui.showProblem($("home"), e, $("home-message"));
+        window.Beeldzorg.ui.showProblem($("client-step"), e, $("home-message"));
       }
     }
   }

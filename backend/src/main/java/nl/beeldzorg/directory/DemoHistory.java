@@ -17,6 +17,7 @@ import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.directory.DemoHistoryPlan.HistoryConsult;
 import nl.beeldzorg.directory.DemoHistoryPlan.Staffing;
 import nl.beeldzorg.ledger.LedgerService;
+import nl.beeldzorg.media.MediaCells;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.jspecify.annotations.Nullable;
@@ -65,8 +66,11 @@ class DemoHistory {
 
 	private final Clock clock;
 
+	private final MediaCells media;
+
 	DemoHistory(DatabaseClient db, Directory directory, LedgerService ledger, AuditTrail audit,
-			TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+			TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock, MediaCells media) {
+		this.media = media;
 		this.db = db;
 		this.directory = directory;
 		this.ledger = ledger;
@@ -190,9 +194,22 @@ class DemoHistory {
 			.append(new AuditTrail.Entry((consultant != null) ? consultant : c.requestedBy(), null, c.institutionId(),
 					c.id(), c.missed() ? AuditAction.MISSED : AuditAction.ENDED, "demo history"))
 			.then(insert(c, consultant))
+			.then(c.missed() ? Mono.empty() : media(c))
 			.then(c.missed() ? Mono.empty() : this.ledger.recordEnd(c.id()))
 			.then((c.connectedAt() == null) ? this.ledger.recordLoss(c.id(), c.endedAt()) : Mono.empty());
 		return work;
+	}
+
+	/**
+	 * The connection-quality rollup as the parties' media reports would have filled it;
+	 * the figures are made up but steady per consult (from its id), like the rest of the
+	 * plan.
+	 */
+	private Mono<Void> media(HistoryConsult c) {
+		int spread = Math.floorMod(c.id().hashCode(), 1000);
+		Long millisToMedia = (c.connectedAt() != null && c.acceptedAt() != null)
+				? Duration.between(c.acceptedAt(), c.connectedAt()).toMillis() : null;
+		return this.media.seeded(c.id(), millisToMedia, 25 + spread % 140, (spread % 25) / 10.0, spread % 10 == 0);
 	}
 
 	private Mono<Void> outcome(HistoryConsult c) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,6 +37,33 @@ public class MediaCells {
 	 */
 	public Mono<Void> accepted(UUID consultId) {
 		return add(consultId, Map.of("accepted", 1L));
+	}
+
+	/**
+	 * Counts a consult of the demo's seeded history as its parties' media reports would
+	 * have: accepted and, when media flowed, connected with its time to media and one
+	 * stats sample. Joins the caller's transaction.
+	 * @param consultId the seeded consult, already stored
+	 * @param millisToMedia accept to first media, or {@code null} when it never connected
+	 * @param rttMs the sample's round-trip time
+	 * @param lossPct the sample's packet loss
+	 * @param relayed whether its media went through TURN
+	 * @return completion
+	 */
+	public Mono<Void> seeded(UUID consultId, @Nullable Long millisToMedia, int rttMs, double lossPct, boolean relayed) {
+		Map<String, Long> deltas = new LinkedHashMap<>();
+		deltas.put("accepted", 1L);
+		if (millisToMedia != null) {
+			deltas.put("connected", 1L);
+			deltas.put(MediaBuckets.TIME_TO_MEDIA.column(millisToMedia), 1L);
+			deltas.put("samples", 1L);
+			deltas.put(MediaBuckets.RTT.column(rttMs), 1L);
+			deltas.put(MediaBuckets.LOSS.column(lossPct), 1L);
+			if (relayed) {
+				deltas.put("relayed", 1L);
+			}
+		}
+		return add(consultId, deltas);
 	}
 
 	/**

@@ -6,8 +6,11 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import reactor.core.scheduler.Schedulers;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.WebFilter;
 
 /**
  * The generated OpenAPI document's title, description and bearer-token scheme.
@@ -28,6 +31,18 @@ class OpenApiConfiguration {
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));
+	}
+
+	/**
+	 * Serves the OpenAPI document off the event loop. springdoc builds it once, in the
+	 * background from start-up, under a lock; a request that arrives before the build is
+	 * done waits on that lock, which must not happen on an event-loop thread (BlockHound
+	 * answered such a request with a 500).
+	 */
+	@Bean
+	WebFilter openApiOffEventLoop() {
+		return (exchange, chain) -> exchange.getRequest().getPath().value().startsWith("/v3/api-docs")
+				? chain.filter(exchange).subscribeOn(Schedulers.boundedElastic()) : chain.filter(exchange);
 	}
 
 }

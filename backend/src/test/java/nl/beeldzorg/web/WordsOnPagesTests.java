@@ -53,7 +53,7 @@ class WordsOnPagesTests extends DemoApplicationTests {
 				.doesNotContain("clientRef");
 			note.scrollIntoViewIfNeeded();
 			shot(glasses, "words-glasses-bsn-854x480.png");
-			glasses.locator("#language").selectOption("en");
+			glasses.locator(".g-languages button[data-lang=en]").click();
 			assertThat(note.textContent()).isEqualTo(BSN_EN);
 			glasses.locator("#client-ref").fill("K-4711");
 			assertThat(glasses.locator("#client-ref-problem").count()).isZero();

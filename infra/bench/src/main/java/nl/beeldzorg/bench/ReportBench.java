@@ -65,7 +65,10 @@ final class ReportBench {
 		try (ServerProcess backend = ServerProcess.start("backend",
 				List.of("-Xmx2g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
 						"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
-						"--beeldzorg.database.username=postgres", "--logging.level.root=WARN"),
+						"--beeldzorg.database.username=postgres", "--logging.level.root=WARN",
+						// The generated year is the data; the demo's seeded year would
+						// only add to it.
+						"--beeldzorg.demo.history=false"),
 				work.toFile(), work.resolve("backend.log").toFile())) {
 			String base = "http://127.0.0.1:" + port;
 			backend.awaitUp(base + "/actuator/health");
