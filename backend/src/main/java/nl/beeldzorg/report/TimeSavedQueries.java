@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.r2dbc.spi.Readable;
 import nl.beeldzorg.ledger.ValuationRule;
@@ -52,13 +53,19 @@ class TimeSavedQueries {
 		}).all();
 	}
 
-	/** Distinct consultants per keys (not per institution): the suppression test. */
+	/**
+	 * Distinct consultants per keys (not per institution): the suppression test. Distinct
+	 * (keys, consultant) pairs first, then a count per keys: hashing the few pairs, where
+	 * {@code COUNT(DISTINCT …)} sorted every cell of the period (at a programme year of
+	 * 1,000,000 consults ~140,000 rows, spilled to disk: 400 ms of a 450 ms report).
+	 */
 	Mono<Map<List<Object>, Long>> consultants(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
-		String group = keys.isEmpty() ? ""
-				: " GROUP BY " + keys.stream().map((k) -> k.cellSql).collect(Collectors.joining(", "));
-		String sql = "SELECT COUNT(DISTINCT consultant_key) AS n" + keyColumns(keys) + " FROM report_cell"
+		String pairs = "SELECT consultant_key" + keyColumns(keys) + " FROM report_cell"
 				+ " WHERE consults > 0 AND consultant_key <> '' AND consult_day BETWEEN :from AND :to"
-				+ scopeClause(scope) + group;
+				+ scopeClause(scope) + " GROUP BY consultant_key" + groupColumns(keys);
+		String aliases = IntStream.range(0, keys.size()).mapToObj((i) -> "g" + i).collect(Collectors.joining(", "));
+		String sql = "SELECT COUNT(*) AS n" + (aliases.isEmpty() ? "" : ", " + aliases) + " FROM (" + pairs + ") pairs"
+				+ (aliases.isEmpty() ? "" : " GROUP BY " + aliases);
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> Map.entry(keyValues(row, keys), number(row, "n")))
 			.all()
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
