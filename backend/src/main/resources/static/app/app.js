@@ -112,12 +112,13 @@
   // Written IMOZ questions for an SO: open ones any SO may take, and those taken by them.
   function renderQuestions() {
     const list = $("imoz-questions");
-    // Questions now arrive while the SO writes an answer: keep what she typed.
+    // Questions now arrive while the SO writes an answer: keep what she typed. Drafts are
+    // kept as she types (input events), not read back from the forms at a re-render: a
+    // keystroke that lands in a form just replaced would otherwise be lost at the next one.
     const drafts = state.answerDrafts = state.answerDrafts || {};
     let focused = null;
     list.querySelectorAll("form.answer-form").forEach((f) => {
       const id = f.closest("li").dataset.questionId;
-      drafts[id] = { answer: f.elements.answer.value, billingCode: f.elements.billingCode.value };
       if (f.contains(document.activeElement)) { focused = { id, name: document.activeElement.name }; }
     });
     list.innerHTML = "";
@@ -184,6 +185,9 @@
           form.elements.answer.value = drafts[q.id].answer;
           if (drafts[q.id].billingCode) { form.elements.billingCode.value = drafts[q.id].billingCode; }
         }
+        form.addEventListener("input", () => {
+          drafts[q.id] = { answer: form.elements.answer.value, billingCode: form.elements.billingCode.value };
+        });
         if (focused && focused.id === q.id && form.elements[focused.name]) { setTimeout(() => form.elements[focused.name].focus(), 0); }
         form.onsubmit = (event) => {
           event.preventDefault();
