@@ -61,7 +61,12 @@
     $("signin").hidden = true;
     $("dashboard").hidden = false;
     window.Beeldzorg.i18n.live($("who"), () => window.Beeldzorg.ui.person(window.Beeldzorg.ui.claims(token)));
-    const today = new Date();
+    // Reports count days in the Netherlands (the server books a consult on its Amsterdam
+    // day), so "today" is the Dutch date whatever the device's zone: between 23:00 and 0:00
+    // UTC a UTC device would otherwise leave out today's consults.
+    const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" })
+      .format(new Date()).split("-").map(Number);
+    const today = new Date(y, m - 1, d);
     const from = new Date(today.getFullYear(), today.getMonth() - 11, 1);
     if (!$("from").value) { $("from").value = iso(from); $("to").value = iso(today); }
     await load();
