@@ -1,5 +1,7 @@
 package nl.beeldzorg.consult;
 
+import nl.beeldzorg.system.Bsns;
+
 /**
  * Guards that a client reference is pseudonymous.
  */
@@ -9,27 +11,15 @@ public final class ClientRefs {
 	}
 
 	/**
-	 * Whether a value looks like a BSN (burgerservicenummer): nine digits, possibly
-	 * separated by dots, spaces or dashes, passing the eleven-test (9·d1 + 8·d2 + … +
-	 * 2·d8 − 1·d9 divisible by 11).
+	 * Whether a client reference holds a BSN (burgerservicenummer) anywhere, however
+	 * written: nine digits passing the eleven-test, or eight (a BSN whose leading zero
+	 * was dropped), alone or among letters and separators ({@code BSN111222333},
+	 * {@code K-111222333}, {@code 111/222/333}). See {@link Bsns} for the rule.
 	 * @param value a client reference
 	 * @return whether it must be refused
 	 */
 	public static boolean looksLikeBsn(String value) {
-		String digits = value.replaceAll("[\\s.\\-]", "");
-		if (!digits.matches("\\d{8,9}")) {
-			return false;
-		}
-		if (digits.length() == 8) {
-			// A BSN of eight digits is written with a leading zero dropped.
-			digits = "0" + digits;
-		}
-		int sum = 0;
-		for (int i = 0; i < 8; i++) {
-			sum += (9 - i) * (digits.charAt(i) - '0');
-		}
-		sum -= digits.charAt(8) - '0';
-		return sum % 11 == 0 && !digits.equals("000000000");
+		return Bsns.inReference(value);
 	}
 
 }
