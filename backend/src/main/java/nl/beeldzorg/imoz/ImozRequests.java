@@ -3,6 +3,8 @@ package nl.beeldzorg.imoz;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import nl.beeldzorg.system.NoBsn;
+import nl.beeldzorg.system.NoBsnInReference;
 
 /**
  * Bodies of the IMOZ endpoints.
@@ -21,9 +23,9 @@ final class ImozRequests {
 	 */
 	record Ask(
 			@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._/-]*",
-					message = "may hold letters, digits and . _ / - only") String clientRef,
+					message = "may hold letters, digits and . _ / - only") @NoBsnInReference String clientRef,
 			@NotBlank @Pattern(regexp = "[1-9][0-9]{3}", message = "is a 4-digit postcode area") String homeArea,
-			@NotBlank @Size(max = 4000) String question) {
+			@NotBlank @Size(max = 4000) @NoBsn String question) {
 	}
 
 	/**
@@ -32,7 +34,7 @@ final class ImozRequests {
 	 * @param answer the answer
 	 * @param billingCode one of {@code GET /api/v1/imoz/billing-codes}
 	 */
-	record Answer(@NotBlank @Size(max = 8000) String answer, @NotBlank @Size(max = 32) String billingCode) {
+	record Answer(@NotBlank @Size(max = 8000) @NoBsn String answer, @NotBlank @Size(max = 32) String billingCode) {
 	}
 
 	/**

@@ -162,9 +162,11 @@ class ImozService {
 	 * bytes twice give the photo stored the first time ({@code added} false).
 	 */
 	Mono<AddedPhoto> addPhoto(CurrentUser user, UUID id, String contentType, byte[] bytes) {
-		if (!ImageKinds.looksLike(contentType, bytes)) {
-			return Mono
-				.error(new ApiException(ErrorCode.REQUEST_INVALID, "The body is not a " + contentType + " image"));
+		@Nullable String unreadable = ImageKinds.looksLike(contentType, bytes) ? ImageStructure.problem(contentType, bytes)
+				: "it does not begin like one";
+		if (unreadable != null) {
+			return Mono.error(new ApiException(ErrorCode.PHOTO_NOT_AN_IMAGE,
+					"The body is not a whole " + contentType + " image: " + unreadable));
 		}
 		String sha256 = ImageKinds.sha256(bytes);
 		Instant now = now();

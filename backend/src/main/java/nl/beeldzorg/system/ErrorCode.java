@@ -60,6 +60,11 @@ public enum ErrorCode {
 	CLIENT_REF_LOOKS_LIKE_BSN("consult.client-ref-looks-like-bsn", HttpStatus.UNPROCESSABLE_CONTENT,
 			"Client reference looks like a BSN"),
 
+	/**
+	 * A free-text field (a question, an answer, a name) holds a BSN; nothing is stored.
+	 */
+	TEXT_CONTAINS_BSN("privacy.text-contains-bsn", HttpStatus.UNPROCESSABLE_CONTENT, "Text contains a BSN"),
+
 	/** The location is not one of the caller's institution. */
 	UNKNOWN_LOCATION("consult.unknown-location", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown location"),
 
@@ -108,6 +113,12 @@ public enum ErrorCode {
 
 	/** A written IMOZ question already carries the most photos it may. */
 	IMOZ_PHOTO_LIMIT("imoz.photo-limit", HttpStatus.CONFLICT, "Too many photos"),
+
+	/**
+	 * An uploaded photo is not a whole JPEG or PNG of its declared type: renamed,
+	 * truncated, or with other bytes glued behind it.
+	 */
+	PHOTO_NOT_AN_IMAGE("imoz.photo-not-an-image", HttpStatus.UNPROCESSABLE_CONTENT, "Not a whole image"),
 
 	/** Something failed on the server. */
 	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

@@ -21,6 +21,8 @@ final class FieldCodes {
 			case "NotNull", "NotBlank", "NotEmpty" -> FieldErrorCode.REQUIRED;
 			case "Size" -> tooShort(error) ? FieldErrorCode.TOO_SHORT : FieldErrorCode.TOO_LONG;
 			case "Pattern", "Email" -> FieldErrorCode.FORMAT;
+			case "NoBsn" -> FieldErrorCode.TEXT_CONTAINS_BSN;
+			case "NoBsnInReference" -> FieldErrorCode.CLIENT_REF_LOOKS_LIKE_BSN;
 			case "Min", "Max", "DecimalMin", "DecimalMax", "Positive", "PositiveOrZero", "Negative", "NegativeOrZero",
 					"Range" ->
 				FieldErrorCode.OUT_OF_RANGE;

@@ -37,6 +37,11 @@ public enum FieldErrorCode {
 	/** A client reference that looks like a BSN (nine digits passing the eleven-test). */
 	CLIENT_REF_LOOKS_LIKE_BSN("consult.client-ref-looks-like-bsn"),
 
+	/**
+	 * Free text holding a BSN: nine digits passing the eleven-test, however written.
+	 */
+	TEXT_CONTAINS_BSN("privacy.text-contains-bsn"),
+
 	/** A booking less than a minute or more than 90 days ahead. */
 	SCHEDULED_AT_OUT_OF_RANGE("consult.scheduled-at-out-of-range"),
 

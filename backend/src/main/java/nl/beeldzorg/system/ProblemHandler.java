@@ -36,19 +36,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		List<Map<String, String>> errors = ex.getFieldErrors()
+		List<Map<String, String>> errors = BsnRefusals.first(ex.getFieldErrors()
 			.stream()
 			.map((error) -> ApiException.fieldError(error.getField(), FieldCodes.of(error),
 					(error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid"))
-			.toList();
+			.toList());
 		String detail = errors.stream()
 			.map((error) -> error.get("field") + " " + error.get("message"))
 			.sorted()
 			.reduce((a, b) -> a + "; " + b)
 			.orElse("The request is invalid");
-		ProblemDetail problem = ApiException.problem(ErrorCode.REQUEST_INVALID, detail);
+		ErrorCode code = BsnRefusals.codeOf(errors);
+		ProblemDetail problem = ApiException.problem(code, detail);
 		problem.setProperty("errors", errors);
-		return Mono.just(ResponseEntity.status(HttpStatus.BAD_REQUEST).headers(headers).body(problem));
+		return Mono.just(ResponseEntity.status(code.status()).headers(headers).body(problem));
 	}
 
 	@Override
