@@ -7,7 +7,7 @@
   const $ = (id) => document.getElementById(id);
   const ACTIVE = "beeldzorg.app.activeConsult";
   const CONSULTANTS = ["SO", "BA", "VS", "PA", "GZP"];
-  const state = { inbox: new Map(), locations: new Map(), call: null, stream: null, consult: null, peerStates: {}, signalling: "connecting", poor: false, photos: [], stopEvents: null, ringer: null };
+  const state = { inbox: new Map(), locations: new Map(), call: null, stream: null, consult: null, peerStates: {}, signalling: "connecting", poor: false, photos: [], refusedPhotos: [], stopEvents: null, ringer: null };
   window.beeldzorgApp = state;
 
   function show(section) {
@@ -349,8 +349,10 @@
     $("invite-form").hidden = true;
     $("invite-result").hidden = true;
     state.photos = [];
+    state.refusedPhotos = [];
     state.endingMyself = false;
     $("photo-list").innerHTML = "";
+    $("photo-refused").hidden = true;
     $("photos").hidden = true;
     $("photos-open").hidden = true;
     $("call").classList.remove("drawer-open");
@@ -416,11 +418,27 @@
       if (tile.srcObject !== stream) { tile.srcObject = stream; }
     });
     call.addEventListener("photo", (e) => addPhoto(e.detail));
+    call.addEventListener("photo-refused", (e) => refusePhoto(e.detail));
     // Stepped care: the VS or PA who took the consult can bring in the SO.
     const me = session.me() || {};
     $("escalate").hidden = !(["VS", "PA"].includes(me.discipline) && consult.consultant && consult.consultant.userId === me.userId);
     call.addEventListener("ended", () => finishCall());
     call.start();
+  }
+
+  // What came in was no picture (its bytes are not a JPEG, PNG or WebP, whatever the
+  // sender said) or was too large: say so where the photos are, show nothing of it.
+  function refusePhoto(refusal) {
+    state.refusedPhotos.push(refusal);
+    $("photos").hidden = false;
+    const item = document.createElement("li");
+    item.className = "refused";
+    item.setAttribute("role", "alert");
+    item.textContent = t(refusal.reason === "size" ? "call.photoTooLarge" : "call.photoNotAnImage");
+    $("photo-list").prepend(item);
+    // Over the picture too: on a phone the photo list is behind a button.
+    $("photo-refused").textContent = item.textContent;
+    $("photo-refused").hidden = false;
   }
 
   function addPhoto(photo) {
@@ -436,7 +454,8 @@
       image.alt = t("call.photoArrived") + " " + new Date(photo.meta.takenAt).toLocaleTimeString(i18n.language);
       const link = document.createElement("a");
       link.href = url;
-      link.download = "beeldzorg-foto-" + photo.meta.takenAt.replace(/[:.]/g, "-") + ".jpg";
+      const extension = { "image/png": ".png", "image/webp": ".webp" }[photo.blob.type] || ".jpg";
+      link.download = "beeldzorg-foto-" + String(photo.meta.takenAt).replace(/[^0-9A-Za-z]/g, "-") + extension;
       link.textContent = t("call.downloadPhoto") + " (" + photo.meta.width + "×" + photo.meta.height + ")";
       item.append(image, link);
     }

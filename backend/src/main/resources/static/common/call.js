@@ -18,6 +18,19 @@
     return match ? match[1] : null;
   }
 
+  // The most a photo over the data channel may weigh: a 4K still is well under it.
+  const MAX_PHOTO = 20 * 1024 * 1024;
+
+  // What the bytes are, from their first bytes, whatever the sender claims: JPEG, PNG or
+  // WebP, else null. Only these become a picture on this page.
+  function imageTypeOf(bytes) {
+    const at = (i, values) => values.every((v, k) => bytes[i + k] === v);
+    if (bytes.length > 3 && at(0, [0xff, 0xd8, 0xff])) { return "image/jpeg"; }
+    if (bytes.length > 8 && at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) { return "image/png"; }
+    if (bytes.length > 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) { return "image/webp"; }
+    return null;
+  }
+
   async function sha256(buffer) {
     const digest = await crypto.subtle.digest("SHA-256", buffer);
     return Array.from(new Uint8Array(digest)).map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -266,19 +279,39 @@
         if (message.type === "pointer") {
           this.emit("pointer", { peerId: entry.info.peerId, x: message.x, y: message.y });
         } else if (message.type === "photo") {
-          entry.incoming = { meta: message, parts: [], received: 0 };
+          const size = Number(message.size);
+          if (!Number.isInteger(size) || size <= 0 || size > MAX_PHOTO) {
+            entry.incoming = null;
+            this.emit("photo-refused", { peerId: entry.info.peerId, reason: "size", claimed: String(message.mime || "") });
+          } else {
+            entry.incoming = { meta: message, bytes: new Uint8Array(size), received: 0 };
+          }
         }
         return;
       }
       const incoming = entry.incoming;
       if (!incoming) { return; }
-      incoming.parts.push(data);
-      incoming.received += data.byteLength;
-      if (incoming.received >= incoming.meta.size) {
+      const chunk = new Uint8Array(data);
+      if (incoming.received + chunk.byteLength > incoming.bytes.byteLength) {
         entry.incoming = null;
-        const blob = new Blob(incoming.parts, { type: incoming.meta.mime });
-        const hash = await sha256(await blob.arrayBuffer());
-        this.emit("photo", { peerId: entry.info.peerId, blob, meta: incoming.meta, sha256: hash, intact: hash === incoming.meta.sha256 && incoming.received === incoming.meta.size });
+        this.emit("photo-refused", { peerId: entry.info.peerId, reason: "size", claimed: String(incoming.meta.mime || "") });
+        return;
+      }
+      incoming.bytes.set(chunk, incoming.received);
+      incoming.received += chunk.byteLength;
+      if (incoming.received === incoming.bytes.byteLength) {
+        entry.incoming = null;
+        // The type comes from the bytes, never from the sender's word: anything that is
+        // not a JPEG, PNG or WebP is refused and never becomes a blob (nor a blob URL).
+        const type = imageTypeOf(incoming.bytes);
+        if (!type) {
+          this.emit("photo-refused", { peerId: entry.info.peerId, reason: "not-an-image", claimed: String(incoming.meta.mime || "") });
+          return;
+        }
+        const hash = await sha256(incoming.bytes);
+        const blob = new Blob([incoming.bytes], { type });
+        const meta = Object.assign({}, incoming.meta, { mime: type });
+        this.emit("photo", { peerId: entry.info.peerId, blob, meta, sha256: hash, intact: hash === incoming.meta.sha256 });
       }
     }
 
@@ -486,5 +519,5 @@
 
   window.Beeldzorg = window.Beeldzorg || {};
   window.Beeldzorg.Call = Call;
-  window.Beeldzorg.calls = { describe, normalise, place, sha256, hear, forget };
+  window.Beeldzorg.calls = { describe, normalise, place, sha256, hear, forget, imageTypeOf };
 })();

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Walks a JPEG's segments or a PNG's chunks from the first byte to the last, so that a
  * file that only begins like an image (a renamed document, a truncated upload, an image
- * with a ZIP or a script glued behind it) is refused before it is stored. Pure
- * arithmetic over the bytes in memory: no decoder, no temporary files, safe on any thread.
+ * with a ZIP or a script glued behind it) is refused before it is stored. Pure arithmetic
+ * over the bytes in memory: no decoder, no temporary files, safe on any thread.
  *
  * <p>
  * A JPEG must start with SOI, carry a frame header (SOF) with a width and height before

@@ -71,8 +71,8 @@ class ImageStructureTests {
 				"<script>alert(1)</script>".getBytes(StandardCharsets.US_ASCII))))
 			.isNotNull();
 		// SOI and EOI with nothing between: no frame, no scan.
-		assertThat(ImageStructure.problem("image/jpeg",
-				new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9 }))
+		assertThat(
+				ImageStructure.problem("image/jpeg", new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9 }))
 			.contains("no image data");
 		// A PNG whose pixels were changed after its CRC was written.
 		byte[] png = TestImages.png(16, 16);

@@ -103,14 +103,14 @@ abstract class ImozPhotosTests extends DemoApplicationTests {
 			.get("code")
 			.asString()).isEqualTo("request.unsupported-media-type");
 		assertThat(upload(huib, id, MediaType.IMAGE_PNG, jpeg(64, 64, 5), HttpStatus.UNPROCESSABLE_CONTENT).get("code")
-			.asString()).as("JPEG bytes declared as PNG")
-			.isEqualTo("imoz.photo-not-an-image");
+			.asString()).as("JPEG bytes declared as PNG").isEqualTo("imoz.photo-not-an-image");
 		byte[] whole = jpeg(64, 64, 6);
 		byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
 		byte[] zip = "PK\u0003\u0004<script>alert(1)</script>".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 		byte[] glued = java.util.Arrays.copyOf(whole, whole.length + zip.length);
 		System.arraycopy(zip, 0, glued, whole.length, zip.length);
-		byte[] forged = "\u00ff\u00d8\u00ff<html><script>alert(1)</script>".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		byte[] forged = "\u00ff\u00d8\u00ff<html><script>alert(1)</script>"
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 		for (byte[] body : java.util.List.of(cut, glued, forged)) {
 			JsonNode refused = upload(huib, id, MediaType.IMAGE_JPEG, body, HttpStatus.UNPROCESSABLE_CONTENT);
 			assertThat(refused.get("code").asString()).isEqualTo("imoz.photo-not-an-image");

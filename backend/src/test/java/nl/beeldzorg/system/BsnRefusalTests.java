@@ -124,7 +124,7 @@ class BsnRefusalTests extends DemoApplicationTests {
 				"id,name,subregion,latitude,longitude\nzga-csv,Kamer 1112.22.333,Apeldoorn,52.2,5.9\n",
 				HttpStatus.BAD_REQUEST);
 		assertThat(csv.path("code").asString()).isEqualTo("import.invalid");
-		assertThat(csv.toString()).contains("privacy.text-contains-bsn").doesNotContain("1112.22.333");
+		assertThat(csv.toString()).contains("BSN").doesNotContain("1112.22.333");
 		assertThat(this.api.get("/api/v1/locations", ada, HttpStatus.OK).toString()).doesNotContain("zga-nieuw")
 			.doesNotContain("zga-csv");
 	}
