@@ -439,6 +439,9 @@
     // Over the picture too: on a phone the photo list is behind a button.
     $("photo-refused").textContent = item.textContent;
     $("photo-refused").hidden = false;
+    // It stays in the photo list; over the picture it gives way after a while.
+    clearTimeout(state.photoRefusedTimer);
+    state.photoRefusedTimer = setTimeout(() => { $("photo-refused").hidden = true; }, 15000);
   }
 
   function addPhoto(photo) {

@@ -134,6 +134,8 @@
     note.setAttribute("role", "alert");
     control.insertAdjacentElement("afterend", note);
     i18n.live(note, render);
+    // On a small screen (glasses, a phone) the note may land below the fold: bring it in.
+    if (note.scrollIntoView) { note.scrollIntoView({ block: "nearest" }); }
     control.setAttribute("aria-invalid", "true");
     control.setAttribute("aria-describedby", ((control.getAttribute("aria-describedby") || "") + " " + note.id).trim());
     const clear = () => unmark(control, note);
