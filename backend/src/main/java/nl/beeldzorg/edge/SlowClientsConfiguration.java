@@ -17,10 +17,8 @@ class SlowClientsConfiguration {
 
 	@Bean
 	NettyServerCustomizer slowClientTimeouts(ConnectionProperties limits) {
-		return (server) -> server.readTimeout(limits.requestReadTimeout())
-			.requestTimeout(limits.requestTimeout())
-			.doOnChannelInit((observer, channel, remoteAddress) -> RequestHeaderDeadline.install(channel,
-					limits.requestHeaderTimeout()));
+		return (server) -> server
+			.doOnChannelInit((observer, channel, remoteAddress) -> RequestDeadlines.install(channel, limits));
 	}
 
 }
