@@ -120,6 +120,7 @@
                 if (line.startsWith("event:")) { name = line.slice(6).trim(); }
                 if (line.startsWith("data:")) { data.push(line.slice(5).replace(/^ /, "")); }
               });
+              if (data.length && name === "stream.closed") { superseded(JSON.parse(data.join("\n"))); return; }
               if (data.length) { onEvent(name, JSON.parse(data.join("\n"))); }
             }
           }
@@ -128,6 +129,25 @@
         }
         if (!stopped) { onDrop(); await new Promise((resolve) => setTimeout(resolve, 2000)); }
       }
+    }
+    // The server closed this, the user's oldest stream, for a newer one (another tab):
+    // reconnecting would close that one in turn, so this tab stops and says so, and
+    // takes the stream back only when asked.
+    function superseded(body) {
+      stopped = true;
+      const { i18n } = window.Beeldzorg;
+      const banner = document.createElement("p");
+      banner.className = "notice events-closed";
+      banner.setAttribute("role", "alert");
+      banner.dataset.code = body.code || "events.too-many-streams";
+      const text = document.createElement("span");
+      i18n.set(text, "problem." + banner.dataset.code);
+      const again = document.createElement("button");
+      again.type = "button";
+      i18n.set(again, "events.continueHere");
+      again.addEventListener("click", () => { banner.remove(); stopped = false; run(); });
+      banner.append(text, " ", again);
+      document.body.prepend(banner);
     }
     run();
     return () => { stopped = true; if (controller) { controller.abort(); } };

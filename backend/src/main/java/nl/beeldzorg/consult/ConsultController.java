@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import nl.beeldzorg.audit.AuditRecord;
 import nl.beeldzorg.audit.AuditTrail;
+import nl.beeldzorg.edge.EventStreamLimit;
 import nl.beeldzorg.media.MediaStates;
 import nl.beeldzorg.media.PartyMedia;
 import nl.beeldzorg.security.CurrentUsers;
@@ -46,13 +47,16 @@ class ConsultController {
 
 	private final List<UserEvents> otherEvents;
 
+	private final EventStreamLimit streamLimit;
+
 	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit, MediaStates media,
-			List<UserEvents> otherEvents) {
+			List<UserEvents> otherEvents, EventStreamLimit streamLimit) {
 		this.media = media;
 		this.service = service;
 		this.users = users;
 		this.audit = audit;
 		this.otherEvents = otherEvents;
+		this.streamLimit = streamLimit;
 	}
 
 	@PostMapping("/consults")
@@ -157,9 +161,10 @@ class ConsultController {
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<?>> events() {
 		return this.users.current()
-			.flatMapMany((user) -> Flux.<ServerSentEvent<?>>merge(
-					Flux.fromIterable(this.otherEvents).flatMap((source) -> source.stream(user)),
-					this.service.events(user)));
+			.flatMapMany((user) -> this.streamLimit.limit(user.userId(),
+					Flux.<ServerSentEvent<?>>merge(
+							Flux.fromIterable(this.otherEvents).flatMap((source) -> source.stream(user)),
+							this.service.events(user))));
 	}
 
 }

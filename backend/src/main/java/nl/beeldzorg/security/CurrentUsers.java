@@ -82,7 +82,7 @@ public class CurrentUsers {
 		return text.isEmpty() ? null : text;
 	}
 
-	private static Set<String> roles(@Nullable Object value) {
+	static Set<String> roles(@Nullable Object value) {
 		Set<String> roles = new LinkedHashSet<>();
 		if (value instanceof Collection<?> collection) {
 			collection.forEach((role) -> roles.add(role.toString().toUpperCase(Locale.ROOT)));

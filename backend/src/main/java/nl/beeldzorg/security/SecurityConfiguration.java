@@ -29,15 +29,19 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 /**
  * The API is an OAuth2 resource server: every {@code /api/**} call carries a bearer token
  * of the configured issuer (in demo mode, the built-in one). Stateless: no sessions, no
- * CSRF (no cookies are read).
+ * CSRF (no cookies are read). Of the actuator, only health (with its liveness and
+ * readiness groups) is open; the rest (metrics, Prometheus, info) needs the role
+ * {@code OPERATOR}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
 
 	@Bean
-	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JsonMapper json) {
+	SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JsonMapper json,
+			BeeldzorgProperties properties) {
 		ProblemResponses problems = new ProblemResponses(json);
+		OperatorsOnly operators = new OperatorsOnly(properties.identity().claims().roles());
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -50,10 +54,10 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers("/api/**")
 				.authenticated()
-				.pathMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.pathMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
-				.pathMatchers("/actuator/**")
-				.authenticated()
+				.pathMatchers("/actuator", "/actuator/**")
+				.access(operators)
 				.anyExchange()
 				.permitAll())
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> {

@@ -39,7 +39,7 @@ class SignallingConfiguration implements WebFluxConfigurer {
 		BeeldzorgProperties.Signalling config = properties.signalling();
 		SignallingSettings settings = new SignallingSettings(config.reconnectGrace(), config.maxFrameBytes(),
 				config.messagesPerSecond(), config.messageBurst(), config.maxPeersPerRoom(),
-				SignallingSettings.DEFAULTS.outboundBuffer());
+				SignallingSettings.DEFAULTS.outboundBuffer(), config.joinTimeout());
 		return SignallingEngine.builder(authorizer).observer(observer).settings(settings).build();
 	}
 

@@ -100,11 +100,14 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 * @param messagesPerSecond sustained messages per second per connection
 	 * @param messageBurst messages allowed at once before the rate applies
 	 * @param maxPeersPerRoom participants in one consult
+	 * @param joinTimeout how long a new socket may take to send a valid {@code join};
+	 * then it gets {@code signalling.join-timeout} and is closed
 	 */
 	public record Signalling(@NotBlank(
 			message = "set beeldzorg.signalling.join-token-secret (BEELDZORG_SIGNALLING_JOIN_TOKEN_SECRET), at least 32 characters, the same on every node") @Nullable String joinTokenSecret,
 			@NotNull Duration joinTokenTtl, @NotNull Duration reconnectGrace, @Min(1024) int maxFrameBytes,
-			@Min(1) int messagesPerSecond, @Min(1) int messageBurst, @Min(2) @Max(16) int maxPeersPerRoom) {
+			@Min(1) int messagesPerSecond, @Min(1) int messageBurst, @Min(2) @Max(16) int maxPeersPerRoom,
+			@NotNull Duration joinTimeout) {
 
 		/**
 		 * @return whether the secret is long enough

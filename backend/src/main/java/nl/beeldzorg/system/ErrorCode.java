@@ -17,6 +17,12 @@ public enum ErrorCode {
 	/** The body is larger than allowed. */
 	REQUEST_TOO_LARGE("request.too-large", HttpStatus.CONTENT_TOO_LARGE, "Request too large"),
 
+	/**
+	 * The request (its head or its body) came too slowly; the connection is closed
+	 * ({@code beeldzorg.connections.*}).
+	 */
+	REQUEST_TIMEOUT("request.timeout", HttpStatus.REQUEST_TIMEOUT, "Request timeout"),
+
 	/** The same Idempotency-Key was used for a different request. */
 	IDEMPOTENCY_KEY_REUSED("request.idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT,
 			"Idempotency key reused"),

@@ -67,7 +67,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(RuntimeException.class)
 	Mono<ResponseEntity<Object>> unexpected(RuntimeException ex) {
-		logger.error("Unexpected error", ex);
+		if (ex instanceof reactor.netty.channel.AbortedException) {
+			// The connection is gone (a client went away, or a request timed out):
+			// nothing
+			// failed here, and nobody is left to answer.
+			logger.debug("Connection closed while handling a request", ex);
+		}
+		else {
+			logger.error("Unexpected error", ex);
+		}
 		return Mono.just(ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 			.body(ApiException.problem(ErrorCode.INTERNAL, "The server failed; the request can be retried")));
 	}

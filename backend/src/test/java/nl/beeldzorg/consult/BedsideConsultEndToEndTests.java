@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BedsideConsultEndToEndTests extends DemoApplicationTests {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	nl.beeldzorg.security.DemoIssuer demoIssuer;
+
 	@org.junit.jupiter.api.BeforeEach
 	void consultantsOpenTheirApp() {
 		present("so.sophie", "so.lotte");
@@ -124,8 +127,12 @@ class BedsideConsultEndToEndTests extends DemoApplicationTests {
 				soSocket.send(nl.beeldzorg.support.ApiClient.MEDIA_CONNECTED);
 				JsonNode connected = awaitConnected(consultId, nurse);
 				assertThat(connected.get("connectedAt").isNull()).isFalse();
+				// Prometheus scrapes as a service account with the role OPERATOR.
+				String scraper = this.demoIssuer.issue(new nl.beeldzorg.directory.DemoDirectory.DemoUser("prometheus",
+						"prometheus", "Prometheus", null, null, null, List.of("OPERATOR")));
 				String metrics = this.http.get()
 					.uri("/actuator/prometheus")
+					.headers((h) -> h.setBearerAuth(scraper))
 					.exchange()
 					.expectStatus()
 					.isOk()

@@ -56,7 +56,7 @@ class JoinTokensTests {
 						new BeeldzorgProperties.Claims("sub", "name", "discipline", "institution", "practice",
 								"roles")),
 				new BeeldzorgProperties.Signalling(secret, Duration.ofMinutes(5), Duration.ofSeconds(30), 65536, 50,
-						200, 4),
+						200, 4, Duration.ofSeconds(10)),
 				new BeeldzorgProperties.Ice(List.of(), "all"),
 				new BeeldzorgProperties.Turn(List.of(), null, Duration.ofHours(1)),
 				new BeeldzorgProperties.Clients(1280, 720, 1500), null, null, null);

@@ -24,6 +24,12 @@ public final class Browsers implements AutoCloseable {
 
 	private final Browser browser;
 
+	private final List<String> policyViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private final List<String> unprotectedResponses = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private final java.util.Set<String> checkedResponses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private Browsers(Playwright playwright, Browser browser) {
 		this.playwright = playwright;
 		this.browser = browser;
@@ -56,17 +62,57 @@ public final class Browsers implements AutoCloseable {
 	public Page page(int width, int height) {
 		BrowserContext context = this.browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
 			.setPermissions(List.of("camera", "microphone")));
+		// Every Content-Security-Policy violation of every page, as the browser reports
+		// it.
+		context.addInitScript("document.addEventListener('securitypolicyviolation', (e) => console.error("
+				+ "'CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI + ' in ' + e.sourceFile"
+				+ " + ':' + e.lineNumber));");
 		Page page = context.newPage();
 		page.setDefaultTimeout(20_000);
+		page.onResponse((response) -> {
+			String url = response.url();
+			if (url.startsWith("http://127.0.0.1:") && response.status() != 101) {
+				this.checkedResponses.add(url.replaceAll("\\?.*", ""));
+				if (response.headers().get("content-security-policy") == null) {
+					this.unprotectedResponses.add(url);
+				}
+			}
+		});
 		// The page's own errors end up in the test output, where a failure is diagnosed.
 		boolean errorsOnly = "errors".equals(System.getProperty("beeldzorg.browser.console"));
 		page.onConsoleMessage((message) -> {
+			if (message.text().contains("CSP violation") || message.text().contains("Content Security Policy")) {
+				this.policyViolations.add(message.text());
+			}
 			if ("error".equals(message.type()) || (!errorsOnly && !"debug".equals(message.type()))) {
 				System.out.println("[browser " + message.type() + "] " + message.text());
 			}
 		});
 		page.onPageError((error) -> System.out.println("[browser page error] " + error));
 		return page;
+	}
+
+	/**
+	 * @return every Content-Security-Policy violation any page of this browser reported
+	 * (its {@code securitypolicyviolation} events and Chromium's console errors)
+	 */
+	public List<String> policyViolations() {
+		return List.copyOf(this.policyViolations);
+	}
+
+	/**
+	 * @return the backend's responses (pages, scripts, styles, API answers) the pages
+	 * received without a Content-Security-Policy header
+	 */
+	public List<String> unprotectedResponses() {
+		return List.copyOf(this.unprotectedResponses);
+	}
+
+	/**
+	 * @return the addresses (without query) of the backend's responses the pages received
+	 */
+	public java.util.Set<String> checkedResponses() {
+		return java.util.Set.copyOf(this.checkedResponses);
 	}
 
 	@Override

@@ -3,11 +3,14 @@ package nl.beeldzorg.signalling;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import java.util.concurrent.TimeUnit;
+
 import nl.beeldzorg.signalling.protocol.SignalCodec;
 import nl.beeldzorg.signalling.protocol.SignalMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -20,7 +23,7 @@ public final class SignallingConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(SignallingConnection.class);
 
-	private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration AUTHORIZATION_TIMEOUT = Duration.ofSeconds(10);
 
 	private enum State {
 
@@ -44,6 +47,10 @@ public final class SignallingConnection {
 
 	private long lastRateError;
 
+	private final Disposable joinDeadline;
+
+	private volatile boolean joinDeadlinePassed;
+
 	SignallingConnection(SignallingEngine engine) {
 		this.engine = engine;
 		this.outbound = Sinks.many()
@@ -52,6 +59,8 @@ public final class SignallingConnection {
 		this.tokens = engine.settings().messageBurst();
 		this.lastRefill = engine.nanoTime();
 		this.lastRateError = this.lastRefill - 2_000_000_000L;
+		this.joinDeadline = engine.timers()
+			.schedule(this::joinDeadlinePassed, engine.settings().joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -101,6 +110,7 @@ public final class SignallingConnection {
 	public void closed() {
 		State previous = this.state;
 		this.state = State.CLOSED;
+		this.joinDeadline.dispose();
 		this.outbound.tryEmitComplete();
 		if (previous == State.JOINED && this.room != null && this.peer != null) {
 			this.engine.dropped(this.room, this.peer, this);
@@ -140,17 +150,15 @@ public final class SignallingConnection {
 	}
 
 	private void join(SignalMessage.Join join) {
-		if (this.state != State.NEW) {
-			error(SignallingError.ALREADY_JOINED, SignallingError.ALREADY_JOINED.message());
+		String token = join.token();
+		if (!startJoining()) {
 			return;
 		}
-		String token = join.token();
 		if (token == null || token.isBlank()) {
 			fail(SignallingError.INVALID_TOKEN, "join needs a token");
 			return;
 		}
-		this.state = State.JOINING;
-		this.engine.authorize(token).timeout(JOIN_TIMEOUT).subscribe((admission) -> {
+		this.engine.authorize(token).timeout(AUTHORIZATION_TIMEOUT).subscribe((admission) -> {
 			if (this.state == State.JOINING) {
 				this.engine.admit(this, admission);
 			}
@@ -160,10 +168,7 @@ public final class SignallingConnection {
 			}
 			else {
 				logger.warn("Join authorization failed", ex);
-				if (this.state == State.JOINING) {
-					this.state = State.NEW;
-				}
-				error(SignallingError.INTERNAL, "Could not check the token; try again");
+				backToNew();
 			}
 		}, () -> {
 			if (this.state == State.JOINING) {
@@ -172,12 +177,60 @@ public final class SignallingConnection {
 		});
 	}
 
+	/**
+	 * Moves from {@code NEW} to {@code JOINING}, under the monitor the join deadline
+	 * takes, so that a join and the deadline cannot both win.
+	 */
+	private synchronized boolean startJoining() {
+		if (this.state == State.CLOSED) {
+			return false;
+		}
+		if (this.state != State.NEW) {
+			error(SignallingError.ALREADY_JOINED, SignallingError.ALREADY_JOINED.message());
+			return false;
+		}
+		this.state = State.JOINING;
+		return true;
+	}
+
+	/** The token could not be checked: the client may try again, unless time is up. */
+	private synchronized void backToNew() {
+		if (this.state != State.JOINING) {
+			return;
+		}
+		this.state = State.NEW;
+		if (this.joinDeadlinePassed) {
+			joinTimedOut();
+		}
+		else {
+			error(SignallingError.INTERNAL, "Could not check the token; try again");
+		}
+	}
+
+	/**
+	 * Runs on the engine's timers when the join timeout is up. A socket still checking
+	 * its token is left to that check (which ends in admission, a refusal, or back to
+	 * {@code NEW}, where the passed deadline closes it).
+	 */
+	private synchronized void joinDeadlinePassed() {
+		this.joinDeadlinePassed = true;
+		if (this.state == State.NEW) {
+			joinTimedOut();
+		}
+	}
+
+	private void joinTimedOut() {
+		fail(SignallingError.JOIN_TIMEOUT, "No valid join within " + this.engine.settings().joinTimeout().toSeconds()
+				+ " s of connecting; connect again and send join first");
+	}
+
 	void joined(Room room, Room.Peer peer) {
 		this.room = room;
 		this.peer = peer;
 		if (this.state == State.JOINING) {
 			this.state = State.JOINED;
 		}
+		this.joinDeadline.dispose();
 	}
 
 	void send(SignalMessage message) {

@@ -123,6 +123,10 @@ public final class SignallingEngine {
 		return this.codec;
 	}
 
+	Scheduler timers() {
+		return this.timers;
+	}
+
 	long nanoTime() {
 		return this.nanoTime.getAsLong();
 	}

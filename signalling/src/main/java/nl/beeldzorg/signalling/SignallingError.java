@@ -54,6 +54,12 @@ public enum SignallingError {
 	/** The same user joined again on another connection, which replaces this one. */
 	REPLACED("signalling.replaced", "You joined this consult from another connection", true),
 
+	/**
+	 * The socket was not admitted (a valid {@code join}) within the join timeout; the
+	 * server closes it so that idle sockets do not pile up.
+	 */
+	JOIN_TIMEOUT("signalling.join-timeout", "No valid join in time; connect again and send join first", true),
+
 	/** Something failed on the server; the client may try again. */
 	INTERNAL("signalling.internal", "The server could not handle the message", false);
 

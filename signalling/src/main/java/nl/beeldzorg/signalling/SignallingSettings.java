@@ -11,13 +11,18 @@ import java.time.Duration;
  * @param messageBurst messages a connection may send at once before the rate applies
  * @param maxPeersPerRoom the most peers (connections) in one room
  * @param outboundBuffer messages queued for one slow client before it is cut off
+ * @param joinTimeout how long a new socket may take to be admitted (a valid {@code join})
+ * before it gets {@code signalling.join-timeout} and is closed
  */
 public record SignallingSettings(Duration reconnectGrace, int maxFrameBytes, int messagesPerSecond, int messageBurst,
-		int maxPeersPerRoom, int outboundBuffer) {
+		int maxPeersPerRoom, int outboundBuffer, Duration joinTimeout) {
 
-	/** The defaults: 30 s grace, 64 KiB frames, 50 msg/s with bursts of 200, 4 peers. */
+	/**
+	 * The defaults: 30 s grace, 64 KiB frames, 50 msg/s with bursts of 200, 4 peers, 10 s
+	 * to join.
+	 */
 	public static final SignallingSettings DEFAULTS = new SignallingSettings(Duration.ofSeconds(30), 64 * 1024, 50, 200,
-			4, 1024);
+			4, 1024, Duration.ofSeconds(10));
 
 	/**
 	 * Checks the values.
@@ -27,6 +32,7 @@ public record SignallingSettings(Duration reconnectGrace, int maxFrameBytes, int
 	 * @param messageBurst at least one
 	 * @param maxPeersPerRoom at least two
 	 * @param outboundBuffer at least 16
+	 * @param joinTimeout positive
 	 */
 	public SignallingSettings {
 		if (reconnectGrace.isNegative()) {
@@ -41,6 +47,9 @@ public record SignallingSettings(Duration reconnectGrace, int maxFrameBytes, int
 		if (outboundBuffer < 16) {
 			throw new IllegalArgumentException("outboundBuffer must be at least 16");
 		}
+		if (joinTimeout.isNegative() || joinTimeout.isZero()) {
+			throw new IllegalArgumentException("joinTimeout must be positive");
+		}
 	}
 
 	/**
@@ -49,7 +58,7 @@ public record SignallingSettings(Duration reconnectGrace, int maxFrameBytes, int
 	 */
 	public SignallingSettings withReconnectGrace(Duration grace) {
 		return new SignallingSettings(grace, this.maxFrameBytes, this.messagesPerSecond, this.messageBurst,
-				this.maxPeersPerRoom, this.outboundBuffer);
+				this.maxPeersPerRoom, this.outboundBuffer, this.joinTimeout);
 	}
 
 	/**
@@ -59,7 +68,7 @@ public record SignallingSettings(Duration reconnectGrace, int maxFrameBytes, int
 	 */
 	public SignallingSettings withMessageRate(int perSecond, int burst) {
 		return new SignallingSettings(this.reconnectGrace, this.maxFrameBytes, perSecond, burst, this.maxPeersPerRoom,
-				this.outboundBuffer);
+				this.outboundBuffer, this.joinTimeout);
 	}
 
 	/**
@@ -68,7 +77,16 @@ public record SignallingSettings(Duration reconnectGrace, int maxFrameBytes, int
 	 */
 	public SignallingSettings withMaxPeersPerRoom(int peers) {
 		return new SignallingSettings(this.reconnectGrace, this.maxFrameBytes, this.messagesPerSecond,
-				this.messageBurst, peers, this.outboundBuffer);
+				this.messageBurst, peers, this.outboundBuffer, this.joinTimeout);
+	}
+
+	/**
+	 * @param timeout how long a new socket may take to join
+	 * @return a copy with another join timeout
+	 */
+	public SignallingSettings withJoinTimeout(Duration timeout) {
+		return new SignallingSettings(this.reconnectGrace, this.maxFrameBytes, this.messagesPerSecond,
+				this.messageBurst, this.maxPeersPerRoom, this.outboundBuffer, timeout);
 	}
 
 }
