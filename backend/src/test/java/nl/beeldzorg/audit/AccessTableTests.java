@@ -363,6 +363,30 @@ class AccessTableTests {
 	}
 
 	@Test
+	void aReadForSomeoneElseNamesTheActorAndOnWhoseBehalf() {
+		String clientRef = "B-" + UUID.randomUUID().toString().substring(0, 8);
+		present(Role.CONSULTS_SO);
+		String id = start(clientRef);
+		String secretary = "secretary-" + UUID.randomUUID().toString().substring(0, 6);
+		// A token from a token exchange (RFC 8693): the secretary acts for the nurse.
+		String exchanged = issuer.sign(Map.of("sub", this.ids.get(Role.REQUESTER), "name", "Namens", "discipline",
+				"NURSE", "institution", ZGA, "roles", List.of(), "act", Map.of("sub", secretary)), Duration.ofHours(1));
+		this.api.get("/api/v1/consults/" + id, exchanged, HttpStatus.OK);
+		List<JsonNode> reads = new ArrayList<>();
+		this.api.get("/api/v1/audit/accesses?clientRef=" + clientRef, token(Role.ADMIN_OF_INSTITUTION), HttpStatus.OK)
+			.forEach((record) -> {
+				if (record.get("actorId").asString().equals(secretary)) {
+					reads.add(record);
+				}
+			});
+		assertThat(reads).hasSize(1);
+		assertThat(reads.get(0).get("onBehalfOf").asString()).isEqualTo(this.ids.get(Role.REQUESTER));
+		assertThat(reads.get(0).get("detail").asString()).isEqualTo("consult");
+		assertThat(reads.get(0).get("consultId").asString()).isEqualTo(id);
+		this.api.post("/api/v1/consults/" + id + "/cancel", token(Role.REQUESTER), HttpStatus.OK);
+	}
+
+	@Test
 	void onlyTheCareTeamIsInvitedAndTheInviteSaysWhy() {
 		present(Role.CONSULTS_SO);
 		String id = start("I-" + UUID.randomUUID().toString().substring(0, 8));
