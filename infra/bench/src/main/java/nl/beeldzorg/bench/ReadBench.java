@@ -73,8 +73,8 @@ final class ReadBench {
 			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 			String nurse = token(http, base, "nurse.anna");
 			String sophie = null;
-			for (JsonNode user : JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(base + "/demo/users")))
-				.build()))) {
+			HttpRequest users = HttpRequest.newBuilder(URI.create(base + "/demo/users")).build();
+			for (JsonNode user : JSON.readTree(send(http, users))) {
 				if (user.get("username").asString().equals("so.sophie")) {
 					sophie = user.get("userId").asString();
 				}
