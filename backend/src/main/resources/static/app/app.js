@@ -526,10 +526,13 @@
     return t("callview.about", { kind: t("callview.kind." + consult.kind), from, where, when: when(consult.endedAt || consult.createdAt) });
   }
 
-  // The district nurses the huisarts may invite: the region's nurses known here.
+  // The district nurses the huisarts may invite: the nurses of the institution of the SO
+  // who took the consult (the server refuses anyone outside the care team).
   async function openInvite() {
     if (!$("invite-form").hidden) { $("invite-form").hidden = true; return; }
-    const nurses = await session.api("/api/v1/consultants?discipline=NURSE");
+    const institution = state.consult && state.consult.institutionId;
+    const nurses = (await session.api("/api/v1/consultants?discipline=NURSE"))
+      .filter((nurse) => institution && nurse.institutionId === institution);
     $("invite-user").innerHTML = "";
     nurses.forEach((nurse) => {
       const option = document.createElement("option");
@@ -848,8 +851,10 @@
       event.preventDefault();
       const select = $("invite-user");
       const name = select.options[select.selectedIndex] ? select.options[select.selectedIndex].textContent : "";
-      session.api("/api/v1/consults/" + state.consult.id + "/invite", { method: "POST", body: { userId: select.value } })
-        .then(() => { $("invite-form").hidden = true; showInviteResult(t("callview.invited", { name })); })
+      const reason = $("invite-reason").value.trim();
+      if (!reason) { $("invite-reason").focus(); return; }
+      session.api("/api/v1/consults/" + state.consult.id + "/invite", { method: "POST", body: { userId: select.value, reason } })
+        .then(() => { $("invite-form").hidden = true; $("invite-reason").value = ""; showInviteResult(t("callview.invited", { name })); })
         .catch((err) => showInviteResult(t("error.generic", { detail: err.message })));
     });
     if ("serviceWorker" in navigator) { navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {}); }

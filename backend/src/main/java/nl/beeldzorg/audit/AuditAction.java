@@ -50,6 +50,13 @@ public enum AuditAction {
 	OUTCOME_CORRECTED,
 
 	/** A photo added to a written IMOZ question (detail: its SHA-256). */
-	PHOTO_ADDED
+	PHOTO_ADDED,
+
+	/**
+	 * Someone read patient data (NEN 7513): a consult, its audit, media or time saved, an
+	 * IMOZ question or photo, a list of them, or a billing export. Detail: what was read;
+	 * a list names what it showed in {@code subjects}.
+	 */
+	READ
 
 }

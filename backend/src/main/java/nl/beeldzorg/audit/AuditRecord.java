@@ -3,6 +3,7 @@ package nl.beeldzorg.audit;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param detail extra facts, never patient data
  * @param prevHash the hash of the previous record
  * @param hash this record's hash
+ * @param remoteAddr for a read: where the request came from
+ * @param subjects for a read of a list: the ids of the consults or questions it showed,
+ * space-separated
  */
 public record AuditRecord(long seq, Instant at, String actorId, @Nullable String onBehalfOf,
 		@Nullable String institutionId, @Nullable UUID consultId, AuditAction action, @Nullable String detail,
-		String prevHash, String hash) {
+		String prevHash, String hash, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String remoteAddr,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String subjects) {
 }

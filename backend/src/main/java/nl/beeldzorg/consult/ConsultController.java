@@ -77,7 +77,7 @@ class ConsultController {
 
 	@GetMapping("/consults/{id}")
 	Mono<ConsultView> get(@PathVariable UUID id) {
-		return this.users.current().flatMap((user) -> this.service.get(user, id));
+		return this.users.current().flatMap((user) -> this.service.read(user, id, "consult"));
 	}
 
 	@GetMapping("/consults")
@@ -115,15 +115,22 @@ class ConsultController {
 
 	@PostMapping("/consults/{id}/invite")
 	Mono<ConsultView> invite(@PathVariable UUID id, @Valid @RequestBody InviteRequest request) {
-		return this.users.current().flatMap((user) -> this.service.invite(user, id, request.userId()));
+		return this.users.current()
+			.flatMap((user) -> this.service.invite(user, id, request.userId(), request.reason().trim()));
 	}
 
 	/**
 	 * @param userId the practitioner to invite (e.g. the district nurse at the patient's
-	 * home)
+	 * home): a nurse or consultant of the consult's institution, or a huisarts of the
+	 * asking huisarts's practice; never the programme office
+	 * @param reason why they are needed (audited, told to the invitee)
 	 */
 	record InviteRequest(
-			@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 128) String userId) {
+			@jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 128) String userId,
+			@io.swagger.v3.oas.annotations.media.Schema(
+					requiredMode = io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED,
+					description = "Why the invitee is needed, 1 to 500 characters; no patient names or BSNs") @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(
+							max = 500) String reason) {
 	}
 
 	@PostMapping("/consults/{id}/end")
@@ -135,7 +142,7 @@ class ConsultController {
 	@GetMapping("/consults/{id}/audit")
 	Mono<List<AuditRecord>> audit(@PathVariable UUID id) {
 		return this.users.current()
-			.flatMap((user) -> this.service.get(user, id))
+			.flatMap((user) -> this.service.read(user, id, "consult.audit"))
 			.flatMap((view) -> this.audit.ofConsult(view.id()).collectList());
 	}
 
@@ -150,7 +157,7 @@ class ConsultController {
 	@GetMapping("/consults/{id}/media")
 	Mono<List<PartyMedia>> media(@PathVariable UUID id) {
 		return this.users.current()
-			.flatMap((user) -> this.service.get(user, id))
+			.flatMap((user) -> this.service.read(user, id, "consult.media"))
 			.flatMap((view) -> this.media.ofConsult(view.id()));
 	}
 

@@ -225,15 +225,34 @@ class ConsultRepository {
 			.one();
 	}
 
-	Mono<Boolean> invite(UUID consultId, String userId, String by, Instant at) {
-		return isInvited(consultId, userId).flatMap((already) -> already ? Mono.just(false) : this.db.sql("""
-				INSERT INTO consult_invitee (consult_id, user_id, invited_by, invited_at) VALUES (:c, :u, :by, :at)""")
-			.bind("c", consultId)
-			.bind("u", userId)
-			.bind("by", by)
-			.bind("at", time(at))
-			.then()
-			.thenReturn(true));
+	Mono<Boolean> invite(UUID consultId, String userId, String by, Instant at, String reason) {
+		return isInvited(consultId, userId).flatMap((already) -> already ? Mono.just(false)
+				: this.db.sql("""
+						INSERT INTO consult_invitee (consult_id, user_id, invited_by, invited_at, reason)
+						VALUES (:c, :u, :by, :at, :reason)""")
+					.bind("c", consultId)
+					.bind("u", userId)
+					.bind("by", by)
+					.bind("at", time(at))
+					.bind("reason", reason)
+					.then()
+					.thenReturn(true));
+	}
+
+	/**
+	 * @param a a user
+	 * @param b another
+	 * @return whether both are known huisartsen of the same practice
+	 */
+	Mono<Boolean> samePractice(String a, String b) {
+		return this.db
+			.sql("SELECT COUNT(*) AS n FROM practitioner p JOIN practitioner q ON q.practice_id ="
+					+ " p.practice_id WHERE p.user_id = :a AND q.user_id = :b AND p.practice_id IS NOT NULL")
+			.bind("a", a)
+			.bind("b", b)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.map((n) -> n != null && n > 0);
 	}
 
 	Mono<Boolean> isInvited(UUID consultId, String userId) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import nl.beeldzorg.audit.AccessLog;
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.directory.Directory;
@@ -86,11 +87,14 @@ class ConsultService {
 	/** The connection-quality rollup counts each accepted consult. */
 	private final MediaCells mediaCells;
 
+	private final AccessLog access;
+
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
 			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
 			DatabaseScheduler scheduler, Clock clock, ConsultRouting routing, Escalation escalation,
 			Escalator escalator, RingNotifier notifier, Presence presence, SteppedCare steppedCare,
-			MediaCells mediaCells) {
+			MediaCells mediaCells, AccessLog access) {
+		this.access = access;
 		this.mediaCells = mediaCells;
 		this.steppedCare = steppedCare;
 		this.routing = routing;
@@ -132,22 +136,44 @@ class ConsultService {
 						.flatMap((existing) -> replay(user, existing, requestHash))));
 	}
 
-	Mono<ConsultView> get(CurrentUser user, UUID id) {
-		return visible(user, id).flatMap((consult) -> this.views.view(consult, user));
+	/**
+	 * One consult the caller may read, its read logged (NEN 7513) while it is rendered.
+	 * @param user the reader
+	 * @param id the consult
+	 * @param what what is read of it, for the audit record ({@code consult},
+	 * {@code consult.audit}, ...)
+	 * @return the consult as the caller sees it
+	 */
+	Mono<ConsultView> read(CurrentUser user, UUID id, String what) {
+		return visible(user,
+				id)
+			.flatMap((consult) -> Mono
+				.zip(this.views.view(consult, user),
+						this.access.read(user, consult.institutionId(), consult.id(), what).thenReturn(true))
+				.map((both) -> both.getT1()));
 	}
 
 	/**
 	 * Booked video consults the user asked for or is booked for.
 	 */
 	Flux<ConsultView> scheduled(CurrentUser user) {
-		return this.scheduler.run(this.consults.scheduledFor(user.userId()))
-			.concatMap((consult) -> this.views.view(consult, user));
+		return logged(user, "consults.scheduled", this.scheduler.run(this.consults.scheduledFor(user.userId()))
+			.concatMap((consult) -> this.views.view(consult, user)));
 	}
 
 	Flux<ConsultView> inbox(CurrentUser user) {
-		return this.directory.remember(user)
-			.thenMany(this.scheduler.run(this.consults.ringingFor(user.userId())))
-			.concatMap((consult) -> this.views.view(consult, user));
+		return logged(user, "consults.inbox",
+				this.directory.remember(user)
+					.thenMany(this.scheduler.run(this.consults.ringingFor(user.userId())))
+					.concatMap((consult) -> this.views.view(consult, user)));
+	}
+
+	/** A list goes out once its read is logged, in one record naming every consult. */
+	private Flux<ConsultView> logged(CurrentUser user, String what, Flux<ConsultView> list) {
+		return list.collectList()
+			.flatMapMany((views) -> this.access
+				.listed(user, user.institutionId(), views.stream().map(ConsultView::id).toList(), what)
+				.thenMany(Flux.fromIterable(views)));
 	}
 
 	/**
@@ -289,10 +315,13 @@ class ConsultService {
 
 	/**
 	 * A party invites someone into the consult (a district nurse with glasses at the
-	 * patient's home, in a three-way IMOZ consult); they get {@code consult.invited} and
-	 * may join the room. Inviting twice changes nothing.
+	 * patient's home, in a three-way IMOZ consult), saying why; they get
+	 * {@code consult.invited} and may join the room until it ends. Only the consult's
+	 * care team may be invited: a nurse or consultant of its institution (an IMOZ consult
+	 * has one once an SO took it), or a huisarts of the asking huisarts's practice; never
+	 * the programme office. Inviting twice changes nothing.
 	 */
-	Mono<ConsultView> invite(CurrentUser user, UUID id, String inviteeId) {
+	Mono<ConsultView> invite(CurrentUser user, UUID id, String inviteeId, String reason) {
 		Instant now = now();
 		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
 			if (!consult.isParty(user.userId())) {
@@ -304,12 +333,40 @@ class ConsultService {
 			return this.directory.practitioner(inviteeId)
 				.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.UNKNOWN_CONSULTANT,
 						"No practitioner '" + inviteeId + "' known here")))
-				.flatMap((invitee) -> this.consults.invite(id, inviteeId, user.userId(), now))
+				.flatMap((invitee) -> inCareTeam(consult, invitee))
+				.flatMap((invitee) -> this.consults.invite(id, inviteeId, user.userId(), now, reason))
 				.flatMap((added) -> added ? record(user, consult, AuditAction.INVITED, inviteeId).thenReturn(consult)
 						: Mono.just(consult));
 		});
 		return inTransaction(change).flatMap((consult) -> this.views.view(consult, user)
 			.doOnNext((view) -> this.events.publish(ConsultEvents.INVITED, view, List.of(inviteeId))));
+	}
+
+	private Mono<Directory.Practitioner> inCareTeam(Consult consult, Directory.Practitioner invitee) {
+		Discipline discipline = invitee.discipline();
+		if (discipline == null) {
+			return Mono.error(notInCareTeam("Only care staff are invited into a consult, never the programme office"));
+		}
+		if (discipline == Discipline.HUISARTS) {
+			if (consult.kind() != ConsultKind.IMOZ) {
+				return Mono.error(notInCareTeam("A huisarts is invited only into a huisarts's IMOZ consult"));
+			}
+			return this.consults.samePractice(consult.requestedBy(), invitee.userId())
+				.flatMap((same) -> same ? Mono.just(invitee)
+						: Mono.error(notInCareTeam("Only a huisarts of the asking huisarts's practice is invited")));
+		}
+		if (consult.institutionId() == null) {
+			return Mono.error(notInCareTeam(
+					"Nurses and consultants are invited once an SO took the consult: they must be of her institution"));
+		}
+		if (!consult.institutionId().equals(invitee.institutionId())) {
+			return Mono.error(notInCareTeam("Only a nurse or consultant of the consult's institution is invited"));
+		}
+		return Mono.just(invitee);
+	}
+
+	private static ApiException notInCareTeam(String message) {
+		return new ApiException(ErrorCode.CONSULT_INVITEE_NOT_ALLOWED, message);
 	}
 
 	Mono<ConsultView> end(CurrentUser user, UUID id) {
@@ -438,7 +495,8 @@ class ConsultService {
 					.then(this.audit.append(new AuditTrail.Entry(c.userId(), null, consult.institutionId(),
 							consult.id(), AuditAction.RUNG, null)))))
 			.thenMany(Flux.fromIterable(booked)
-				.concatMap((c) -> this.consults.invite(consult.id(), c.userId(), user.userId(), now)))
+				.concatMap((c) -> this.consults.invite(consult.id(), c.userId(), user.userId(), now,
+						"booked for a video IMOZ consult")))
 			.then();
 		return inTransaction(write.thenReturn(consult)).flatMap((created) -> this.views.view(created, user))
 			.map((view) -> {
@@ -460,11 +518,36 @@ class ConsultService {
 	}
 
 	/**
-	 * The consult if the caller may see it: a party, rung, or of the caller's
-	 * institution.
+	 * The consult if the caller may read it: a party (requester, the consultant who took
+	 * it); a consultant it rings now, or who joined after an escalation; someone invited,
+	 * until it ends; a nurse or ADMIN of its institution (not for a huisarts's IMOZ
+	 * consult). A consultant who was only rung loses sight of it once the ring is over;
+	 * the programme office, other institutions and other practices never see it.
 	 */
 	private Mono<Consult> visible(CurrentUser user, UUID id) {
-		return visibleAmong(user, id, this.consults.findById(id));
+		Mono<Consult> found = this.scheduler.run(this.consults.findById(id).filterWhen((consult) -> {
+			if (consult.isParty(user.userId()) || staffOf(user, consult)) {
+				return Mono.just(true);
+			}
+			Mono<Boolean> invited = consult.state().isFinal() ? Mono.just(false)
+					: this.consults.isInvited(id, user.userId());
+			return this.consults.rings(id)
+				.any((ring) -> ring.userId().equals(user.userId()) && (ring.state() == Ring.RingState.ACCEPTED
+						|| (ring.state() == Ring.RingState.RINGING && !consult.state().isFinal())))
+				.flatMap((rung) -> rung ? Mono.just(true) : invited);
+		}));
+		return found.switchIfEmpty(Mono
+			.error(() -> new ApiException(ErrorCode.CONSULT_NOT_FOUND, "No consult " + id + " that you can see")));
+	}
+
+	/**
+	 * The institution's own care staff who are not consultants (its nurses) and its ADMIN
+	 * read its consults; a huisarts's IMOZ consult is not the institution's client.
+	 */
+	private static boolean staffOf(CurrentUser user, Consult consult) {
+		return consult.kind() != ConsultKind.IMOZ && user.institutionId() != null
+				&& user.institutionId().equals(consult.institutionId())
+				&& (user.discipline() == Discipline.NURSE || user.hasRole(CurrentUser.ADMIN));
 	}
 
 	/**

@@ -30,7 +30,11 @@ class FollowUps {
 
 	private final Clock clock;
 
-	FollowUps(FollowUpRepository followUps, ConsultViews views, DatabaseScheduler scheduler, Clock clock) {
+	private final nl.beeldzorg.audit.AccessLog access;
+
+	FollowUps(FollowUpRepository followUps, ConsultViews views, DatabaseScheduler scheduler, Clock clock,
+			nl.beeldzorg.audit.AccessLog access) {
+		this.access = access;
 		this.followUps = followUps;
 		this.views = views;
 		this.scheduler = scheduler;
@@ -42,7 +46,11 @@ class FollowUps {
 			return Flux.error(notAConsultant());
 		}
 		return this.scheduler.run(this.followUps.pendingOutcomes(user.userId()))
-			.concatMap((consult) -> this.views.view(consult, user));
+			.concatMap((consult) -> this.views.view(consult, user))
+			.collectList()
+			.flatMapMany((views) -> this.access
+				.listed(user, user.institutionId(), views.stream().map(ConsultView::id).toList(), "me.pending-outcomes")
+				.thenMany(Flux.fromIterable(views)));
 	}
 
 	Flux<MissedCall> missedCalls(CurrentUser user, int hours) {
@@ -56,7 +64,12 @@ class FollowUps {
 		Instant since = this.clock.instant().minus(Duration.ofHours(hours));
 		return this.scheduler.run(this.followUps.missedCalls(user.userId(), since))
 			.concatMap((missed) -> this.views.view(missed.consult(), user)
-				.map((view) -> new MissedCall(view, missed.rungAt(), MissedCall.Reason.of(missed.consult()))));
+				.map((view) -> new MissedCall(view, missed.rungAt(), MissedCall.Reason.of(missed.consult()))))
+			.collectList()
+			.flatMapMany((calls) -> this.access
+				.listed(user, user.institutionId(), calls.stream().map((call) -> call.consult().id()).toList(),
+						"me.missed-calls")
+				.thenMany(Flux.fromIterable(calls)));
 	}
 
 	private static ApiException notAConsultant() {

@@ -91,7 +91,8 @@ class SteppedCare {
 			.flatMap((accepted) -> accepted ? Mono.just(true)
 					: Mono.error(new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED,
 							"Another SO already joined this consult")))
-			.then(this.consults.invite(consult.id(), so.userId(), Objects.requireNonNull(consult.consultantId()), now))
+			.then(this.consults.invite(consult.id(), so.userId(), Objects.requireNonNull(consult.consultantId()), now,
+					"joined after escalation"))
 			.then(this.consults.withdrawRings(consult.id(), now))
 			.then(this.audit.append(new AuditTrail.Entry(so.userId(), null, consult.institutionId(), consult.id(),
 					AuditAction.ACCEPTED, "joined after escalation")))

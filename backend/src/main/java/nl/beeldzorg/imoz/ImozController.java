@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import nl.beeldzorg.audit.AccessLog;
 import nl.beeldzorg.security.CurrentUsers;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -52,7 +53,10 @@ class ImozController {
 
 	private final CurrentUsers users;
 
-	ImozController(ImozService service, ImozViews views, CurrentUsers users) {
+	private final AccessLog access;
+
+	ImozController(ImozService service, ImozViews views, CurrentUsers users, AccessLog access) {
+		this.access = access;
 		this.service = service;
 		this.views = views;
 		this.users = users;
@@ -74,7 +78,11 @@ class ImozController {
 
 	@GetMapping("/questions/{id}")
 	Mono<View> get(@PathVariable UUID id) {
-		return this.users.current().flatMap((user) -> this.service.get(user, id)).flatMap(this::view);
+		return this.users.current()
+			.flatMap((user) -> this.service.get(user, id)
+				.flatMap((q) -> this.access.read(user, q.answeredByInstitution(), q.id(), "imoz.question")
+					.thenReturn(q)))
+			.flatMap(this::view);
 	}
 
 	@PostMapping("/questions/{id}/claim")
@@ -129,7 +137,9 @@ class ImozController {
 	@GetMapping("/questions/{id}/photos/{photoId}")
 	Mono<ResponseEntity<byte[]>> photo(@PathVariable UUID id, @PathVariable UUID photoId) {
 		return this.users.current()
-			.flatMap((user) -> this.service.photo(user, id, photoId))
+			.flatMap((user) -> this.service.photo(user, id, photoId)
+				.flatMap((photo) -> this.access.read(user, user.institutionId(), id, "imoz.photo " + photoId)
+					.thenReturn(photo)))
 			.map((photo) -> ResponseEntity.ok()
 				.contentType(MediaType.parseMediaType(photo.contentType()))
 				.cacheControl(CacheControl.noStore().cachePrivate())
@@ -171,8 +181,12 @@ class ImozController {
 		Instant start = from.atStartOfDay(PERIOD_ZONE).toInstant();
 		Instant end = to.plusDays(1).atStartOfDay(PERIOD_ZONE).toInstant();
 		return this.users.current()
-			.flatMapMany((user) -> this.service.billing(user, start, end))
-			.collectList()
+			.flatMap((user) -> this.service.billing(user, start, end)
+				.collectList()
+				.flatMap((rows) -> this.access
+					.listed(user, user.institutionId(), rows.stream().map(ImozRepository.Declaration::id).toList(),
+							"imoz.billing " + from + ".." + to)
+					.thenReturn(rows)))
 			.map((rows) -> ResponseEntity.ok()
 				.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
 				.header(HttpHeaders.CONTENT_DISPOSITION,

@@ -60,8 +60,12 @@ public class LedgerService {
 
 	private final Clock clock;
 
+	private final nl.beeldzorg.audit.AccessLog access;
+
 	LedgerService(DatabaseClient db, LedgerRepository ledger, TravelTimes travelTimes, ReportCells cells,
-			AuditTrail audit, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+			AuditTrail audit, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock,
+			nl.beeldzorg.audit.AccessLog access) {
+		this.access = access;
 		this.cells = cells;
 		this.db = db;
 		this.ledger = ledger;
@@ -137,11 +141,12 @@ public class LedgerService {
 	 * @return its entries and totals
 	 */
 	Mono<TimeSaved> timeSaved(CurrentUser user, UUID consultId) {
-		return this.scheduler.run(facts(consultId, false)
-			.filter((facts) -> facts.isParty(user.userId())
+		return this.scheduler
+			.run(facts(consultId, false).filter((facts) -> facts.isParty(user.userId())
 					|| (user.hasRole(CurrentUser.ADMIN) && Objects.equals(user.institutionId(), facts.institutionId())))
-			.switchIfEmpty(Mono.error(() -> notFound(consultId)))
-			.flatMap((facts) -> timeSaved(consultId)));
+				.switchIfEmpty(Mono.error(() -> notFound(consultId))))
+			.flatMap((facts) -> this.access.read(user, facts.institutionId(), consultId, "consult.time-saved"))
+			.then(this.scheduler.run(timeSaved(consultId)));
 	}
 
 	/**

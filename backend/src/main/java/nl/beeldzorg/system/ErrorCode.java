@@ -62,6 +62,13 @@ public enum ErrorCode {
 	/** Only a party to the consult may do this. */
 	CONSULT_NOT_A_PARTY("consult.not-a-party", HttpStatus.FORBIDDEN, "Only a party to the consult may do this"),
 
+	/**
+	 * The invitee has no place in this consult's care team (another institution or
+	 * practice, the programme office, not yet known whose institution it is).
+	 */
+	CONSULT_INVITEE_NOT_ALLOWED("consult.invitee-not-allowed", HttpStatus.FORBIDDEN,
+			"This person may not be invited into this consult"),
+
 	/** The client reference looks like a BSN. */
 	CLIENT_REF_LOOKS_LIKE_BSN("consult.client-ref-looks-like-bsn", HttpStatus.UNPROCESSABLE_CONTENT,
 			"Client reference looks like a BSN"),

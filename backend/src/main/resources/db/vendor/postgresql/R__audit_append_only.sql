@@ -13,3 +13,11 @@ CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
 DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event;
 CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
     FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
+
+DROP TRIGGER IF EXISTS audit_subject_no_change ON audit_subject;
+CREATE TRIGGER audit_subject_no_change BEFORE UPDATE OR DELETE ON audit_subject
+    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+
+DROP TRIGGER IF EXISTS audit_subject_no_truncate ON audit_subject;
+CREATE TRIGGER audit_subject_no_truncate BEFORE TRUNCATE ON audit_subject
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();

@@ -206,6 +206,12 @@ class AppCallScreenTests extends CallPagesTests {
 		CallPages.visible(gp, "#invite-user");
 		assertThat(gp.locator("#invite-user option").allTextContents()).contains("Anna de Vries");
 		gp.locator("#invite-user").selectOption(this.api.userId("nurse.anna"));
+		// The invite says why; without a reason the form does not send.
+		gp.locator("#invite-form button[type=submit]").click();
+		assertThat(gp.locator("#invite-result").isVisible()).as("no invite without a reason").isFalse();
+		assertThat(gp.locator("#invite-form label[for=invite-reason]").textContent()).startsWith("Waarom");
+		gp.locator("#invite-reason").fill("Wondzorg thuis, zij kent de wond");
+		shot(gp, "gp-phone-invite-reason");
 		gp.locator("#invite-form button[type=submit]").click();
 		CallPages.visible(gp, "#invite-result");
 		assertThat(gp.locator("#invite-result").textContent()).startsWith("Anna de Vries is uitgenodigd");

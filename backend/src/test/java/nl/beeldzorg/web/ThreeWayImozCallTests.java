@@ -63,8 +63,8 @@ class ThreeWayImozCallTests extends DemoApplicationTests {
 			so.locator("#call").waitFor();
 			CallPages.awaitMediaFlowing(so, CallPages.APP, Duration.ofSeconds(20));
 
-			this.api.post("/api/v1/consults/" + id + "/invite", huib, Map.of("userId", this.api.userId("nurse.anna")),
-					HttpStatus.OK);
+			this.api.post("/api/v1/consults/" + id + "/invite", huib,
+					Map.of("userId", this.api.userId("nurse.anna"), "reason", "wijkverpleging thuis"), HttpStatus.OK);
 			Page nurse = browsers.page(1000, 800);
 			nurse.navigate(base + "/app/?trace=1&as=nurse.anna&consult=" + id);
 			nurse.locator("#call").waitFor();

@@ -35,6 +35,10 @@ public final class SignallingBench {
 			CallBench.main(List.of(args).subList(1, args.length));
 			return;
 		}
+		if (args.length > 0 && args[0].equals("reads")) {
+			ReadBench.main(List.of(args).subList(1, args.length));
+			return;
+		}
 		if (args.length > 0 && args[0].equals("reports")) {
 			ReportBench.main(List.of(args).subList(1, args.length));
 			return;
