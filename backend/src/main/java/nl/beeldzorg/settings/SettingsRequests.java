@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import nl.beeldzorg.system.PlainName;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +47,7 @@ final class SettingsRequests {
 	 * @param fallbackInstructions what else to do then (absent: unchanged)
 	 * @param steppedCare whether an SO consult rings a VS or PA first (absent: unchanged)
 	 */
-	record Institution(@NotBlank @Size(max = 200) String name,
+	record Institution(@NotBlank @Size(max = 200) @PlainName String name,
 			@Nullable @Size(max = 40) @Pattern(regexp = "[0-9 +()-]{3,40}",
 					message = "digits, spaces, + ( ) - only") String fallbackPhone,
 			@Nullable @Size(max = 500) String fallbackInstructions, @Nullable Boolean steppedCare) {
@@ -55,12 +56,12 @@ final class SettingsRequests {
 	/**
 	 * A care location (or a consultant's base) of the caller's institution.
 	 *
-	 * @param name its name
-	 * @param subregion its ANW subregion
+	 * @param name its name (not beginning like a spreadsheet formula)
+	 * @param subregion its ANW subregion, one of {@code GET /api/v1/subregions}
 	 * @param latitude WGS84 latitude
 	 * @param longitude WGS84 longitude
 	 */
-	record Location(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 100) String subregion,
+	record Location(@NotBlank @Size(max = 200) @PlainName String name, @NotBlank @Size(max = 100) String subregion,
 			@Nullable @DecimalMin("-90") @DecimalMax("90") Double latitude,
 			@Nullable @DecimalMin("-180") @DecimalMax("180") Double longitude) {
 	}

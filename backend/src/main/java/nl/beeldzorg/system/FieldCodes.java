@@ -21,6 +21,7 @@ final class FieldCodes {
 			case "NotNull", "NotBlank", "NotEmpty" -> FieldErrorCode.REQUIRED;
 			case "Size" -> tooShort(error) ? FieldErrorCode.TOO_SHORT : FieldErrorCode.TOO_LONG;
 			case "Pattern", "Email" -> FieldErrorCode.FORMAT;
+			case "PlainName" -> FieldErrorCode.FORMULA_LIKE;
 			case "Min", "Max", "DecimalMin", "DecimalMax", "Positive", "PositiveOrZero", "Negative", "NegativeOrZero",
 					"Range" ->
 				FieldErrorCode.OUT_OF_RANGE;

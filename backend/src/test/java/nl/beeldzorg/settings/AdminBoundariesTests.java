@@ -66,21 +66,22 @@ class AdminBoundariesTests extends DemoApplicationTests {
 		assertThat(unknown.get("code").asString()).isEqualTo(foreign.get("code").asString());
 		assertThat(unknown.get("detail").asString().replace("atlant-bestaat-niet", "…"))
 			.isEqualTo(foreign.get("detail").asString().replace("atlant-sparrenheuvel", "…"));
-		assertThat(unknown.get("errors")).isEqualTo(foreign.get("errors"));
+		assertThat(unknown.get("errors").toString().replace("atlant-bestaat-niet", "…"))
+			.isEqualTo(foreign.get("errors").toString().replace("atlant-sparrenheuvel", "…"));
 		// Atlant's location is untouched, and a new one in the own namespace is made.
 		assertThat(location(this.api.token("nurse.bram"), "atlant-sparrenheuvel").get("name").asString())
 			.isEqualTo("Sparrenheuvel");
 		this.api.put("/api/v1/admin/locations/zga-de-wingerd", admin,
 				Map.of("name", "De Wingerd", "subregion", "apeldoorn-zuid"), HttpStatus.OK);
-		// The CSV import answers alike, line by line.
-		JsonNode imported = this.api.postCsv("/api/v1/admin/locations/import", admin,
-				"id,name,subregion,latitude,longitude\natlant-sparrenheuvel,X,apeldoorn-zuid,,\n"
-						+ "atlant-bestaat-niet,X,apeldoorn-zuid,,\n",
-				HttpStatus.BAD_REQUEST);
-		List<String> messages = imported.get("errors").findValuesAsString("message");
-		assertThat(messages).hasSize(2);
-		assertThat(messages.get(0).replace("atlant-sparrenheuvel", "…"))
-			.isEqualTo(messages.get(1).replace("atlant-bestaat-niet", "…"));
+		// The CSV import answers alike.
+		List<String> messages = new java.util.ArrayList<>();
+		for (String id : List.of("atlant-sparrenheuvel", "atlant-bestaat-niet")) {
+			JsonNode imported = this.api.postCsv("/api/v1/admin/locations/import", admin,
+					"id,name,subregion,latitude,longitude\n" + id + ",X,apeldoorn-zuid,,\n", HttpStatus.BAD_REQUEST);
+			assertThat(imported.get("errors").get(0).get("line").asInt()).isEqualTo(2);
+			messages.add(imported.get("errors").get(0).get("message").asString().replace(id, "…"));
+		}
+		assertThat(messages.get(0)).isEqualTo(messages.get(1));
 	}
 
 	@Test
