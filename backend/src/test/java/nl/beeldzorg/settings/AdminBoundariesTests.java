@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import nl.beeldzorg.support.DemoApplicationTests;
-import nl.beeldzorg.support.H2TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,13 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * home visits), or store a name a spreadsheet would run as a formula. And what they may:
  * edit their own location.
  */
-class AdminBoundariesTests extends DemoApplicationTests {
+abstract class AdminBoundariesTests extends DemoApplicationTests {
 
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		String url = H2TestDatabase.create("beeldzorg-admin-boundaries");
-		registry.add("beeldzorg.database.url", () -> url);
-	}
+	@Autowired
+	private DatabaseClient db;
 
 	@Test
 	void anAdminEditsAnExistingLocation() {
@@ -82,6 +78,38 @@ class AdminBoundariesTests extends DemoApplicationTests {
 			messages.add(imported.get("errors").get(0).get("message").asString().replace(id, "…"));
 		}
 		assertThat(messages.get(0)).isEqualTo(messages.get(1));
+	}
+
+	/**
+	 * Ids in the own namespace that another institution holds anyway (an institution
+	 * whose id extends this one's, or a location stored before namespaces) are refused
+	 * like any other id outside it.
+	 */
+	@Test
+	void anIdInTheOwnNamespaceHeldByAnotherInstitutionIsAnsweredAlike() {
+		String admin = this.api.token("admin.ada");
+		sql("INSERT INTO institution (id, name) VALUES ('zga-noord', 'ZGA Noord')");
+		sql("INSERT INTO location (id, institution_id, name, subregion) VALUES ('zga-noord-de-es', 'zga-noord',"
+				+ " 'De Es', 'apeldoorn-noord')");
+		sql("INSERT INTO location (id, institution_id, name, subregion) VALUES ('zga-van-vroeger', 'atlant',"
+				+ " 'Van vroeger', 'apeldoorn-zuid')");
+		Map<String, Object> body = Map.of("name", "Van ons", "subregion", "apeldoorn-noord");
+		List<String> answers = new java.util.ArrayList<>();
+		for (String id : List.of("zga-noord-de-es", "zga-noord-bestaat-niet", "zga-van-vroeger", "atlant-x")) {
+			JsonNode refused = this.api.put("/api/v1/admin/locations/" + id, admin, body,
+					HttpStatus.UNPROCESSABLE_CONTENT);
+			assertThat(refused.get("code").asString()).as(id).isEqualTo("settings.location-id-outside-namespace");
+			answers.add(refused.get("detail").asString().replace(id, "…"));
+		}
+		assertThat(answers).as("one answer for all four").containsOnly(answers.get(0));
+		assertThat(this.db.sql("SELECT name FROM location WHERE id = 'zga-van-vroeger'")
+			.map((row) -> row.get("name", String.class))
+			.one()
+			.block(Duration.ofSeconds(10))).isEqualTo("Van vroeger");
+	}
+
+	private void sql(String statement) {
+		this.db.sql(statement).then().block(Duration.ofSeconds(10));
 	}
 
 	@Test
