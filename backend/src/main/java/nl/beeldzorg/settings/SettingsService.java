@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import nl.beeldzorg.directory.Location;
+import nl.beeldzorg.directory.Subregions;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.DatabaseScheduler;
@@ -40,8 +41,12 @@ class SettingsService {
 
 	private final Clock clock;
 
-	SettingsService(DatabaseClient db, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+	private final Subregions subregions;
+
+	SettingsService(DatabaseClient db, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock,
+			Subregions subregions) {
 		this.db = db;
+		this.subregions = subregions;
 		this.tx = tx;
 		this.scheduler = scheduler;
 		this.clock = clock;
@@ -157,12 +162,9 @@ class SettingsService {
 	}
 
 	private Mono<Void> knownSubregion(String subregion) {
-		return this.db.sql("SELECT COUNT(*) AS n FROM subregion WHERE id = :s")
-			.bind("s", subregion)
-			.map((row) -> Objects.requireNonNull(row.get("n", Long.class)))
-			.one()
+		return this.subregions.exists(subregion)
 			.flatMap(
-					(n) -> (n > 0) ? Mono.<Void>empty()
+					(known) -> known ? Mono.<Void>empty()
 							: Mono.error(new ApiException(ErrorCode.UNKNOWN_SUBREGION, "No subregion '" + subregion
 									+ "' in the region; the programme office keeps the list (GET /api/v1/subregions)",
 									"subregion", FieldErrorCode.NOT_ALLOWED)));
