@@ -19,6 +19,11 @@ public final class DemoDirectory {
 			new Institution("zga", "Zorggroep Apeldoorn", "055 000 00 01"),
 			new Institution("atlant", "Atlant", "055 000 00 02"));
 
+	/** The demo region's ANW subregions (kept by the programme office). */
+	public static final List<Subregions.Subregion> SUBREGIONS = List.of(
+			new Subregions.Subregion("apeldoorn-noord", "Apeldoorn-Noord"),
+			new Subregions.Subregion("apeldoorn-zuid", "Apeldoorn-Zuid"));
+
 	/** The demo care locations. */
 	public static final List<Location> LOCATIONS = List.of(
 			new Location("zga-de-sprengel", "De Sprengel", "zga", "apeldoorn-noord", 52.2261, 5.9577),

@@ -29,8 +29,11 @@ class DemoSeeder implements ApplicationRunner {
 
 	private final Clock clock;
 
-	DemoSeeder(Directory directory, DatabaseScheduler scheduler, Clock clock) {
+	private final Subregions subregions;
+
+	DemoSeeder(Directory directory, Subregions subregions, DatabaseScheduler scheduler, Clock clock) {
 		this.directory = directory;
+		this.subregions = subregions;
 		this.scheduler = scheduler;
 		this.clock = clock;
 	}
@@ -54,7 +57,12 @@ class DemoSeeder implements ApplicationRunner {
 		Mono<Void> users = Flux.fromIterable(DemoDirectory.USERS)
 			.concatMap((user) -> this.directory.upsert(asCurrentUser(user), this.clock.instant()))
 			.then();
-		return this.scheduler.run(institutions.then(users).then(Mono.defer(this::travel)));
+		Mono<Void> subregions = Flux.fromIterable(DemoDirectory.SUBREGIONS)
+			.concatMap((subregion) -> this.subregions.exists(subregion.id())
+				.flatMap((present) -> present ? Mono.empty()
+						: this.subregions.put(subregion, "demo", this.clock.instant())))
+			.then();
+		return this.scheduler.run(subregions.then(institutions).then(users).then(Mono.defer(this::travel)));
 	}
 
 	/** Bases and travel times, once: on the first start the base table is empty. */

@@ -1,14 +1,28 @@
 package nl.beeldzorg.directory;
 
+import java.time.Clock;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.CurrentUsers;
+import nl.beeldzorg.system.ApiException;
+import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
+import nl.beeldzorg.system.PlainName;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The caller's institution's care locations.
+ * The caller's institution's care locations, and the region's subregions.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -16,11 +30,17 @@ class DirectoryController {
 
 	private final Directory directory;
 
+	private final Subregions subregions;
+
 	private final CurrentUsers users;
 
-	DirectoryController(Directory directory, CurrentUsers users) {
+	private final Clock clock;
+
+	DirectoryController(Directory directory, Subregions subregions, CurrentUsers users, Clock clock) {
 		this.directory = directory;
+		this.subregions = subregions;
 		this.users = users;
+		this.clock = clock;
 	}
 
 	@GetMapping("/locations")
@@ -28,6 +48,38 @@ class DirectoryController {
 		return this.users.current()
 			.flatMapMany((user) -> (user.institutionId() != null) ? this.directory.locations(user.institutionId())
 					: Flux.empty());
+	}
+
+	/** The subregions a location can be in (an ADMIN's forms offer these). */
+	@GetMapping("/subregions")
+	Flux<Subregions.Subregion> subregions() {
+		return this.users.current().flatMapMany((user) -> this.subregions.all());
+	}
+
+	/**
+	 * Adds or renames a subregion: the programme office's, since every institution's
+	 * locations and rosters rest on the list.
+	 */
+	@PutMapping("/programme/subregions/{id}")
+	Mono<Subregions.Subregion> putSubregion(@PathVariable String id, @Valid @RequestBody SubregionRequest request) {
+		if (!id.matches("[a-z0-9][a-z0-9-]{1,99}")) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"subregion id '" + id + "' must be 2 to 100 lower-case letters, digits and dashes", "id",
+					FieldErrorCode.FORMAT));
+		}
+		Subregions.Subregion subregion = new Subregions.Subregion(id, request.name());
+		return this.users.current()
+			.filter((user) -> user.hasRole(CurrentUser.PROGRAMME))
+			.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.FORBIDDEN,
+					"Only the programme office keeps the region's subregions")))
+			.flatMap((user) -> this.subregions.put(subregion, user.userId(), this.clock.instant()))
+			.thenReturn(subregion);
+	}
+
+	/**
+	 * @param name as people know it, e.g. Apeldoorn-Noord
+	 */
+	record SubregionRequest(@NotBlank @Size(max = 200) @PlainName String name) {
 	}
 
 }

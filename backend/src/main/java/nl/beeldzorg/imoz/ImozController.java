@@ -161,7 +161,7 @@ class ImozController {
 
 	/**
 	 * The centre of a postcode area, for the travel an SO's home visit would take
-	 * (ADMIN).
+	 * (PROGRAMME: it values every institution's home visits).
 	 */
 	@org.springframework.web.bind.annotation.PutMapping("/home-areas/{code}")
 	Mono<Map<String, Object>> homeArea(@PathVariable String code, @Valid @RequestBody ImozRequests.HomeArea area) {

@@ -257,8 +257,10 @@ class ImozService {
 	}
 
 	Mono<Map<String, Object>> homeArea(CurrentUser user, String code, ImozRequests.HomeArea area) {
-		if (!user.hasRole(CurrentUser.ADMIN)) {
-			return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only an ADMIN keeps postcode areas"));
+		// A centre values every institution's home visits, so no one institution's ADMIN
+		// moves it: the programme office keeps the region's postcode areas.
+		if (!user.hasRole(CurrentUser.PROGRAMME)) {
+			return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only the programme office keeps postcode areas"));
 		}
 		if (!code.matches("[1-9][0-9]{3}")) {
 			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID, "A postcode area is 4 digits, e.g. 7331",

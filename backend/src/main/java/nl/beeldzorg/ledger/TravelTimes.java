@@ -75,8 +75,15 @@ class TravelTimes {
 
 	private Mono<Valuation.Travel> fromMatrix(String base, String locationId, LocalDate day) {
 		return this.db
-			.sql("SELECT id, minutes FROM travel_time WHERE from_location_id = :from"
-					+ " AND to_location_id = :to AND valid_from <= :day ORDER BY valid_from DESC LIMIT 1")
+			// Only an entry between two locations of one institution values a consult:
+			// one
+			// institution's admin cannot set the travel that values another's (entries
+			// across institutions stored before that rule are passed over, and the trip
+			// is estimated from coordinates).
+			.sql("SELECT t.id, t.minutes FROM travel_time t JOIN location f ON f.id = t.from_location_id"
+					+ " JOIN location l ON l.id = t.to_location_id AND l.institution_id = f.institution_id"
+					+ " WHERE t.from_location_id = :from AND t.to_location_id = :to AND t.valid_from <= :day"
+					+ " ORDER BY t.valid_from DESC LIMIT 1")
 			.bind("from", base)
 			.bind("to", locationId)
 			.bind("day", day)

@@ -31,16 +31,20 @@ public class OnCallRoster {
 	}
 
 	/**
+	 * The shifts that ring: only those of a consultant of the shift's institution and
+	 * discipline, so a shift stored for somebody else (before shifts were checked, or of
+	 * a consultant who has since left or changed profession) never rings them.
 	 * @param subregion the subregion
 	 * @param discipline the discipline
 	 * @param at the moment
 	 * @return the shifts covering that moment, primaries first
 	 */
 	public Flux<Shift> at(String subregion, Discipline discipline, Instant at) {
-		return this.db
-			.sql("""
-					SELECT * FROM on_call_shift WHERE subregion = :s AND discipline = :d AND starts_at <= :at AND ends_at > :at
-					ORDER BY role DESC, starts_at""")
+		return this.db.sql("""
+				SELECT s.* FROM on_call_shift s JOIN practitioner p ON p.user_id = s.consultant_id
+				  AND p.institution_id = s.institution_id AND p.discipline = s.discipline
+				WHERE s.subregion = :s AND s.discipline = :d AND s.starts_at <= :at AND s.ends_at > :at
+				ORDER BY s.role DESC, s.starts_at""")
 			.bind("s", subregion)
 			.bind("d", discipline.name())
 			.bind("at", at)

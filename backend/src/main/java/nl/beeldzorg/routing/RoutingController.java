@@ -174,7 +174,8 @@ class RoutingController {
 	@PostMapping("/api/v1/admin/on-call-shifts")
 	@ResponseStatus(HttpStatus.CREATED)
 	Mono<Map<String, Object>> addShift(@Valid @RequestBody ShiftRequest request) {
-		return admin().flatMap((admin) -> checkSubregion(admin, request.subregion())
+		return admin().flatMap((admin) -> checkSubregion(admin, request.subregion()).then(ownConsultants(admin))
+			.doOnNext((own) -> checkConsultant(own, request.consultantId(), request.discipline()))
 			.then(this.scheduler.run(this.tx.transactional(this.roster.add(shift(request, admin)))))
 			.flatMap((shift) -> coverageAround(List.of(shift)).map((gaps) -> {
 				Map<String, Object> body = new LinkedHashMap<>();
@@ -198,9 +199,9 @@ class RoutingController {
 	 */
 	@PostMapping(path = "/api/v1/admin/on-call-shifts/import", consumes = "text/csv")
 	Mono<Map<String, Object>> importShifts(@RequestBody String csv) {
-		return admin().flatMap((admin) -> {
+		return admin().flatMap((admin) -> ownConsultants(admin).flatMap((own) -> {
 			List<Map<String, Object>> errors = new ArrayList<>();
-			List<OnCallRoster.Shift> shifts = parse(csv, admin, errors);
+			List<OnCallRoster.Shift> shifts = parse(csv, admin, own, errors);
 			if (!errors.isEmpty()) {
 				return Mono.error(importError(errors));
 			}
@@ -210,10 +211,35 @@ class RoutingController {
 			return this.scheduler.run(this.tx.transactional(store))
 				.flatMap((stored) -> coverageAround(stored)
 					.map((gaps) -> Map.<String, Object>of("imported", stored.size(), "gaps", gaps)));
-		});
+		}));
 	}
 
-	private List<OnCallRoster.Shift> parse(String csv, CurrentUser admin, List<Map<String, Object>> errors) {
+	/**
+	 * The admin's own institution's consultants and their disciplines: the only people
+	 * its roster may ring (anyone else would be rung for an ANW consult and read it).
+	 */
+	private Mono<Map<String, Discipline>> ownConsultants(CurrentUser admin) {
+		String institution = Objects.requireNonNull(admin.institutionId());
+		return this.scheduler.run(Flux.fromArray(Discipline.values())
+			.filter(Discipline::isConsultant)
+			.concatMap((discipline) -> this.directory.consultants(institution, discipline))
+			.collectMap(Directory.Practitioner::userId, (p) -> Objects.requireNonNull(p.discipline())));
+	}
+
+	/**
+	 * Unknown, of another institution or of another profession: one answer, which tells
+	 * nothing about whether or where the user exists.
+	 */
+	private static void checkConsultant(Map<String, Discipline> own, String consultantId, Discipline discipline) {
+		if (own.get(consultantId) != discipline) {
+			throw new ApiException(ErrorCode.ROSTER_UNKNOWN_CONSULTANT,
+					"'" + consultantId + "' is not one of your institution's " + discipline + " consultants",
+					"consultantId", FieldErrorCode.UNKNOWN_CONSULTANT);
+		}
+	}
+
+	private List<OnCallRoster.Shift> parse(String csv, CurrentUser admin, Map<String, Discipline> own,
+			List<Map<String, Object>> errors) {
 		List<OnCallRoster.Shift> shifts = new ArrayList<>();
 		try (var parser = CSVFormat.DEFAULT.builder()
 			.setHeader()
@@ -228,6 +254,7 @@ class RoutingController {
 									line.get("consultantId"), OnCallRoster.Role.valueOf(line.get("role")),
 									Instant.parse(line.get("startsAt")), Instant.parse(line.get("endsAt"))),
 							admin);
+					checkConsultant(own, shift.consultantId(), shift.discipline());
 					for (OnCallRoster.Shift other : shifts) {
 						if (other.subregion().equals(shift.subregion()) && other.discipline() == shift.discipline()
 								&& other.role() == shift.role() && other.startsAt().isBefore(shift.endsAt())
@@ -239,7 +266,9 @@ class RoutingController {
 					shifts.add(shift);
 				}
 				catch (RuntimeException ex) {
-					errors.add(Map.of("line", line.getRecordNumber() + 1, "message", String.valueOf(ex.getMessage())));
+					String message = (ex instanceof ApiException api && api.getBody().getDetail() != null)
+							? api.getBody().getDetail() : ex.getMessage();
+					errors.add(Map.of("line", line.getRecordNumber() + 1, "message", String.valueOf(message)));
 				}
 			}
 		}

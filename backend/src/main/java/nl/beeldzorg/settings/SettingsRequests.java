@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import nl.beeldzorg.system.NoBsn;
+import nl.beeldzorg.system.PlainName;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +48,7 @@ final class SettingsRequests {
 	 * @param fallbackInstructions what else to do then (absent: unchanged)
 	 * @param steppedCare whether an SO consult rings a VS or PA first (absent: unchanged)
 	 */
-	record Institution(@NotBlank @Size(max = 200) @NoBsn String name,
+	record Institution(@NotBlank @Size(max = 200) @PlainName String name,
 			@Nullable @Size(max = 40) @Pattern(regexp = "[0-9 +()-]{3,40}",
 					message = "digits, spaces, + ( ) - only") @NoBsn String fallbackPhone,
 			@Nullable @Size(max = 500) @NoBsn String fallbackInstructions, @Nullable Boolean steppedCare) {
@@ -56,12 +57,12 @@ final class SettingsRequests {
 	/**
 	 * A care location (or a consultant's base) of the caller's institution.
 	 *
-	 * @param name its name
-	 * @param subregion its ANW subregion
+	 * @param name its name (not beginning like a spreadsheet formula)
+	 * @param subregion its ANW subregion, one of {@code GET /api/v1/subregions}
 	 * @param latitude WGS84 latitude
 	 * @param longitude WGS84 longitude
 	 */
-	record Location(@NotBlank @Size(max = 200) @NoBsn String name, @NotBlank @Size(max = 100) @NoBsn String subregion,
+	record Location(@NotBlank @Size(max = 200) @PlainName @NoBsn String name, @NotBlank @Size(max = 100) @NoBsn String subregion,
 			@Nullable @DecimalMin("-90") @DecimalMax("90") Double latitude,
 			@Nullable @DecimalMin("-180") @DecimalMax("180") Double longitude) {
 	}

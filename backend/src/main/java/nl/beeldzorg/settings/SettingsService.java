@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import nl.beeldzorg.directory.Location;
+import nl.beeldzorg.directory.Subregions;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.DatabaseScheduler;
@@ -40,8 +41,12 @@ class SettingsService {
 
 	private final Clock clock;
 
-	SettingsService(DatabaseClient db, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock) {
+	private final Subregions subregions;
+
+	SettingsService(DatabaseClient db, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock,
+			Subregions subregions) {
 		this.db = db;
+		this.subregions = subregions;
 		this.tx = tx;
 		this.scheduler = scheduler;
 		this.clock = clock;
@@ -95,25 +100,74 @@ class SettingsService {
 		return this.scheduler.run(this.tx.transactional(work));
 	}
 
-	/** Creates or renames a location of the caller's institution. */
+	/** Creates or edits a location of the caller's institution. */
 	Mono<Location> putLocation(String institutionId, String id, SettingsRequests.Location location) {
 		return this.scheduler.run(this.tx.transactional(upsertLocation(institutionId, id, location)));
 	}
 
+	/**
+	 * Edits the caller's institution's location, or creates one with an id in its
+	 * namespace. Any other id (free, or another institution's) gets one and the same
+	 * answer, so the id space tells nothing about other institutions.
+	 */
 	Mono<Location> upsertLocation(String institutionId, String id, SettingsRequests.Location location) {
-		return this.db.sql("SELECT institution_id FROM location WHERE id = :id")
-			.bind("id", id)
-			.map((row) -> Objects.requireNonNull(row.get("institution_id", String.class)))
-			.one()
-			.flatMap((owner) -> owner.equals(institutionId) ? write(location, id, institutionId,
+		return knownSubregion(location.subregion())
+			.then(this.db.sql("SELECT COUNT(*) AS n FROM location WHERE id = :id AND institution_id = :i")
+				.bind("id", id)
+				.bind("i", institutionId)
+				.map((row) -> Objects.requireNonNull(row.get("n", Long.class)))
+				.one())
+			.flatMap((own) -> (own > 0) ? write(location, id, institutionId,
 					"UPDATE location SET name = :name, subregion = :subregion, latitude = :lat, longitude = :lon"
 							+ " WHERE id = :id AND institution_id = :i")
-					: Mono.error(conflict("Location '" + id + "' belongs to another institution")))
-			.switchIfEmpty(Mono.defer(() -> write(location, id, institutionId,
-					"INSERT INTO location (id, institution_id, name, subregion, latitude, longitude)"
-							+ " VALUES (:id, :i, :name, :subregion, :lat, :lon)")))
+					: inNamespace(institutionId, id).then(write(location, id, institutionId,
+							"INSERT INTO location (id, institution_id, name, subregion, latitude, longitude)"
+									+ " VALUES (:id, :i, :name, :subregion, :lat, :lon)")
+						// An id another institution took although it lies in this
+						// namespace (stored before namespaces): the same answer.
+						.onErrorMap(org.springframework.dao.DataIntegrityViolationException.class,
+								(ex) -> outsideNamespace(institutionId, id))))
 			.thenReturn(new Location(id, location.name(), institutionId, location.subregion(), location.latitude(),
 					location.longitude()));
+	}
+
+	/**
+	 * A new location's id begins with its institution's id and a dash ({@code zga-…}),
+	 * and not with a longer institution id's namespace ({@code zga-noord-…} is
+	 * {@code zga-noord}'s). Institutions are no secret; their locations are.
+	 */
+	private Mono<Void> inNamespace(String institutionId, String id) {
+		String own = namespace(institutionId);
+		if (!id.startsWith(own)) {
+			return Mono.error(outsideNamespace(institutionId, id));
+		}
+		return this.db.sql("SELECT id FROM institution WHERE id <> :i")
+			.bind("i", institutionId)
+			.map((row) -> namespace(Objects.requireNonNull(row.get("id", String.class))))
+			.all()
+			.filter((other) -> other.length() > own.length() && id.startsWith(other))
+			.next()
+			.flatMap((other) -> Mono.<Void>error(outsideNamespace(institutionId, id)));
+	}
+
+	static String namespace(String institutionId) {
+		return institutionId.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-") + "-";
+	}
+
+	private static ApiException outsideNamespace(String institutionId, String id) {
+		return new ApiException(ErrorCode.LOCATION_ID_OUTSIDE_NAMESPACE,
+				"'" + id + "' is not one of your institution's locations, and a new location's id begins with '"
+						+ namespace(institutionId) + "'",
+				"id", FieldErrorCode.NOT_ALLOWED);
+	}
+
+	private Mono<Void> knownSubregion(String subregion) {
+		return this.subregions.exists(subregion)
+			.flatMap(
+					(known) -> known ? Mono.<Void>empty()
+							: Mono.error(new ApiException(ErrorCode.UNKNOWN_SUBREGION, "No subregion '" + subregion
+									+ "' in the region; the programme office keeps the list (GET /api/v1/subregions)",
+									"subregion", FieldErrorCode.NOT_ALLOWED)));
 	}
 
 	Mono<Map<String, Object>> putBase(String institutionId, String userId, SettingsRequests.Base base) {
@@ -144,7 +198,8 @@ class SettingsService {
 	}
 
 	Mono<Map<String, Object>> addTravelTime(String institutionId, SettingsRequests.TravelTime travel) {
-		return exists(travel.fromLocationId()).then(ownLocation(institutionId, travel.toLocationId()))
+		return ownEnd(institutionId, travel.fromLocationId(), "fromLocationId")
+			.then(ownEnd(institutionId, travel.toLocationId(), "toLocationId"))
 			.then(dated(
 					"SELECT minutes AS v FROM travel_time WHERE from_location_id = :a AND to_location_id = :b"
 							+ " AND valid_from = :d",
@@ -164,7 +219,8 @@ class SettingsService {
 	Flux<Map<String, Object>> travelTimes(String institutionId) {
 		return this.scheduler.run(this.db
 			.sql("SELECT t.from_location_id, t.to_location_id, t.minutes, t.valid_from FROM travel_time t"
-					+ " JOIN location l ON l.id = t.to_location_id WHERE l.institution_id = :i"
+					+ " JOIN location l ON l.id = t.to_location_id JOIN location f ON f.id = t.from_location_id"
+					+ " WHERE l.institution_id = :i AND f.institution_id = :i"
 					+ " ORDER BY t.from_location_id, t.to_location_id, t.valid_from")
 			.bind("i", institutionId)
 			.fetch()
@@ -221,14 +277,21 @@ class SettingsService {
 			.then();
 	}
 
-	private Mono<Void> exists(String locationId) {
-		return this.db.sql("SELECT id FROM location WHERE id = :id")
+	/**
+	 * Both ends of a travel time are the institution's own (a base is one of its
+	 * locations): travel into another institution would value its consults. A missing and
+	 * a foreign location are answered alike.
+	 */
+	private Mono<Void> ownEnd(String institutionId, String locationId, String field) {
+		return this.db.sql("SELECT COUNT(*) AS n FROM location WHERE id = :id AND institution_id = :i")
 			.bind("id", locationId)
-			.fetch()
+			.bind("i", institutionId)
+			.map((row) -> Objects.requireNonNull(row.get("n", Long.class)))
 			.one()
-			.switchIfEmpty(
-					Mono.error(() -> new ApiException(ErrorCode.UNKNOWN_LOCATION, "No location '" + locationId + "'")))
-			.then();
+			.flatMap((n) -> (n > 0) ? Mono.<Void>empty()
+					: Mono.error(new ApiException(ErrorCode.TRAVEL_OUTSIDE_INSTITUTION, "'" + locationId
+							+ "' is not one of your institution's locations; a travel time runs between two of them",
+							field, FieldErrorCode.UNKNOWN_LOCATION)));
 	}
 
 	private Mono<Void> write(SettingsRequests.Location location, String id, String institutionId, String sql) {

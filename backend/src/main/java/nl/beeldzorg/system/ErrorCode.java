@@ -114,6 +114,29 @@ public enum ErrorCode {
 	/** A roster for a subregion where the admin's institution has no location. */
 	ROSTER_UNKNOWN_SUBREGION("roster.unknown-subregion", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown subregion"),
 
+	/**
+	 * Somebody who is not one of the ADMIN's own institution's consultants of the shift's
+	 * discipline (whether unknown, of another institution or of another profession).
+	 */
+	ROSTER_UNKNOWN_CONSULTANT("roster.unknown-consultant", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Not a consultant of your institution for this discipline"),
+
+	/**
+	 * A location id that is neither one of the caller's institution's locations nor free
+	 * in its namespace; said alike whether or not another institution has that id.
+	 */
+	LOCATION_ID_OUTSIDE_NAMESPACE("settings.location-id-outside-namespace", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Location id outside your institution's namespace"),
+
+	/** A subregion that is not on the programme office's list. */
+	UNKNOWN_SUBREGION("settings.unknown-subregion", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown subregion"),
+
+	/**
+	 * A travel time with an end that is not one of the caller's institution's locations.
+	 */
+	TRAVEL_OUTSIDE_INSTITUTION("settings.travel-outside-institution", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Travel time outside your institution"),
+
 	/** An expertise tag that is not configured. */
 	UNKNOWN_EXPERTISE("routing.unknown-expertise", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown expertise"),
 

@@ -23,6 +23,7 @@ final class FieldCodes {
 			case "Pattern", "Email" -> FieldErrorCode.FORMAT;
 			case "NoBsn" -> FieldErrorCode.TEXT_CONTAINS_BSN;
 			case "NoBsnInReference" -> FieldErrorCode.CLIENT_REF_LOOKS_LIKE_BSN;
+			case "PlainName" -> FieldErrorCode.FORMULA_LIKE;
 			case "Min", "Max", "DecimalMin", "DecimalMax", "Positive", "PositiveOrZero", "Negative", "NegativeOrZero",
 					"Range" ->
 				FieldErrorCode.OUT_OF_RANGE;

@@ -31,6 +31,12 @@ public enum FieldErrorCode {
 	/** Any other refusal of a field's value. */
 	INVALID("request.field-invalid"),
 
+	/**
+	 * A name that begins with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
+	 * carriage return: a spreadsheet opening an export would run it as a formula.
+	 */
+	FORMULA_LIKE("request.field-formula-like"),
+
 	/** An end that is not after its start. */
 	ENDS_BEFORE_START("request.ends-before-start"),
 

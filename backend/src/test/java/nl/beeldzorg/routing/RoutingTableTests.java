@@ -177,10 +177,10 @@ class RoutingTableTests extends DemoApplicationTests {
 	RoutingTableTests shift(String subregion, String username, OnCallRoster.Role role, int fromHour, int toHour) {
 		Instant start = NIGHT.minus(Duration.ofHours(2 + (24 - fromHour)));
 		Instant end = NIGHT.minus(Duration.ofHours(2)).plus(Duration.ofHours(toHour));
-		Discipline discipline = this.directory.practitioner(id(username)).block(Duration.ofSeconds(10)).discipline();
+		Directory.Practitioner consultant = this.directory.practitioner(id(username)).block(Duration.ofSeconds(10));
 		this.roster
-			.add(new OnCallRoster.Shift(UUID.randomUUID(), subregion, discipline, id(username), role, start, end, "zga",
-					"admin", NIGHT))
+			.add(new OnCallRoster.Shift(UUID.randomUUID(), subregion, consultant.discipline(), id(username), role,
+					start, end, consultant.institutionId(), "admin", NIGHT))
 			.block(Duration.ofSeconds(10));
 		return this;
 	}

@@ -45,9 +45,9 @@ class SettingsEndToEndTests extends DemoApplicationTests {
 				Map.of("name", "De Vlinder", "subregion", "apeldoorn-noord", "latitude", 52.21, "longitude", 5.91),
 				HttpStatus.OK);
 		assertThat(send("PUT", "/api/v1/admin/locations/atlant-sparrenheuvel", admin,
-				Map.of("name", "Mine now", "subregion", "x"), HttpStatus.CONFLICT)
+				Map.of("name", "Mine now", "subregion", "apeldoorn-zuid"), HttpStatus.UNPROCESSABLE_CONTENT)
 			.get("code")
-			.asString()).isEqualTo("settings.conflict");
+			.asString()).isEqualTo("settings.location-id-outside-namespace");
 		send("PUT", "/api/v1/admin/travel-times", admin, Map.of("fromLocationId", "zga-berg-en-bos", "toLocationId",
 				"zga-de-vlinder", "minutes", 33, "validFrom", "2020-01-01"), HttpStatus.OK);
 		JsonNode locations = this.http.get()
