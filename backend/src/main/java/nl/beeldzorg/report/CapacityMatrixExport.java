@@ -120,17 +120,30 @@ final class CapacityMatrixExport {
 
 	/** Which cells of a row are suppressed, and why. */
 	static String note(CapacityMatrix.Row row, ExportLanguage language) {
-		List<String> suppressed = CapacityMatrix.DISCIPLINES.stream()
-			.filter((d) -> row.cells().get(d) != null && row.cells().get(d).suppressed())
-			.toList();
-		if (suppressed.isEmpty()) {
-			return "";
+		List<String> few = suppressed(row, false);
+		List<String> complementary = suppressed(row, true);
+		List<String> parts = new ArrayList<>();
+		if (!few.isEmpty()) {
+			parts.add(String.join(", ", few) + ((language == ExportLanguage.NL)
+					? ": onderdrukt, minder dan " + ReportScope.MIN_CONSULTANTS
+							+ " behandelaren in deze of de vorige periode"
+					: ": suppressed, fewer than " + ReportScope.MIN_CONSULTANTS
+							+ " consultants in this or the previous period"));
 		}
-		return String.join(", ", suppressed) + ((language == ExportLanguage.NL)
-				? ": onderdrukt, minder dan " + ReportScope.MIN_CONSULTANTS
-						+ " behandelaren in deze of de vorige periode"
-				: ": suppressed, fewer than " + ReportScope.MIN_CONSULTANTS
-						+ " consultants in this or the previous period");
+		if (!complementary.isEmpty()) {
+			parts.add(String.join(", ", complementary) + ((language == ExportLanguage.NL)
+					? ": aanvullend onderdrukt, zodat een kleine cel niet terug te rekenen is"
+					: ": suppressed (complementary), so that a small cell cannot be computed back"));
+		}
+		return String.join("; ", parts);
+	}
+
+	private static List<String> suppressed(CapacityMatrix.Row row, boolean complementary) {
+		return CapacityMatrix.DISCIPLINES.stream().filter((d) -> {
+			CapacityMatrix.Cell cell = row.cells().get(d);
+			return cell != null && cell.suppressed()
+					&& complementary == TimeSavedReports.COMPLEMENTARY.equals(cell.suppressedBecause());
+		}).toList();
 	}
 
 	static String legend(CapacityMatrix matrix, ExportLanguage language) {

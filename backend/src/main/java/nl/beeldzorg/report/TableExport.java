@@ -92,7 +92,11 @@ final class TableExport {
 		boolean suppressed = Boolean.TRUE.equals(row.get("suppressed"));
 		Object value = row.get(column);
 		if ("suppressed".equals(column)) {
-			return suppressed ? language.suppressedYes() : (value != null) ? language.suppressedNo() : null;
+			if (suppressed) {
+				return "complementary".equals(row.get("suppressedBecause")) ? language.suppressedComplementary()
+						: language.suppressedYes();
+			}
+			return (value != null) ? language.suppressedNo() : null;
 		}
 		return (value == null && suppressed) ? language.suppressed() : value;
 	}
