@@ -1,7 +1,5 @@
 package nl.beeldzorg.imoz;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,14 +10,14 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import nl.beeldzorg.audit.AccessLog;
 import nl.beeldzorg.security.CurrentUsers;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
+import nl.beeldzorg.system.FieldErrorCode;
+import nl.beeldzorg.system.SafeCsv;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -46,6 +44,15 @@ import org.springframework.web.bind.annotation.RestController;
 class ImozController {
 
 	private static final ZoneId PERIOD_ZONE = ZoneId.of("Europe/Amsterdam");
+
+	/** The longest period one billing export covers (a year, leap day included). */
+	static final int MAX_BILLING_DAYS = 366;
+
+	/** The first year a billing period may name. */
+	static final int FIRST_BILLING_YEAR = 2000;
+
+	/** The last year a billing period may name. */
+	static final int LAST_BILLING_YEAR = 2999;
 
 	private final ImozService service;
 
@@ -174,12 +181,24 @@ class ImozController {
 	}
 
 	/**
-	 * CSV of the answered questions of a period (dates inclusive, Dutch time).
+	 * CSV of the answered questions of a period (dates inclusive, Dutch time), at most
+	 * {@value #MAX_BILLING_DAYS} days.
 	 */
 	@GetMapping(path = "/billing", produces = "text/csv")
-	Mono<ResponseEntity<String>> billing(@RequestParam LocalDate from, @RequestParam LocalDate to) {
-		Instant start = from.atStartOfDay(PERIOD_ZONE).toInstant();
-		Instant end = to.plusDays(1).atStartOfDay(PERIOD_ZONE).toInstant();
+	Mono<ResponseEntity<String>> billing(@RequestParam String from, @RequestParam String to) {
+		LocalDate first = billingDate("from", from);
+		LocalDate last = billingDate("to", to);
+		if (last.isBefore(first)) {
+			throw new ApiException(ErrorCode.REQUEST_INVALID, "'to' must be on or after 'from'", "to",
+					FieldErrorCode.ENDS_BEFORE_START);
+		}
+		if (java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1 > MAX_BILLING_DAYS) {
+			throw new ApiException(ErrorCode.REQUEST_INVALID,
+					"A billing export covers at most " + MAX_BILLING_DAYS + " days", "to",
+					FieldErrorCode.BILLING_PERIOD_TOO_LONG);
+		}
+		Instant start = first.atStartOfDay(PERIOD_ZONE).toInstant();
+		Instant end = last.plusDays(1).atStartOfDay(PERIOD_ZONE).toInstant();
 		return this.users.current()
 			.flatMap((user) -> this.service.billing(user, start, end)
 				.collectList()
@@ -190,8 +209,31 @@ class ImozController {
 			.map((rows) -> ResponseEntity.ok()
 				.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
 				.header(HttpHeaders.CONTENT_DISPOSITION,
-						"attachment; filename=\"imoz-declaratie-" + from + "-" + to + ".csv\"")
+						"attachment; filename=\"imoz-declaratie-" + first + "-" + last + ".csv\"")
 				.body(csv(rows)));
+	}
+
+	/**
+	 * A billing period's day: {@code yyyy-mm-dd}, a real date, in the years
+	 * {@value #FIRST_BILLING_YEAR} to {@value #LAST_BILLING_YEAR}.
+	 */
+	static LocalDate billingDate(String field, String text) {
+		LocalDate date;
+		try {
+			date = LocalDate.parse(text.trim(), java.time.format.DateTimeFormatter.ISO_LOCAL_DATE
+				.withResolverStyle(java.time.format.ResolverStyle.STRICT));
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw new ApiException(ErrorCode.REQUEST_INVALID,
+					"'" + field + "' must be a date written yyyy-mm-dd, such as 2026-07-01", field,
+					FieldErrorCode.FORMAT);
+		}
+		if (date.getYear() < FIRST_BILLING_YEAR || date.getYear() > LAST_BILLING_YEAR) {
+			throw new ApiException(ErrorCode.REQUEST_INVALID,
+					"'" + field + "' must lie in the years " + FIRST_BILLING_YEAR + " to " + LAST_BILLING_YEAR, field,
+					FieldErrorCode.OUT_OF_RANGE);
+		}
+		return date;
 	}
 
 	/**
@@ -205,21 +247,13 @@ class ImozController {
 	}
 
 	private String csv(List<ImozRepository.Declaration> rows) {
-		StringWriter out = new StringWriter();
-		try (CSVPrinter printer = new CSVPrinter(out,
-				CSVFormat.DEFAULT.builder()
-					.setHeader("questionId", "answeredAt", "practiceId", "askedBy", "answeredBy", "institutionId",
-							"billingCode", "description", "mode")
-					.get())) {
-			for (ImozRepository.Declaration d : rows) {
-				printer.printRecord(d.id(), d.at(), d.practiceId(), d.askedBy(), d.answeredBy(), d.institutionId(),
-						d.billingCode(), this.service.billingDescription(d.billingCode()), d.mode());
-			}
+		SafeCsv csv = SafeCsv.withHeader("questionId", "answeredAt", "practiceId", "askedBy", "answeredBy",
+				"institutionId", "billingCode", "description", "mode");
+		for (ImozRepository.Declaration d : rows) {
+			csv.row(d.id(), d.at(), d.practiceId(), d.askedBy(), d.answeredBy(), d.institutionId(), d.billingCode(),
+					this.service.billingDescription(d.billingCode()), d.mode());
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Writing to a string cannot fail", ex);
-		}
-		return out.toString();
+		return csv.toString();
 	}
 
 	private Mono<View> view(ImozQuestion q) {

@@ -34,10 +34,13 @@ public record CapacityMatrix(String period, String previousPeriod, List<String> 
 	 * @param fteEquivalent FTE saved in the period
 	 * @param previousFteEquivalent FTE saved in the previous period
 	 * @param changePercent growth against the previous period, absent when that was zero
-	 * @param suppressed whether it rests on too few consultants to show
+	 * @param suppressed whether it is not shown (in this or the previous period)
+	 * @param suppressedBecause {@code few-consultants} (it rests on too few consultants)
+	 * or {@code complementary} (hidden so that such a cell cannot be computed);
+	 * {@code null} when shown
 	 */
 	public record Cell(@Nullable Double fteEquivalent, @Nullable Double previousFteEquivalent,
-			@Nullable Double changePercent, boolean suppressed) {
+			@Nullable Double changePercent, boolean suppressed, @Nullable String suppressedBecause) {
 	}
 
 }

@@ -2,14 +2,11 @@ package nl.beeldzorg.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import nl.beeldzorg.system.SafeCsv;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.HorizontalAlignment;
 import org.apache.poi.ss.usermodel.Row;
@@ -38,25 +35,19 @@ final class CapacityMatrixExport {
 			header.add(discipline + " " + language.header("%"));
 		}
 		header.add(language.header("note"));
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8),
-				CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
-			for (CapacityMatrix.Row row : matrix.rows()) {
-				printer.print(row.institutionId());
-				printer.print(row.institutionName());
-				for (String discipline : CapacityMatrix.DISCIPLINES) {
-					CapacityMatrix.Cell cell = row.cells().get(discipline);
-					printer.print(orEmpty(fte(cell, language)));
-					printer.print(orEmpty(change(cell, language)));
-				}
-				printer.print(note(row, language));
-				printer.println();
+		SafeCsv csv = SafeCsv.withHeader(header.toArray(String[]::new));
+		for (CapacityMatrix.Row row : matrix.rows()) {
+			csv.cell(row.institutionId());
+			csv.cell(row.institutionName());
+			for (String discipline : CapacityMatrix.DISCIPLINES) {
+				CapacityMatrix.Cell cell = row.cells().get(discipline);
+				csv.cell(fte(cell, language));
+				csv.cell(change(cell, language));
 			}
+			csv.cell(note(row, language));
+			csv.endRow();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
+		return csv.utf8();
 	}
 
 	static byte[] xlsx(CapacityMatrix matrix, ExportLanguage language) {
@@ -127,23 +118,32 @@ final class CapacityMatrixExport {
 		return cell.suppressed() ? language.suppressed() : cell.changePercent();
 	}
 
-	private static Object orEmpty(@Nullable Object value) {
-		return (value != null) ? value : "";
-	}
-
 	/** Which cells of a row are suppressed, and why. */
 	static String note(CapacityMatrix.Row row, ExportLanguage language) {
-		List<String> suppressed = CapacityMatrix.DISCIPLINES.stream()
-			.filter((d) -> row.cells().get(d) != null && row.cells().get(d).suppressed())
-			.toList();
-		if (suppressed.isEmpty()) {
-			return "";
+		List<String> few = suppressed(row, false);
+		List<String> complementary = suppressed(row, true);
+		List<String> parts = new ArrayList<>();
+		if (!few.isEmpty()) {
+			parts.add(String.join(", ", few) + ((language == ExportLanguage.NL)
+					? ": onderdrukt, minder dan " + ReportScope.MIN_CONSULTANTS
+							+ " behandelaren in deze of de vorige periode"
+					: ": suppressed, fewer than " + ReportScope.MIN_CONSULTANTS
+							+ " consultants in this or the previous period"));
 		}
-		return String.join(", ", suppressed) + ((language == ExportLanguage.NL)
-				? ": onderdrukt, minder dan " + ReportScope.MIN_CONSULTANTS
-						+ " behandelaren in deze of de vorige periode"
-				: ": suppressed, fewer than " + ReportScope.MIN_CONSULTANTS
-						+ " consultants in this or the previous period");
+		if (!complementary.isEmpty()) {
+			parts.add(String.join(", ", complementary) + ((language == ExportLanguage.NL)
+					? ": aanvullend onderdrukt, zodat een kleine cel niet terug te rekenen is"
+					: ": suppressed (complementary), so that a small cell cannot be computed back"));
+		}
+		return String.join("; ", parts);
+	}
+
+	private static List<String> suppressed(CapacityMatrix.Row row, boolean complementary) {
+		return CapacityMatrix.DISCIPLINES.stream().filter((d) -> {
+			CapacityMatrix.Cell cell = row.cells().get(d);
+			return cell != null && cell.suppressed()
+					&& complementary == TimeSavedReports.COMPLEMENTARY.equals(cell.suppressedBecause());
+		}).toList();
 	}
 
 	static String legend(CapacityMatrix matrix, ExportLanguage language) {

@@ -57,12 +57,16 @@ class CapacityMatrixReports {
 		boolean suppressed = (now != null && Boolean.TRUE.equals(now.get("suppressed")))
 				|| (before != null && Boolean.TRUE.equals(before.get("suppressed")));
 		if (suppressed) {
-			return new CapacityMatrix.Cell(null, null, null, true);
+			boolean few = TimeSavedReports.FEW_CONSULTANTS.equals((now != null) ? now.get("suppressedBecause") : null)
+					|| TimeSavedReports.FEW_CONSULTANTS
+						.equals((before != null) ? before.get("suppressedBecause") : null);
+			return new CapacityMatrix.Cell(null, null, null, true,
+					few ? TimeSavedReports.FEW_CONSULTANTS : TimeSavedReports.COMPLEMENTARY);
 		}
 		double current = fte(now);
 		double previous = fte(before);
 		Double change = (previous > 0) ? TimeSavedReports.round((current - previous) / previous * 100, 1) : null;
-		return new CapacityMatrix.Cell(current, previous, change, false);
+		return new CapacityMatrix.Cell(current, previous, change, false, null);
 	}
 
 	private static double fte(Map<String, Object> row) {

@@ -2,11 +2,13 @@ package nl.beeldzorg.report;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import io.r2dbc.spi.Readable;
 import nl.beeldzorg.media.MediaBuckets;
@@ -47,52 +49,71 @@ class ConnectionQualityReports {
 	}
 
 	Mono<Map<String, Object>> report(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys) {
-		StringBuilder sql = new StringBuilder("SELECT SUM(accepted) AS accepted, SUM(connected) AS connected")
+		LocalDate first = scope.programme() ? TimeSavedReports.wholeMonthsFrom(from) : from;
+		LocalDate last = scope.programme() ? TimeSavedReports.wholeMonthsTo(to) : to;
+		StringBuilder sql = new StringBuilder("SELECT institution_id, discipline, consult_kind, ")
+			.append(TimeSavedQueries.MONTH_SQL)
+			.append(" AS m, SUM(accepted) AS accepted, SUM(connected) AS connected")
 			.append(", SUM(relayed) AS relayed, SUM(reconnections) AS reconnections");
 		for (MediaBuckets histogram : HISTOGRAMS) {
 			for (String column : histogram.columns()) {
 				sql.append(", SUM(").append(column).append(") AS ").append(column);
 			}
 		}
-		for (int i = 0; i < keys.size(); i++) {
-			sql.append(", ").append(keys.get(i).cellSql).append(" AS g").append(i);
-		}
 		sql.append(" FROM media_cell WHERE consult_day BETWEEN :from AND :to");
 		if (scope.institutionId() != null) {
 			sql.append(" AND institution_id = :institution");
 		}
-		if (!keys.isEmpty()) {
-			sql.append(" GROUP BY ").append(keys.stream().map((k) -> k.cellSql).collect(Collectors.joining(", ")));
-		}
-		Mono<List<Figures>> figures = TimeSavedQueries.bind(this.db.sql(sql.toString()), from, to, scope)
-			.map((row) -> figures(row, keys))
+		sql.append(" GROUP BY institution_id, discipline, consult_kind, ").append(TimeSavedQueries.MONTH_SQL);
+		Mono<List<Figures>> figures = TimeSavedQueries.bind(this.db.sql(sql.toString()), first, last, scope)
+			.map(ConnectionQualityReports::figures)
 			.all()
+			.filter((f) -> f.accepted() != 0 || f.connected() != 0)
 			.collectList();
-		Mono<Map<List<Object>, Long>> consultants = scope.programme() ? this.queries.consultants(keys, from, to, scope)
+		Mono<Map<BaseCell, Set<String>>> consultants = scope.programme() ? this.queries.consultants(first, last, scope)
 				: Mono.just(Map.of());
 		return this.scheduler.run(Mono.zip(figures, consultants).map((t) -> {
-			Map<List<Object>, Map<String, Object>> rows = new TreeMap<>(TimeSavedReports::compareKeys);
-			for (Figures f : t.getT1()) {
-				if (f.accepted() == 0 && f.connected() == 0) {
-					continue;
+			List<Figures> bases = t.getT1();
+			Set<List<Object>> suppressed = Set.of();
+			if (scope.programme()) {
+				Map<BaseCell, Long> sizes = new HashMap<>();
+				bases.forEach((f) -> sizes.put(f.base(), f.accepted()));
+				suppressed = Suppression
+					.of(sizes.keySet(), t.getT2(), (b) -> sizes.getOrDefault(b, 0L), BaseCell.ORDER, BaseCell.LEVELS)
+					.suppressedRows((b) -> b.row(keys));
+			}
+			Map<List<Object>, Figures> sums = new TreeMap<>(TimeSavedReports::compareKeys);
+			for (Figures f : bases) {
+				sums.merge(f.base().row(keys), f, Figures::plus);
+			}
+			Map<List<Object>, Set<String>> rowConsultants = new HashMap<>();
+			for (Map.Entry<BaseCell, Set<String>> entry : t.getT2().entrySet()) {
+				List<Object> row = entry.getKey().row(keys);
+				if (suppressed.contains(row)) {
+					rowConsultants.computeIfAbsent(row, (k) -> new HashSet<>()).addAll(entry.getValue());
 				}
-				boolean suppressed = scope.programme()
-						&& t.getT2().getOrDefault(f.keys(), 0L) < ReportScope.MIN_CONSULTANTS;
-				rows.put(f.keys(), row(f, keys, suppressed));
+			}
+			List<Map<String, Object>> rows = new ArrayList<>();
+			for (Map.Entry<List<Object>, Figures> entry : sums.entrySet()) {
+				boolean hidden = suppressed.contains(entry.getKey());
+				Map<String, Object> row = row(entry.getKey(), entry.getValue(), keys, hidden);
+				row.put("suppressedBecause", hidden
+						? TimeSavedReports.reason(rowConsultants.getOrDefault(entry.getKey(), Set.of()).size()) : null);
+				rows.add(row);
 			}
 			Map<String, Object> report = new LinkedHashMap<>();
-			report.put("from", from.toString());
-			report.put("to", to.toString());
+			report.put("from", first.toString());
+			report.put("to", last.toString());
 			report.put("groupBy", keys.stream().map((k) -> k.name().toLowerCase(java.util.Locale.ROOT)).toList());
-			report.put("rows", new ArrayList<>(rows.values()));
+			report.put("rows", rows);
 			return report;
 		}));
 	}
 
-	private static Map<String, Object> row(Figures f, List<GroupKey> keys, boolean suppressed) {
+	private static Map<String, Object> row(List<Object> rowKeys, Figures f, List<GroupKey> keys, boolean suppressed) {
 		Map<String, Object> out = new LinkedHashMap<>();
 		for (int i = 0; i < keys.size(); i++) {
-			out.put(keys.get(i).field, f.keys().get(i));
+			out.put(keys.get(i).field, rowKeys.get(i));
 		}
 		out.put("accepted", suppressed ? null : f.accepted());
 		out.put("connected", suppressed ? null : f.connected());
@@ -111,7 +132,7 @@ class ConnectionQualityReports {
 		return out;
 	}
 
-	private static Figures figures(Readable row, List<GroupKey> keys) {
+	private static Figures figures(Readable row) {
 		List<long[]> histograms = new ArrayList<>(HISTOGRAMS.size());
 		for (MediaBuckets histogram : HISTOGRAMS) {
 			List<String> columns = histogram.columns();
@@ -121,13 +142,28 @@ class ConnectionQualityReports {
 			}
 			histograms.add(counts);
 		}
-		return new Figures(TimeSavedQueries.keyValues(row, keys), TimeSavedQueries.number(row, "accepted"),
+		return new Figures(TimeSavedQueries.base(row), TimeSavedQueries.number(row, "accepted"),
 				TimeSavedQueries.number(row, "connected"), TimeSavedQueries.number(row, "relayed"),
 				TimeSavedQueries.number(row, "reconnections"), histograms);
 	}
 
-	private record Figures(List<Object> keys, long accepted, long connected, long relayed, long reconnections,
+	private record Figures(BaseCell base, long accepted, long connected, long relayed, long reconnections,
 			List<long[]> histograms) {
+
+		Figures plus(Figures other) {
+			List<long[]> sums = new ArrayList<>(this.histograms.size());
+			for (int h = 0; h < this.histograms.size(); h++) {
+				long[] sum = this.histograms.get(h).clone();
+				long[] add = other.histograms.get(h);
+				for (int i = 0; i < sum.length; i++) {
+					sum[i] += add[i];
+				}
+				sums.add(sum);
+			}
+			return new Figures(this.base, this.accepted + other.accepted, this.connected + other.connected,
+					this.relayed + other.relayed, this.reconnections + other.reconnections, sums);
+		}
+
 	}
 
 }

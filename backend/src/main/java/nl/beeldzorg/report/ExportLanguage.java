@@ -87,6 +87,14 @@ enum ExportLanguage {
 	}
 
 	/**
+	 * @return the value of the "suppressed" column for a row suppressed complementarily
+	 */
+	String suppressedComplementary() {
+		return (this == NL) ? "ja: aanvullend, zodat een kleine cel niet terug te rekenen is"
+				: "yes: complementary, so that a small cell cannot be computed back";
+	}
+
+	/**
 	 * @return the value of the "suppressed" column for a shown row
 	 */
 	String suppressedNo() {
@@ -100,10 +108,13 @@ enum ExportLanguage {
 		return (this == NL)
 				? "onderdrukt: het getal rust op minder dan " + ReportScope.MIN_CONSULTANTS
 						+ " verschillende behandelaren en wordt niet getoond, zodat niemand herleidbaar is"
-						+ " (privacy); kies een langere periode of tel organisaties samen"
+						+ " (privacy); ook andere getallen worden aanvullend onderdrukt, zodat zo'n getal niet uit"
+						+ " totalen of andere indelingen terug te rekenen is; kies een langere periode of tel"
+						+ " organisaties samen"
 				: "suppressed: the figure rests on fewer than " + ReportScope.MIN_CONSULTANTS
 						+ " distinct consultants and is not shown, so nobody can be singled out (privacy);"
-						+ " choose a longer period or combine institutions";
+						+ " other figures are suppressed too (complementary), so that such a figure cannot be computed"
+						+ " from totals or other groupings; choose a longer period or combine institutions";
 	}
 
 	/**

@@ -2,14 +2,11 @@ package nl.beeldzorg.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import nl.beeldzorg.system.SafeCsv;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -34,24 +31,17 @@ final class TableExport {
 	 * @param columns the fields, in order
 	 * @param rows the rows, as field maps
 	 * @param language the headers' and words' language
-	 * @return UTF-8 CSV with a header line
+	 * @return UTF-8 CSV with a header line, text cells neutralised against formulas
 	 */
 	static byte[] csv(List<String> columns, List<Map<String, Object>> rows, ExportLanguage language) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8),
-				CSVFormat.DEFAULT.builder().setHeader(headers(columns, language)).get())) {
-			for (Map<String, Object> row : rows) {
-				for (String column : columns) {
-					Object value = value(row, column, language);
-					printer.print((value != null) ? value : "");
-				}
-				printer.println();
+		SafeCsv csv = SafeCsv.withHeader(headers(columns, language));
+		for (Map<String, Object> row : rows) {
+			for (String column : columns) {
+				csv.cell(value(row, column, language));
 			}
+			csv.endRow();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
+		return csv.utf8();
 	}
 
 	/**
@@ -102,7 +92,11 @@ final class TableExport {
 		boolean suppressed = Boolean.TRUE.equals(row.get("suppressed"));
 		Object value = row.get(column);
 		if ("suppressed".equals(column)) {
-			return suppressed ? language.suppressedYes() : (value != null) ? language.suppressedNo() : null;
+			if (suppressed) {
+				return "complementary".equals(row.get("suppressedBecause")) ? language.suppressedComplementary()
+						: language.suppressedYes();
+			}
+			return (value != null) ? language.suppressedNo() : null;
 		}
 		return (value == null && suppressed) ? language.suppressed() : value;
 	}

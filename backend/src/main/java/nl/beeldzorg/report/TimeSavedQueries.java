@@ -3,10 +3,10 @@ package nl.beeldzorg.report;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.Set;
 
 import io.r2dbc.spi.Readable;
 import nl.beeldzorg.ledger.ValuationRule;
@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The SQL aggregates behind the time-saved report, over the report cells (the ledger and
  * the ended consults summed per day, institution, discipline, kind and consultant):
- * figures, and distinct consultants for suppression. Always grouped by institution too,
- * because FTE depends on the institution's hours per FTE.
+ * figures per base cell (institution, discipline, kind, month), and each base cell's
+ * distinct consultants for suppression. Groupings are summed from the base cells in Java.
  */
 @Component
 class TimeSavedQueries {
@@ -32,17 +32,21 @@ class TimeSavedQueries {
 		this.db = db;
 	}
 
+	/** A month as {@code yyyymm}, from {@code consult_day}. */
+	static final String MONTH_SQL = GroupKey.MONTH.cellSql;
+
 	/**
-	 * The report cells summed per institution and keys: consults, video, minutes by kind.
+	 * The report cells summed per base cell (institution, discipline, kind, month):
+	 * consults, video, minutes by kind, outcomes. Every grouping is summed from these.
 	 */
-	Flux<Cell> cells(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
-		String sql = "SELECT institution_id AS g_institution" + keyColumns(keys)
+	Flux<Cell> cells(LocalDate from, LocalDate to, ReportScope scope) {
+		String sql = "SELECT institution_id, discipline, consult_kind, " + MONTH_SQL + " AS m"
 				+ ", SUM(consults) AS consults, SUM(video_seconds) AS video_seconds, SUM(travel) AS travel"
 				+ ", SUM(handover) AS handover, SUM(lost) AS lost, SUM(outcomes) AS outcomes FROM report_cell"
-				+ " WHERE consult_day BETWEEN :from AND :to" + scopeClause(scope) + " GROUP BY institution_id"
-				+ groupColumns(keys);
+				+ " WHERE consult_day BETWEEN :from AND :to" + scopeClause(scope)
+				+ " GROUP BY institution_id, discipline, consult_kind, " + MONTH_SQL;
 		return bind(this.db.sql(sql), from, to, scope).map((row) -> {
-			Cell cell = new Cell(row.get("g_institution", String.class), keyValues(row, keys));
+			Cell cell = new Cell(base(row));
 			cell.consults = number(row, "consults");
 			cell.videoSeconds = number(row, "video_seconds");
 			cell.travel = number(row, "travel");
@@ -54,21 +58,28 @@ class TimeSavedQueries {
 	}
 
 	/**
-	 * Distinct consultants per keys (not per institution): the suppression test. Distinct
-	 * (keys, consultant) pairs first, then a count per keys: hashing the few pairs, where
-	 * {@code COUNT(DISTINCT …)} sorted every cell of the period (at a programme year of
-	 * 1,000,000 consults ~140,000 rows, spilled to disk: 400 ms of a 450 ms report).
+	 * The distinct consultants of each base cell: what suppression rests on. Distinct
+	 * (base cell, consultant) pairs, hashed by the database; a programme year of
+	 * 1,000,000 consults has some tens of thousands.
 	 */
-	Mono<Map<List<Object>, Long>> consultants(List<GroupKey> keys, LocalDate from, LocalDate to, ReportScope scope) {
-		String pairs = "SELECT consultant_key" + keyColumns(keys) + " FROM report_cell"
-				+ " WHERE consults > 0 AND consultant_key <> '' AND consult_day BETWEEN :from AND :to"
-				+ scopeClause(scope) + " GROUP BY consultant_key" + groupColumns(keys);
-		String aliases = IntStream.range(0, keys.size()).mapToObj((i) -> "g" + i).collect(Collectors.joining(", "));
-		String sql = "SELECT COUNT(*) AS n" + (aliases.isEmpty() ? "" : ", " + aliases) + " FROM (" + pairs + ") pairs"
-				+ (aliases.isEmpty() ? "" : " GROUP BY " + aliases);
-		return bind(this.db.sql(sql), from, to, scope).map((row) -> Map.entry(keyValues(row, keys), number(row, "n")))
+	Mono<Map<BaseCell, Set<String>>> consultants(LocalDate from, LocalDate to, ReportScope scope) {
+		String sql = "SELECT institution_id, discipline, consult_kind, " + MONTH_SQL + " AS m, consultant_key"
+				+ " FROM report_cell WHERE consults > 0 AND consultant_key <> '' AND consult_day BETWEEN :from AND :to"
+				+ scopeClause(scope) + " GROUP BY institution_id, discipline, consult_kind, " + MONTH_SQL
+				+ ", consultant_key";
+		return bind(this.db.sql(sql), from, to, scope)
+			.map((row) -> Map.entry(base(row),
+					java.util.Objects.requireNonNull(row.get("consultant_key", String.class))))
 			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue);
+			.collect(HashMap::new,
+					(map, pair) -> map.computeIfAbsent(pair.getKey(), (k) -> new HashSet<>()).add(pair.getValue()));
+	}
+
+	/** A row's base cell from its {@code institution_id, discipline, consult_kind, m}. */
+	static BaseCell base(Readable row) {
+		return new BaseCell(java.util.Objects.requireNonNull(row.get("institution_id", String.class)),
+				java.util.Objects.requireNonNull(row.get("discipline", String.class)),
+				java.util.Objects.requireNonNull(row.get("consult_kind", String.class)), (int) number(row, "m"));
 	}
 
 	/**
@@ -102,19 +113,6 @@ class TimeSavedQueries {
 				row.get("handover_expert", Integer.class), row.get("handover_cap", Integer.class));
 	}
 
-	private static String keyColumns(List<GroupKey> keys) {
-		StringBuilder sql = new StringBuilder();
-		for (int i = 0; i < keys.size(); i++) {
-			GroupKey key = keys.get(i);
-			sql.append(", ").append(key.cellSql).append(" AS g").append(i);
-		}
-		return sql.toString();
-	}
-
-	private static String groupColumns(List<GroupKey> keys) {
-		return keys.stream().map((key) -> ", " + key.cellSql).collect(Collectors.joining());
-	}
-
 	private static String scopeClause(ReportScope scope) {
 		return (scope.institutionId() != null) ? " AND institution_id = :institution" : "";
 	}
@@ -124,26 +122,15 @@ class TimeSavedQueries {
 		return (scope.institutionId() != null) ? spec.bind("institution", scope.institutionId()) : spec;
 	}
 
-	static List<Object> keyValues(Readable row, List<GroupKey> keys) {
-		List<Object> values = new ArrayList<>(keys.size());
-		for (int i = 0; i < keys.size(); i++) {
-			Object value = row.get("g" + i);
-			values.add((value != null) ? keys.get(i).render(value) : "");
-		}
-		return values;
-	}
-
 	static long number(Readable row, String column) {
 		Object value = row.get(column);
 		return (value instanceof Number number) ? number.longValue() : 0L;
 	}
 
-	/** Figures of one institution within one group. */
+	/** Figures of one base cell. */
 	static final class Cell {
 
-		final String institutionId;
-
-		final List<Object> keys;
+		final BaseCell base;
 
 		long consults;
 
@@ -157,9 +144,8 @@ class TimeSavedQueries {
 
 		long outcomes;
 
-		Cell(String institutionId, List<Object> keys) {
-			this.institutionId = institutionId;
-			this.keys = keys;
+		Cell(BaseCell base) {
+			this.base = base;
 		}
 
 	}

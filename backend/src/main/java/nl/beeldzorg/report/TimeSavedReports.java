@@ -5,10 +5,14 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 import nl.beeldzorg.ledger.ValuationRule;
 import nl.beeldzorg.system.ApiException;
@@ -50,17 +54,31 @@ class TimeSavedReports {
 					"'to' must be on or after 'from', at most three years later", "to",
 					FieldErrorCode.PERIOD_TOO_LONG));
 		}
-		Mono<List<TimeSavedQueries.Cell>> cells = this.queries.cells(keys, from, to, scope).collectList();
-		Mono<Map<List<Object>, Long>> consultants = scope.programme() ? this.queries.consultants(keys, from, to, scope)
+		LocalDate first = scope.programme() ? wholeMonthsFrom(from) : from;
+		LocalDate last = scope.programme() ? wholeMonthsTo(to) : to;
+		Mono<List<TimeSavedQueries.Cell>> cells = this.queries.cells(first, last, scope).collectList();
+		Mono<Map<BaseCell, Set<String>>> consultants = scope.programme() ? this.queries.consultants(first, last, scope)
 				: Mono.just(Map.of());
-		Mono<Map<List<Object>, Long>> overall = scope.programme() ? this.queries.consultants(List.of(), from, to, scope)
-				: Mono.just(Map.of());
-		Mono<Map<String, ValuationRule>> rules = this.queries.rulesOn(to);
+		Mono<Map<String, ValuationRule>> rules = this.queries.rulesOn(last);
 		Mono<Map<String, String>> names = keys.contains(GroupKey.INSTITUTION) ? this.queries.institutionNames()
 				: Mono.just(Map.of());
-		return this.scheduler.run(Mono.zip(cells, consultants, overall, rules, names)
-			.map((t) -> withNames(build(scope, from, to, keys, t.getT1(), t.getT2(), t.getT3(), t.getT4()),
-					t.getT5())));
+		return this.scheduler.run(Mono.zip(cells, consultants, rules, names)
+			.map((t) -> withNames(build(scope, first, last, keys, t.getT1(), t.getT2(), t.getT3()), t.getT4())));
+	}
+
+	/**
+	 * Programme-wide reports cover whole calendar months (suppression's atoms are made
+	 * per month): the first of {@code from}'s month.
+	 */
+	static LocalDate wholeMonthsFrom(LocalDate from) {
+		return from.withDayOfMonth(1);
+	}
+
+	/**
+	 * @return the last day of {@code to}'s month
+	 */
+	static LocalDate wholeMonthsTo(LocalDate to) {
+		return to.withDayOfMonth(to.lengthOfMonth());
 	}
 
 	/**
@@ -86,40 +104,87 @@ class TimeSavedReports {
 	}
 
 	private TimeSavedReport build(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys,
-			List<TimeSavedQueries.Cell> cells, Map<List<Object>, Long> consultants, Map<List<Object>, Long> overall,
+			List<TimeSavedQueries.Cell> cells, Map<BaseCell, Set<String>> consultants,
 			Map<String, ValuationRule> rules) {
 		double periodYears = periodYears(keys, from, to);
+		double years = yearsBetween(from, to);
+		Suppression<BaseCell> suppression = scope.programme()
+				? Suppression.of(cells.stream().map((cell) -> cell.base).toList(), consultants, sizes(cells),
+						BaseCell.ORDER, BaseCell.LEVELS)
+				: null;
 		Map<List<Object>, Figures> groups = new TreeMap<>(TimeSavedReports::compareKeys);
 		Figures total = new Figures();
 		for (TimeSavedQueries.Cell cell : cells) {
-			Figures figures = groups.computeIfAbsent(cell.keys, (k) -> new Figures());
-			figures.consults += cell.consults;
-			figures.videoSeconds += cell.videoSeconds;
-			figures.outcomes += cell.outcomes;
-			total.consults += cell.consults;
-			total.videoSeconds += cell.videoSeconds;
-			total.outcomes += cell.outcomes;
-			double hoursPerFte = hoursPerFte(rules, cell.institutionId);
-			double fte = (cell.travel + cell.handover) / 60.0 / (hoursPerFte * periodYears);
-			figures.add(cell, fte);
-			total.add(cell, (cell.travel + cell.handover) / 60.0 / (hoursPerFte * yearsBetween(from, to)));
+			Figures figures = groups.computeIfAbsent(cell.base.row(keys), (k) -> new Figures());
+			double hoursPerFte = (suppression != null) ? pooledHoursPerFte(rules, suppression.atom(cell.base))
+					: hoursPerFte(rules, cell.base.institution());
+			double minutes = cell.travel + cell.handover;
+			figures.add(cell, minutes / 60.0 / (hoursPerFte * periodYears));
+			total.add(cell, minutes / 60.0 / (hoursPerFte * years));
 		}
+		Set<List<Object>> suppressed = (suppression != null) ? suppression.suppressedRows((b) -> b.row(keys))
+				: Set.of();
+		Map<List<Object>, Set<String>> rowConsultants = new HashMap<>();
+		consultants.forEach((base, who) -> {
+			List<Object> row = base.row(keys);
+			if (suppressed.contains(row)) {
+				rowConsultants.computeIfAbsent(row, (k) -> new HashSet<>()).addAll(who);
+			}
+		});
 		List<Map<String, Object>> rows = new ArrayList<>();
 		groups.forEach((groupKeys, figures) -> {
 			Map<String, Object> row = new LinkedHashMap<>();
 			for (int i = 0; i < keys.size(); i++) {
 				row.put(keys.get(i).field, groupKeys.get(i));
 			}
-			boolean suppressed = scope.programme()
-					&& consultants.getOrDefault(groupKeys, 0L) < ReportScope.MIN_CONSULTANTS;
-			row.putAll(figures.toMap(suppressed));
+			boolean hidden = suppressed.contains(groupKeys);
+			row.putAll(figures.toMap(hidden));
+			row.put("suppressedBecause",
+					hidden ? reason(rowConsultants.getOrDefault(groupKeys, Set.of()).size()) : null);
 			rows.add(row);
 		});
-		boolean totalSuppressed = scope.programme()
-				&& overall.getOrDefault(List.of(), 0L) < ReportScope.MIN_CONSULTANTS;
+		boolean totalSuppressed = suppression != null && suppression.totalSuppressed();
+		Map<String, Object> totals = total.toMap(totalSuppressed);
+		totals.put("suppressedBecause", totalSuppressed ? reason(
+				consultants.values().stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet()).size())
+				: null);
 		return new TimeSavedReport(from, to,
-				keys.stream().map((k) -> k.name().toLowerCase(java.util.Locale.ROOT)).toList(), rows,
-				total.toMap(totalSuppressed), assumptions(rules, scope));
+				keys.stream().map((k) -> k.name().toLowerCase(java.util.Locale.ROOT)).toList(), rows, totals,
+				assumptions(rules, scope));
+	}
+
+	/**
+	 * Why a figure is suppressed: it rests on too few consultants itself, or it is
+	 * suppressed so that one that does cannot be computed from it.
+	 */
+	static String reason(int consultants) {
+		return (consultants < ReportScope.MIN_CONSULTANTS) ? FEW_CONSULTANTS : COMPLEMENTARY;
+	}
+
+	/** {@code suppressedBecause}: the figure rests on too few consultants. */
+	static final String FEW_CONSULTANTS = "few-consultants";
+
+	/** {@code suppressedBecause}: suppressed so that another cannot be derived. */
+	static final String COMPLEMENTARY = "complementary";
+
+	static ToLongFunction<BaseCell> sizes(List<TimeSavedQueries.Cell> cells) {
+		Map<BaseCell, Long> sizes = new HashMap<>();
+		cells.forEach((cell) -> sizes.put(cell.base, cell.consults));
+		return (base) -> sizes.getOrDefault(base, 0L);
+	}
+
+	/**
+	 * The hours per FTE a base cell is valued at programme-wide: its institution's; where
+	 * its atom spans institutions with different hours, their mean, so that FTE and
+	 * minutes of a shown figure never form two equations that split an atom.
+	 */
+	static double pooledHoursPerFte(Map<String, ValuationRule> rules, List<BaseCell> atom) {
+		return atom.stream()
+			.map(BaseCell::institution)
+			.distinct()
+			.mapToDouble((institution) -> hoursPerFte(rules, institution))
+			.average()
+			.orElse(ValuationRule.DEFAULT_HOURS_PER_FTE);
 	}
 
 	static Map<String, Object> assumptions(Map<String, ValuationRule> rules, ReportScope scope) {
@@ -142,8 +207,11 @@ class TimeSavedReports {
 				+ " h per FTE per year; handover norms 15/20/15/10 min" + " (bedside/ANW/IMOZ/expert), capped at 60");
 		assumptions.put("travel", "round trip from the consultant's base; matrix entry, or estimated from"
 				+ " coordinates (1.3 x straight line at 50 km/h)");
-		assumptions.put("suppression", scope.programme() ? "programme-wide cells resting on fewer than "
-				+ ReportScope.MIN_CONSULTANTS + " distinct consultants are suppressed" : "none (own institution)");
+		assumptions.put("suppression",
+				scope.programme() ? "programme-wide cells resting on fewer than " + ReportScope.MIN_CONSULTANTS
+						+ " distinct consultants are suppressed, and with them complementary"
+						+ " cells so that none can be computed from the rest (whole calendar months; see docs/API.md)"
+						: "none (own institution)");
 		return assumptions;
 	}
 
@@ -202,6 +270,9 @@ class TimeSavedReports {
 		double fte;
 
 		void add(TimeSavedQueries.Cell cell, double fte) {
+			this.consults += cell.consults;
+			this.videoSeconds += cell.videoSeconds;
+			this.outcomes += cell.outcomes;
 			this.travel += cell.travel;
 			this.handover += cell.handover;
 			this.lost += cell.lost;

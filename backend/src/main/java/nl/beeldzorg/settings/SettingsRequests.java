@@ -48,7 +48,7 @@ final class SettingsRequests {
 	 * @param fallbackInstructions what else to do then (absent: unchanged)
 	 * @param steppedCare whether an SO consult rings a VS or PA first (absent: unchanged)
 	 */
-	record Institution(@NotBlank @Size(max = 200) @PlainName String name,
+	record Institution(@NotBlank @Size(max = 200) @PlainName @NoBsn String name,
 			@Nullable @Size(max = 40) @Pattern(regexp = "[0-9 +()-]{3,40}",
 					message = "digits, spaces, + ( ) - only") @NoBsn String fallbackPhone,
 			@Nullable @Size(max = 500) @NoBsn String fallbackInstructions, @Nullable Boolean steppedCare) {

@@ -76,7 +76,10 @@ public enum FieldErrorCode {
 	PERIOD_TOO_LONG("report.period-too-long"),
 
 	/** A report grouped by month and by quarter at once. */
-	MONTH_AND_QUARTER("report.month-and-quarter");
+	MONTH_AND_QUARTER("report.month-and-quarter"),
+
+	/** An IMOZ billing export over more than 366 days. */
+	BILLING_PERIOD_TOO_LONG("imoz.billing-period-too-long");
 
 	private final String code;
 
