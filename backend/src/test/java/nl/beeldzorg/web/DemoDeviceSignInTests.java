@@ -99,6 +99,12 @@ class DemoDeviceSignInTests extends DemoApplicationTests {
 			String qr = glasses.locator("#device-qr").getAttribute("data-text");
 			String userCode = glasses.locator("#device-code").textContent();
 			assertThat(qr).isEqualTo(base + "/demo/device?user_code=" + userCode);
+			// What a phone's camera reads from the drawn QR code (jsQR, the page's own
+			// reader).
+			assertThat(glasses.evaluate("() => { const c = document.getElementById('device-qr');"
+					+ " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);"
+					+ " return window.jsQR(d.data, c.width, c.height).data; }"))
+				.isEqualTo(qr);
 			assertThat(glasses.locator("#device-instructions").textContent()).startsWith("Ga op uw telefoon naar");
 			glasses.screenshot(
 					new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/identity-glasses-demo-code.png")));

@@ -110,6 +110,12 @@ class KeycloakSignInTests {
 			String userCode = glasses.locator("#device-code").textContent();
 			String qr = glasses.locator("#device-qr").getAttribute("data-text");
 			assertThat(qr).isEqualTo(keycloak.issuer() + "/device?user_code=" + userCode);
+			// What a phone's camera reads from the drawn QR code (jsQR, the page's own
+			// reader).
+			assertThat(glasses.evaluate("() => { const c = document.getElementById('device-qr');"
+					+ " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);"
+					+ " return window.jsQR(d.data, c.width, c.height).data; }"))
+				.isEqualTo(qr);
 			assertThat(glasses.locator("#device-instructions").textContent()).contains(keycloak.issuer() + "/device");
 			glasses.screenshot(new Page.ScreenshotOptions()
 				.setPath(Path.of("target/screenshots/identity-glasses-device-code-854x480.png")));
