@@ -1,5 +1,7 @@
 // Sign-in and API access for the pages. Demo mode: pick a demo user. Production: the
-// OIDC authorization-code flow with PKCE through oidc-client-ts (served from /vendor/).
+// OIDC authorization-code flow with PKCE through oidc-client-ts (served from /vendor/),
+// renewed with the refresh token before the access token expires. The glasses also sign
+// in with a code approved on a phone (Device Authorization Grant), in both modes.
 (function () {
   "use strict";
   const TOKEN = "beeldzorg.token";
@@ -7,19 +9,32 @@
   let manager = null;
   let token = sessionStorage.getItem(TOKEN);
 
+  // The OIDC client this tab signed in with: the pages' web client, or the glasses'
+  // device client (RFC 8628), whose refresh tokens only that client may use.
+  const CLIENT = "beeldzorg.client";
+  const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+  function userManager(clientId) {
+    const created = new window.oidc.UserManager({
+      authority: config.signIn.authority,
+      client_id: clientId,
+      redirect_uri: location.origin + location.pathname,
+      post_logout_redirect_uri: location.origin + location.pathname,
+      response_type: "code",
+      scope: config.signIn.scope,
+      userStore: new window.oidc.WebStorageStateStore({ store: window.sessionStorage }),
+      // Renewed with the refresh token a minute before the access token expires.
+      automaticSilentRenew: true
+    });
+    created.events.addUserLoaded((loaded) => { token = loaded.access_token; });
+    created.events.addUserUnloaded(() => { token = null; });
+    return created;
+  }
+
   async function init() {
     config = await fetch("/api/v1/client-config").then((r) => r.json());
     if (config.signIn.kind === "oidc") {
-      manager = new window.oidc.UserManager({
-        authority: config.signIn.authority,
-        client_id: config.signIn.clientId,
-        redirect_uri: location.origin + location.pathname,
-        post_logout_redirect_uri: location.origin + location.pathname,
-        response_type: "code",
-        scope: config.signIn.scope,
-        userStore: new window.oidc.WebStorageStateStore({ store: window.sessionStorage }),
-        automaticSilentRenew: true
-      });
+      manager = userManager(sessionStorage.getItem(CLIENT) || config.signIn.clientId);
       const query = new URLSearchParams(location.search);
       if (query.has("code") && query.has("state")) {
         await manager.signinRedirectCallback();
@@ -27,11 +42,77 @@
       }
       const user = await manager.getUser();
       token = user && !user.expired ? user.access_token : null;
-      manager.events.addUserLoaded((loaded) => { token = loaded.access_token; });
     } else if (!token && new URLSearchParams(location.search).get("as")) {
       await signInDemo(new URLSearchParams(location.search).get("as"));
     }
     return config;
+  }
+
+  function claimsOf(jwt) {
+    const payload = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(decodeURIComponent(escape(atob(payload))));
+  }
+
+  function wait(ms, signal) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      if (signal) { signal.addEventListener("abort", () => { clearTimeout(timer); reject(new DOMException("stopped", "AbortError")); }, { once: true }); }
+    });
+  }
+
+  function form(fields) {
+    return { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) };
+  }
+
+  // Sign-in without a keyboard (OAuth 2.0 Device Authorization Grant, RFC 8628): asks the
+  // issuer for a code, hands it to onCode ({userCode, verificationUri,
+  // verificationUriComplete, expiresIn}) to show, and polls until someone approved it on
+  // a phone. Rejects with an Error whose code is the RFC's error (expired_token,
+  // access_denied) or "device.failed"; stops when signal aborts.
+  async function signInDevice(onCode, signal) {
+    const device = config.signIn.device;
+    const authority = new URL(device.authority, location.href).href.replace(/\/$/, "");
+    const metadata = await fetch(authority + "/.well-known/openid-configuration", { signal }).then((r) => {
+      if (!r.ok) { throw Object.assign(new Error("discovery " + r.status), { code: "device.failed" }); }
+      return r.json();
+    });
+    const request = { client_id: device.clientId };
+    if (config.signIn.scope) { request.scope = config.signIn.scope; }
+    const started = await fetch(metadata.device_authorization_endpoint, Object.assign(form(request), { signal })).then((r) => {
+      if (!r.ok) { throw Object.assign(new Error("device authorization " + r.status), { code: "device.failed" }); }
+      return r.json();
+    });
+    onCode({
+      userCode: started.user_code, verificationUri: started.verification_uri,
+      verificationUriComplete: started.verification_uri_complete || started.verification_uri, expiresIn: started.expires_in
+    });
+    let interval = Math.max(1, started.interval || 5) * 1000;
+    for (;;) {
+      await wait(interval, signal);
+      const response = await fetch(metadata.token_endpoint,
+        Object.assign(form({ grant_type: DEVICE_GRANT, device_code: started.device_code, client_id: device.clientId }), { signal }));
+      const body = await response.json().catch(() => ({}));
+      if (response.ok && body.access_token) { await signedInAsDevice(body, device.clientId); return; }
+      if (body.error === "authorization_pending") { continue; }
+      if (body.error === "slow_down") { interval += 5000; continue; }
+      throw Object.assign(new Error(body.error || "HTTP " + response.status), { code: body.error || "device.failed" });
+    }
+  }
+
+  async function signedInAsDevice(body, clientId) {
+    token = body.access_token;
+    if (config.signIn.kind !== "oidc") { sessionStorage.setItem(TOKEN, token); return; }
+    // The tokens become oidc-client-ts's user of the device client, so the same renewal
+    // (refresh token) keeps the glasses signed in.
+    sessionStorage.setItem(CLIENT, clientId);
+    manager = userManager(clientId);
+    await manager.storeUser(new window.oidc.User({
+      access_token: body.access_token, refresh_token: body.refresh_token, id_token: body.id_token,
+      token_type: body.token_type || "Bearer", scope: body.scope,
+      profile: claimsOf(body.id_token || body.access_token),
+      expires_at: Math.floor(Date.now() / 1000) + Number(body.expires_in || 300)
+    }));
+    await manager.getUser();
   }
 
   async function demoUsers() {
@@ -52,15 +133,17 @@
 
   async function signOut() {
     token = null;
-    sessionStorage.clear();
-    if (manager) { await manager.signoutRedirect(); } else { location.reload(); }
+    if (!manager) { sessionStorage.clear(); location.reload(); return; }
+    // The page's own keys go now; oidc-client-ts removes its user itself, after reading
+    // the ID token that tells the issuer whose session ends (no confirmation page).
+    Object.keys(sessionStorage).filter((key) => !key.startsWith("oidc.")).forEach((key) => sessionStorage.removeItem(key));
+    await manager.signoutRedirect();
   }
 
   // The signed-in user as the access token says (display only; the server checks).
   function me() {
     if (!token) { return null; }
-    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    const claims = JSON.parse(decodeURIComponent(escape(atob(payload))));
+    const claims = claimsOf(token);
     return { userId: claims.sub, name: claims.name, discipline: claims.discipline, institution: claims.institution };
   }
 
@@ -155,7 +238,7 @@
 
   window.Beeldzorg = window.Beeldzorg || {};
   window.Beeldzorg.session = {
-    init, demoUsers, signInDemo, signInOidc, signOut, me, api, events, Problem,
+    init, demoUsers, signInDemo, signInOidc, signInDevice, signOut, me, api, events, Problem,
     get config() { return config; },
     get token() { return token; }
   };

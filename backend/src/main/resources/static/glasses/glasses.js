@@ -389,6 +389,65 @@
     show("signin");
     await window.Beeldzorg.ui.offerSignIn((u) => u.discipline === "NURSE");
     $("signin-button").hidden = $("signin-demo").hidden;
+    const signIn = session.config.signIn;
+    if (signIn.device && signIn.kind === "oidc") {
+      // Production: the code at once; signing in here with a keyboard stays possible.
+      $("signin-oidc").hidden = false;
+      $("signin-oidc").classList.remove("primary");
+      deviceSignIn();
+    } else if (signIn.device) {
+      $("device-start").hidden = false;
+    }
+  }
+
+  // The Device Authorization Grant: the code large, its QR code beside it (the phone's
+  // camera opens the approval page with the code filled in), and waiting until approved.
+  let deviceStop = null;
+  async function deviceSignIn() {
+    if (deviceStop) { deviceStop.abort(); }
+    const stop = new AbortController();
+    deviceStop = stop;
+    $("signin-demo").hidden = true;
+    $("signin-button").hidden = true;
+    $("device-start").hidden = true;
+    $("device-new").hidden = false;
+    $("signin-device").hidden = false;
+    $("device-code").textContent = "";
+    i18n.set($("device-state"), "device.waiting");
+    try {
+      await session.signInDevice((code) => {
+        $("device-code").textContent = code.userCode;
+        i18n.set($("device-instructions"), "device.instructions", { uri: code.verificationUri });
+        drawQr($("device-qr"), code.verificationUriComplete);
+      }, stop.signal);
+      deviceStop = null;
+      $("signin-device").hidden = true;
+      $("device-new").hidden = true;
+      await signedIn();
+    } catch (e) {
+      if (e.name === "AbortError") { return; }
+      const key = { expired_token: "device.expired", access_denied: "device.denied" }[e.code] || "device.failed";
+      i18n.set($("device-state"), key);
+    }
+  }
+
+  function drawQr(canvas, text) {
+    const qr = window.qrcode(0, "M");
+    qr.addData(text);
+    qr.make();
+    const modules = qr.getModuleCount();
+    const cell = Math.floor(canvas.width / (modules + 8));
+    const offset = Math.floor((canvas.width - cell * modules) / 2);
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = "#000000";
+    for (let row = 0; row < modules; row++) {
+      for (let col = 0; col < modules; col++) {
+        if (qr.isDark(row, col)) { context.fillRect(offset + col * cell, offset + row * cell, cell, cell); }
+      }
+    }
+    canvas.dataset.text = text;
   }
 
   // Languages as buttons whose names are their voice commands ("Nederlands", "English").
@@ -405,7 +464,9 @@
     document.querySelectorAll(".g-languages button").forEach((b) => { b.onclick = () => useLanguage(b.dataset.lang); });
     useLanguage(i18n.language);
     $("signin-button").onclick = () => session.signInDemo($("demo-user").value).then(signedIn);
-    $("signin-oidc").onclick = () => session.signInOidc();
+    $("signin-oidc").onclick = () => { if (deviceStop) { deviceStop.abort(); } session.signInOidc(); };
+    $("device-start").onclick = () => deviceSignIn();
+    $("device-new").onclick = () => deviceSignIn();
     $("more-locations").onclick = () => {
       state.locationPage = (state.locationPage + 1) * LOCATIONS_PER_SCREEN < state.locations.length ? state.locationPage + 1 : 0;
       renderLocations();

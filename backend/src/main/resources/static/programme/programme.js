@@ -18,9 +18,19 @@
     $("language").value = language;
   }
 
+  // Production: the organisation's sign-in (session.js, renewed tokens); demo: a demo user.
+  const session = window.Beeldzorg.session;
+  const oidc = () => Boolean(session.config && session.config.signIn.kind === "oidc");
+
   async function api(path, accept) {
+    if (oidc()) { token = session.token; }
     const response = await fetch(path, { headers: { Authorization: "Bearer " + token, Accept: accept || "application/json" } });
-    if (response.status === 401) { sessionStorage.removeItem("beeldzorg.token"); token = null; start(); throw new Error("401"); }
+    if (response.status === 401) {
+      sessionStorage.removeItem("beeldzorg.token");
+      token = null;
+      if (oidc()) { $("signin-demo").hidden = true; $("signin-oidc").hidden = false; $("signin").hidden = false; $("dashboard").hidden = true; } else { start(); }
+      throw new Error("401");
+    }
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       throw Object.assign(new Error(problem.detail || response.statusText), { status: response.status, code: problem.code, errors: problem.errors, properties: problem });
@@ -41,6 +51,17 @@
 
   async function start() {
     translate();
+    if (!session.config) { await session.init(); }
+    if (oidc()) {
+      token = session.token;
+      if (!token) {
+        $("signin-demo").hidden = true;
+        $("signin-oidc").hidden = false;
+        $("signin").hidden = false;
+        $("dashboard").hidden = true;
+        return;
+      }
+    }
     if (!token && params.get("as")) {
       await signIn(params.get("as"));
     }
@@ -346,6 +367,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     $("language").addEventListener("change", (e) => { language = e.target.value; window.Beeldzorg.i18n.use(language); translate(); if (token) { load(); } });
     $("signin-button").addEventListener("click", async () => { await signIn($("demo-user").value); start(); });
+    $("signin-oidc").addEventListener("click", () => session.signInOidc());
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); load(); });
     $("download-csv").addEventListener("click", () => savings("text/csv", "csv"));
     $("download-xlsx").addEventListener("click", () => savings(XLSX, "xlsx"));

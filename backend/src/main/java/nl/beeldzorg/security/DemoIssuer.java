@@ -23,6 +23,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import nl.beeldzorg.directory.DemoDirectory.DemoUser;
 import nl.beeldzorg.system.BeeldzorgProperties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in OAuth2 issuer of demo mode: signs access tokens for the seeded users with
@@ -41,8 +42,11 @@ public class DemoIssuer {
 
 	private final Clock clock;
 
-	DemoIssuer(String issuer, BeeldzorgProperties.Claims claims, Clock clock) {
+	private final @Nullable String audience;
+
+	DemoIssuer(String issuer, @Nullable String audience, BeeldzorgProperties.Claims claims, Clock clock) {
 		this.issuer = issuer;
+		this.audience = audience;
 		this.claims = claims;
 		this.clock = clock;
 		this.key = generate();
@@ -89,6 +93,9 @@ public class DemoIssuer {
 			.claim(this.claims.name(), user.name())
 			.claim("preferred_username", user.username())
 			.claim(this.claims.roles(), user.roles());
+		if (this.audience != null && !this.audience.isBlank()) {
+			claims.audience(this.audience);
+		}
 		if (user.discipline() != null) {
 			claims.claim(this.claims.discipline(), user.discipline().name());
 		}

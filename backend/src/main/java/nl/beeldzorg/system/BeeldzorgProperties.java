@@ -58,21 +58,29 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 * @param issuerUri the issuer ({@code iss}) of access tokens; its OpenID
 	 * configuration is read for the key set unless {@code jwkSetUri} is given
 	 * @param jwkSetUri where the issuer's public keys are
-	 * @param audience when set, tokens must name it in {@code aud}
+	 * @param audience tokens must name it in {@code aud} (required outside demo mode)
 	 * @param clientId the public client (authorization code with PKCE) the web pages sign
 	 * in with at the issuer
+	 * @param deviceClientId the public client the glasses sign in with by the OAuth 2.0
+	 * Device Authorization Grant (RFC 8628): a short code shown on the glasses, approved
+	 * on a phone
+	 * @param scope the scopes the pages ask for ({@code openid profile}; with Entra ID
+	 * also the API's scope, {@code api://…/access_as_user}, so the access token is
+	 * Beeldzorg's)
 	 * @param claims the claim names read from access tokens
 	 */
 	public record Identity(@Nullable String issuerUri, @Nullable String jwkSetUri, @Nullable String audience,
-			@Nullable String clientId, @Valid @NotNull Claims claims) {
+			@Nullable String clientId, @Nullable String deviceClientId, @Nullable String scope,
+			@Valid @NotNull Claims claims) {
 
 		/**
-		 * @return whether tokens can be checked
+		 * @return whether the issuer is named: the key set alone is not enough, since
+		 * some providers (Entra ID) sign the tokens of every tenant with the same keys
 		 */
 		@AssertTrue(
-				message = "set beeldzorg.identity.issuer-uri (BEELDZORG_IDENTITY_ISSUER_URI) or beeldzorg.identity.jwk-set-uri (BEELDZORG_IDENTITY_JWK_SET_URI)")
+				message = "set beeldzorg.identity.issuer-uri (BEELDZORG_IDENTITY_ISSUER_URI), the issuer (iss) of access tokens, e.g. https://sso.example.org/realms/beeldzorg; a key set (jwk-set-uri) alone would accept tokens of any issuer signing with it")
 		public boolean isIssuerConfigured() {
-			return hasText(this.issuerUri) || hasText(this.jwkSetUri);
+			return hasText(this.issuerUri);
 		}
 
 	}
@@ -196,6 +204,45 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 	 */
 	public record Imoz(@Min(1) @Max(30) int answerWithinDays, @NotNull java.util.Map<String, String> billingCodes,
 			@NotNull org.springframework.util.unit.DataSize photoMaxSize, @Min(1) @Max(20) int photosPerQuestion) {
+	}
+
+	/**
+	 * Outside demo mode a token must be meant for Beeldzorg: without an audience a token
+	 * the same issuer made for another application would be accepted.
+	 * @return whether the audience is set when it must be
+	 */
+	@AssertTrue(
+			message = "set beeldzorg.identity.audience (BEELDZORG_IDENTITY_AUDIENCE), the aud of access tokens meant for Beeldzorg (beeldzorg-api with the realm in infra/keycloak; with Entra ID the API registration's Application (client) ID); without it a token the issuer made for another application would be accepted")
+	public boolean isAudienceConfigured() {
+		return demoMode() || this.identity == null || hasText(this.identity.audience());
+	}
+
+	/**
+	 * @return whether the pages have a client to sign in with outside demo mode
+	 */
+	@AssertTrue(
+			message = "set beeldzorg.identity.client-id (BEELDZORG_IDENTITY_CLIENT_ID), the public client the pages sign in with (beeldzorg-web with the realm in infra/keycloak)")
+	public boolean isClientIdConfigured() {
+		return demoMode() || this.identity == null || hasText(this.identity.clientId());
+	}
+
+	/**
+	 * @return whether the issuer is a web address outside demo mode (the pages sign in
+	 * there, the backend reads its keys there)
+	 */
+	@AssertTrue(
+			message = "beeldzorg.identity.issuer-uri (BEELDZORG_IDENTITY_ISSUER_URI) must be an https:// URL (http:// only on localhost), the issuer exactly as it writes iss")
+	public boolean isIssuerAWebAddress() {
+		if (demoMode() || this.identity == null || !hasText(this.identity.issuerUri())) {
+			return true;
+		}
+		String issuer = this.identity.issuerUri();
+		return issuer.startsWith("https://") || issuer.startsWith("http://localhost")
+				|| issuer.startsWith("http://127.0.0.1") || issuer.startsWith("http://[::1]");
+	}
+
+	private boolean demoMode() {
+		return this.demo != null && this.demo.enabled();
 	}
 
 	static boolean hasText(@Nullable String value) {

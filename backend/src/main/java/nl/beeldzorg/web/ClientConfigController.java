@@ -20,8 +20,14 @@ class ClientConfigController {
 	ClientConfigController(BeeldzorgProperties properties) {
 		boolean demo = properties.demo().enabled();
 		BeeldzorgProperties.Identity identity = properties.identity();
-		SignIn signIn = demo ? new SignIn("demo", null, null, null)
-				: new SignIn("oidc", identity.issuerUri(), identity.clientId(), "openid profile");
+		String deviceClientId = (identity.deviceClientId() != null && !identity.deviceClientId().isBlank())
+				? identity.deviceClientId() : null;
+		Device device = demo ? new Device("/demo", "beeldzorg-glasses")
+				: ((deviceClientId != null) ? new Device(identity.issuerUri(), deviceClientId) : null);
+		SignIn signIn = demo ? new SignIn("demo", null, null, null, device)
+				: new SignIn("oidc", identity.issuerUri(), identity.clientId(),
+						(identity.scope() != null && !identity.scope().isBlank()) ? identity.scope() : "openid profile",
+						device);
 		BeeldzorgProperties.Clients clients = properties.clients();
 		this.config = new ClientConfig(demo ? "demo" : "production", signIn, properties.ice().transportPolicy(),
 				new Video(clients.videoWidth(), clients.videoHeight(), clients.maxVideoKbps()), List.of("nl", "en"),
@@ -52,8 +58,23 @@ class ClientConfigController {
 	 * @param authority the OIDC issuer
 	 * @param clientId the public client
 	 * @param scope scopes asked for
+	 * @param device sign-in without a keyboard (the glasses), or {@code null} when not
+	 * offered
 	 */
-	record SignIn(String kind, @Nullable String authority, @Nullable String clientId, @Nullable String scope) {
+	record SignIn(String kind, @Nullable String authority, @Nullable String clientId, @Nullable String scope,
+			@Nullable Device device) {
+	}
+
+	/**
+	 * The OAuth 2.0 Device Authorization Grant (RFC 8628): the glasses show a short code,
+	 * the user approves it on a phone.
+	 *
+	 * @param authority the issuer whose {@code /.well-known/openid-configuration} names
+	 * the {@code device_authorization_endpoint} and {@code token_endpoint} ({@code /demo}
+	 * in demo mode, relative to the page)
+	 * @param clientId the public client the device signs in as
+	 */
+	record Device(String authority, String clientId) {
 	}
 
 	/**

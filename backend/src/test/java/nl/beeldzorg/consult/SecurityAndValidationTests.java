@@ -51,6 +51,7 @@ class SecurityAndValidationTests {
 		registry.add("beeldzorg.database.username", () -> TestPostgres.USER);
 		registry.add("beeldzorg.identity.issuer-uri", () -> TestTokens.ISSUER);
 		registry.add("beeldzorg.identity.jwk-set-uri", issuer::jwkSetUri);
+		registry.add("beeldzorg.identity.audience", () -> TestTokens.AUDIENCE);
 		registry.add("beeldzorg.signalling.join-token-secret", () -> "a-test-secret-of-at-least-32-characters!");
 	}
 

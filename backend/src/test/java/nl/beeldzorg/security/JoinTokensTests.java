@@ -52,7 +52,7 @@ class JoinTokensTests {
 	private static JoinTokens tokens(String secret, Instant now) {
 		BeeldzorgProperties properties = new BeeldzorgProperties(new BeeldzorgProperties.Demo(false),
 				new BeeldzorgProperties.Database("jdbc:h2:mem:x", null, null),
-				new BeeldzorgProperties.Identity("https://issuer.test", null, null, null,
+				new BeeldzorgProperties.Identity("https://issuer.test", null, "beeldzorg-api", null, null, null,
 						new BeeldzorgProperties.Claims("sub", "name", "discipline", "institution", "practice",
 								"roles")),
 				new BeeldzorgProperties.Signalling(secret, Duration.ofMinutes(5), Duration.ofSeconds(30), 65536, 50,

@@ -44,6 +44,15 @@ class SettingsEndToEndTests extends DemoApplicationTests {
 		send("PUT", "/api/v1/admin/locations/zga-de-vlinder", admin,
 				Map.of("name", "De Vlinder", "subregion", "apeldoorn-noord", "latitude", 52.21, "longitude", 5.91),
 				HttpStatus.OK);
+		// PUT again changes the location (it used to try a second insert: 500).
+		assertThat(
+				send("PUT", "/api/v1/admin/locations/zga-de-vlinder", admin,
+						Map.of("name", "De Vlinder (nieuw)", "subregion", "apeldoorn-noord", "latitude", 52.21,
+								"longitude", 5.91),
+						HttpStatus.OK)
+					.get("name")
+					.asString())
+			.isEqualTo("De Vlinder (nieuw)");
 		assertThat(send("PUT", "/api/v1/admin/locations/atlant-sparrenheuvel", admin,
 				Map.of("name", "Mine now", "subregion", "apeldoorn-zuid"), HttpStatus.UNPROCESSABLE_CONTENT)
 			.get("code")

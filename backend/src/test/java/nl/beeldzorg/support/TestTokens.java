@@ -33,6 +33,9 @@ public final class TestTokens implements AutoCloseable {
 	/** The issuer claim of the tokens. */
 	public static final String ISSUER = "https://issuer.test/realms/beeldzorg";
 
+	/** The audience the tokens are for (outside demo mode the backend requires one). */
+	public static final String AUDIENCE = "beeldzorg-api";
+
 	private final RSAKey key;
 
 	private final DisposableServer server;
@@ -88,7 +91,8 @@ public final class TestTokens implements AutoCloseable {
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(ISSUER)
 			.issueTime(Date.from(now.minus(Duration.ofMinutes(10))))
-			.expirationTime(Date.from(now.plus(lifetime)));
+			.expirationTime(Date.from(now.plus(lifetime)))
+			.audience(AUDIENCE);
 		claims.forEach(builder::claim);
 		try {
 			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
