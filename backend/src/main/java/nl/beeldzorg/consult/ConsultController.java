@@ -1,6 +1,7 @@
 package nl.beeldzorg.consult;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -165,13 +166,20 @@ class ConsultController {
 	 * The caller's one live stream: consult events, and those of the other features
 	 * (written IMOZ questions) each scoped by its source.
 	 */
+	/**
+	 * A comment every 20 s, so that a quiet stream is not taken for a dead one by a proxy
+	 * in between (infra/haproxy/haproxy.cfg, the Kubernetes Ingress: 60 s idle).
+	 */
+	private static final Flux<ServerSentEvent<?>> KEEP_ALIVE = Flux.interval(Duration.ofSeconds(20))
+		.map((tick) -> ServerSentEvent.builder().comment("keep-alive").build());
+
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<?>> events() {
 		return this.users.current()
 			.flatMapMany((user) -> this.streamLimit.limit(user.userId(),
 					Flux.<ServerSentEvent<?>>merge(
 							Flux.fromIterable(this.otherEvents).flatMap((source) -> source.stream(user)),
-							this.service.events(user))));
+							this.service.events(user), KEEP_ALIVE)));
 	}
 
 }

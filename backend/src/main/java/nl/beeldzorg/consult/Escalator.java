@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.BeeldzorgProperties;
 import nl.beeldzorg.system.DatabaseScheduler;
@@ -54,12 +56,16 @@ class Escalator {
 
 	private final BeeldzorgProperties.Routing routing;
 
+	private final Counter roundsDone;
+
+	private final Counter roundsFailed;
+
 	private Disposable ticking = () -> {
 	};
 
 	Escalator(ConsultRepository consults, Escalation escalation, ConsultViews views, ConsultEvents events,
 			RingNotifier notifier, TransactionalOperator tx, DatabaseScheduler scheduler, Clock clock,
-			BeeldzorgProperties properties) {
+			BeeldzorgProperties properties, MeterRegistry registry) {
 		this.consults = consults;
 		this.escalation = escalation;
 		this.views = views;
@@ -69,16 +75,26 @@ class Escalator {
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.routing = properties.routing();
+		this.roundsDone = Counter.builder("beeldzorg.escalation.rounds")
+			.tag("outcome", "done")
+			.description("Escalation rounds of this node that completed")
+			.register(registry);
+		this.roundsFailed = Counter.builder("beeldzorg.escalation.rounds")
+			.tag("outcome", "failed")
+			.description("Escalation rounds of this node that failed (the next round retries)")
+			.register(registry);
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
 		this.ticking = Flux.interval(this.routing.escalationInterval(), Schedulers.parallel())
 			.onBackpressureDrop()
-			.concatMap((tick) -> escalateDue().onErrorResume((ex) -> {
-				logger.error("Escalation round failed; the next round retries", ex);
-				return Mono.empty();
-			}), 1)
+			.concatMap(
+					(tick) -> escalateDue().doOnSuccess((moved) -> this.roundsDone.increment()).onErrorResume((ex) -> {
+						this.roundsFailed.increment();
+						logger.error("Escalation round failed; the next round retries", ex);
+						return Mono.empty();
+					}), 1)
 			.subscribe();
 	}
 
