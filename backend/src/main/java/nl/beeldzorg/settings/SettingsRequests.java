@@ -62,7 +62,8 @@ final class SettingsRequests {
 	 * @param latitude WGS84 latitude
 	 * @param longitude WGS84 longitude
 	 */
-	record Location(@NotBlank @Size(max = 200) @PlainName @NoBsn String name, @NotBlank @Size(max = 100) @NoBsn String subregion,
+	record Location(@NotBlank @Size(max = 200) @PlainName @NoBsn String name,
+			@NotBlank @Size(max = 100) @NoBsn String subregion,
 			@Nullable @DecimalMin("-90") @DecimalMax("90") Double latitude,
 			@Nullable @DecimalMin("-180") @DecimalMax("180") Double longitude) {
 	}
