@@ -530,7 +530,10 @@
   // who took the consult (the server refuses anyone outside the care team).
   async function openInvite() {
     if (!$("invite-form").hidden) { $("invite-form").hidden = true; return; }
-    const institution = state.consult && state.consult.institutionId;
+    // Read afresh: the institution is the one of the SO who took it, which the call
+    // screen may have opened before she did.
+    const consult = await session.api("/api/v1/consults/" + state.consult.id);
+    const institution = consult.institutionId;
     const nurses = (await session.api("/api/v1/consultants?discipline=NURSE"))
       .filter((nurse) => institution && nurse.institutionId === institution);
     $("invite-user").innerHTML = "";

@@ -25,8 +25,8 @@ import org.springframework.web.server.WebFilterChain;
  * framing), {@code X-Content-Type-Options}, {@code Referrer-Policy}, and a
  * {@code Permissions-Policy} that lets only the two call pages ({@code /app/},
  * {@code /glasses/}) use the camera and microphone. {@code connect-src} allows this
- * origin, its WebSocket (signalling) and the configured OIDC issuer, whose sign-in
- * (oidc-client-ts) the pages call from the browser.
+ * origin, its own blob URLs, its WebSocket (signalling) and the configured OIDC issuer,
+ * whose sign-in (oidc-client-ts) the pages call from the browser.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -72,6 +72,9 @@ class SecurityHeaders implements WebFilter {
 	String policy(ServerHttpRequest request) {
 		Set<String> connect = new LinkedHashSet<>();
 		connect.add("'self'");
+		// A photo shown from a blob URL this page made can be read back (e.g. to save
+		// or check it); only same-origin script can make one.
+		connect.add("blob:");
 		String host = request.getHeaders().getFirst(HttpHeaders.HOST);
 		if (host != null && host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
 			boolean secure = "https".equalsIgnoreCase(request.getURI().getScheme());

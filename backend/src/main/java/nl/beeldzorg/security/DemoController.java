@@ -134,6 +134,18 @@ class DemoController {
 			.body(new ClassPathResource("demo/device.html"));
 	}
 
+	/**
+	 * The verification page's script (the Content-Security-Policy allows no inline
+	 * script).
+	 */
+	@GetMapping(path = "/device.js", produces = "text/javascript")
+	ResponseEntity<Resource> devicePageScript() {
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("text/javascript"))
+			.cacheControl(CacheControl.noStore())
+			.body(new ClassPathResource("demo/device.js"));
+	}
+
 	@PostMapping("/device/approve")
 	ResponseEntity<Void> approve(@Valid @RequestBody DeviceDecision decision) {
 		DemoUser user = DemoDirectory.user(String.valueOf(decision.username()))

@@ -66,6 +66,7 @@ class AccessTableTests {
 		registry.add("beeldzorg.database.url", () -> database);
 		registry.add("beeldzorg.database.username", () -> TestPostgres.USER);
 		registry.add("beeldzorg.identity.issuer-uri", () -> TestTokens.ISSUER);
+		registry.add("beeldzorg.identity.audience", () -> TestTokens.AUDIENCE);
 		registry.add("beeldzorg.identity.jwk-set-uri", issuer::jwkSetUri);
 		registry.add("beeldzorg.signalling.join-token-secret", () -> "a-test-secret-of-at-least-32-characters!");
 	}
@@ -198,9 +199,10 @@ class AccessTableTests {
 						Map.of("billingCode", "IMOZ-BEELD")),
 				// Not patient data: postcode areas and the administration. Which admin
 				// and which programme role may is the roster and location tests' matter.
-				new Row(HttpMethod.PUT, "/api/v1/imoz/home-areas/{code}", null,
-						roles(Role.ADMIN_OF_INSTITUTION, Role.ADMIN_OF_OTHER_INSTITUTION, Role.PROGRAMME),
+				new Row(HttpMethod.PUT, "/api/v1/imoz/home-areas/{code}", null, roles(Role.PROGRAMME),
 						Map.of("latitude", 52.2, "longitude", 5.97)),
+				new Row(HttpMethod.PUT, "/api/v1/programme/subregions/{id}", null, roles(Role.PROGRAMME),
+						Map.of("name", "Elders")),
 				new Row(HttpMethod.PUT, "/api/v1/admin/locations/{id}", null, ADMINS,
 						Map.of("name", "Elders", "subregion", "apeldoorn-noord")),
 				new Row(HttpMethod.PUT, "/api/v1/admin/consultants/{userId}/base", null, ADMINS,

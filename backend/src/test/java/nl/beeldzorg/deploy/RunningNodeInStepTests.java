@@ -28,6 +28,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import nl.beeldzorg.BeeldzorgApplication;
+import nl.beeldzorg.security.DemoIssuer;
+import nl.beeldzorg.directory.DemoDirectory.DemoUser;
 import nl.beeldzorg.support.ApiClient;
 import nl.beeldzorg.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +73,8 @@ class RunningNodeInStepTests {
 
 	private static String scrape;
 
+	private static String operatorToken;
+
 	@BeforeAll
 	static void start() {
 		node = new SpringApplicationBuilder(BeeldzorgApplication.class).profiles("demo")
@@ -80,6 +84,8 @@ class RunningNodeInStepTests {
 					"--beeldzorg.demo.history=false", "--beeldzorg.operations.probe-interval=1s",
 					"--beeldzorg.signalling.join-token-secret=infra-test-secret-of-at-least-32-chars");
 		port = node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		operatorToken = node.getBean(DemoIssuer.class)
+			.issue(new DemoUser("op-infra", "operator.otto", "Otto", null, null, null, List.of("OPERATOR")));
 		ApiClient api = new ApiClient(port);
 		api.get("/api/v1/locations", api.token("nurse.anna"), HttpStatus.OK);
 		scrape = awaitScrape();
@@ -324,9 +330,14 @@ class RunningNodeInStepTests {
 	}
 
 	private static String get(HttpClient client, String url, int status) throws IOException, InterruptedException {
-		HttpResponse<String> response = client.send(
-				HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		if (operatorToken != null && url.contains("/actuator/prometheus")) {
+			// The scrape needs the OPERATOR role, as Prometheus's client-credentials
+			// token
+			// carries it.
+			request.header("Authorization", "Bearer " + operatorToken);
+		}
+		HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(url).isEqualTo(status);
 		return response.body();
 	}

@@ -242,7 +242,7 @@ public final class KeycloakServer {
 			}
 		}
 		overlay.path("clients").forEach(clients::add);
-		ArrayNode users = realm.putArray("users");
+		ArrayNode users = realm.withArray("users");
 		overlay.path("users").forEach(users::add);
 		ObjectNode settings = overlay.deepCopy();
 		settings.remove(List.of("_comment", "clientOverrides", "clients", "users"));

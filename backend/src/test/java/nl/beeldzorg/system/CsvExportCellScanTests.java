@@ -258,7 +258,8 @@ class CsvExportCellScanTests extends DemoApplicationTests {
 		String ada = this.api.token("admin.ada");
 		problem("/api/v1/imoz/billing?from=2026-02-30&to=2026-03-01", ada, "from", "request.field-format");
 		problem("/api/v1/imoz/billing?from=2026-01-01&to=2026-13-01", ada, "to", "request.field-format");
-		problem("/api/v1/imoz/billing?from=+999999999-12-31&to=+999999999-12-31", ada, "from", "request.field-format");
+		problem("/api/v1/imoz/billing?from=+999999999-12-31&to=+999999999-12-31", ada, "from",
+				"request.field-out-of-range");
 		problem("/api/v1/imoz/billing?from=0001-01-01&to=0001-01-02", ada, "from", "request.field-out-of-range");
 		problem("/api/v1/imoz/billing?from=2026-01-01&to=9999-12-31", ada, "to", "request.field-out-of-range");
 		problem("/api/v1/imoz/billing?from=2026-03-01&to=2026-02-01", ada, "to", "request.ends-before-start");

@@ -115,6 +115,7 @@ class DemoDeviceSignInTests extends DemoApplicationTests {
 			phone.screenshot(new Page.ScreenshotOptions()
 				.setPath(Path.of("target/screenshots/identity-phone-demo-approve.png")));
 			phone.locator("#allow").click();
+			phone.waitForFunction("() => document.getElementById('result').textContent.length > 0");
 			assertThat(phone.locator("#result").textContent())
 				.isEqualTo("De bril is aangemeld. U kunt dit venster sluiten.");
 			glasses.locator("#locations button").first().waitFor();

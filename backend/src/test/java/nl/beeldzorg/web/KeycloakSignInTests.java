@@ -55,7 +55,10 @@ class KeycloakSignInTests {
 	@BeforeEach
 	void seed() {
 		this.api = new ApiClient(this.port);
-		// What the institution's administrator does first: her care locations.
+		// What the programme office does first: the region's subregions; then the
+		// institution's administrator: her care locations.
+		this.api.put("/api/v1/programme/subregions/apeldoorn-noord",
+				passwordToken(KeycloakServer.REALM, "programme.pim"), Map.of("name", "Apeldoorn-Noord"), HttpStatus.OK);
 		String admin = passwordToken(KeycloakServer.REALM, "admin.ada");
 		this.api.put("/api/v1/admin/locations/zga-de-sprengel", admin,
 				Map.of("name", "De Sprengel", "subregion", "apeldoorn-noord", "latitude", 52.2261, "longitude", 5.9577),
@@ -83,6 +86,37 @@ class KeycloakSignInTests {
 		assertThat(claims(otherRealm).get("aud").toString()).contains(KeycloakServer.AUDIENCE);
 		assertThat(claims(otherRealm).get("iss").asString()).isEqualTo(keycloak.issuer(KeycloakServer.OTHER_REALM));
 		refused(otherRealm);
+	}
+
+	@Test
+	void prometheusScrapesWithItsServiceAccountAndNoUserCan() {
+		JsonNode response = KeycloakServer.shared()
+			.tokenRequest(KeycloakServer.REALM, Map.of("grant_type", "client_credentials", "client_id",
+					"beeldzorg-prometheus", "client_secret", "test-prometheus-secret"));
+		assertThat(response.has("access_token")).as(response.toString()).isTrue();
+		String scraper = response.get("access_token").asString();
+		assertThat(claims(scraper).get("roles").toString()).contains("OPERATOR");
+		assertThat(claims(scraper).get("aud").toString()).contains(KeycloakServer.AUDIENCE);
+		String metrics = this.api.http()
+			.get()
+			.uri("/actuator/prometheus")
+			.headers((headers) -> headers.setBearerAuth(scraper))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(metrics).contains("beeldzorg_signalling_peers");
+		// The scraper reaches no patient data; an administrator no metrics.
+		this.api.get("/api/v1/consults", scraper, HttpStatus.FORBIDDEN);
+		this.api.http()
+			.get()
+			.uri("/actuator/prometheus")
+			.headers((headers) -> headers.setBearerAuth(passwordToken(KeycloakServer.REALM, "admin.ada")))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
 	}
 
 	@Test
