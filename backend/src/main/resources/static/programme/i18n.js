@@ -61,7 +61,8 @@ window.BEELDZORG_TEXTS = {
     "matrix.legend": "# = fte die Beeldzorg in {period} bespaarde (omgerekend naar een jaar); % = groei ten opzichte van {previous} („nieuw” als er toen niets bespaard werd).",
     "suppressed.why": "Onderdrukt: dit cijfer rust op minder dan 3 behandelaren en wordt niet getoond, zodat niemand herleidbaar is. Kies een langere periode of alle organisaties.",
     "empty.none": "Geen consulten in deze periode. Kies een andere periode of organisatie.",
-    "empty.suppressed": "Alle cijfers zijn onderdrukt (minder dan 3 behandelaren per cel). Kies een langere periode of alle organisaties."
+    "empty.suppressed": "Alle cijfers zijn onderdrukt (minder dan 3 behandelaren per cel). Kies een langere periode of alle organisaties.",
+    "empty.complementary": "Deze cijfers zijn onderdrukt: samen met de andere overzichten zouden ze een cel van minder dan 3 behandelaren prijsgeven. De cijfers per organisatie en de capaciteitsmatrix blijven zichtbaar."
   },
   en: {
     "title": "Beeldzorg · time saved per institution",
@@ -124,6 +125,7 @@ window.BEELDZORG_TEXTS = {
     "matrix.legend": "# = FTE Beeldzorg saved in {period} (as a yearly rate); % = change against {previous} (\"new\" when nothing was saved then).",
     "suppressed.why": "Suppressed: this figure rests on fewer than 3 consultants and is not shown, so nobody can be singled out. Choose a longer period or all institutions.",
     "empty.none": "No consults in this period. Choose another period or institution.",
-    "empty.suppressed": "Every figure is suppressed (fewer than 3 consultants per cell). Choose a longer period or all institutions."
+    "empty.suppressed": "Every figure is suppressed (fewer than 3 consultants per cell). Choose a longer period or all institutions.",
+    "empty.complementary": "These figures are suppressed: together with the other overviews they would give away a cell of fewer than 3 consultants. The figures per institution and the capacity matrix stay visible."
   }
 };

@@ -148,7 +148,10 @@
   // "rows" are the figures that carry data or were suppressed; shown when any is not.
   function explain(element, rows) {
     const hasData = rows.some((r) => !r.suppressed);
-    const message = hasData ? "" : (rows.length === 0 ? t("empty.none") : t("empty.suppressed"));
+    // Complementary suppression: the figures rest on enough consultants, but showing them
+    // would let a small cell elsewhere be worked out by subtraction.
+    const complementary = rows.some((r) => r.suppressedBecause === "complementary");
+    const message = hasData ? "" : (rows.length === 0 ? t("empty.none") : t(complementary ? "empty.complementary" : "empty.suppressed"));
     element.textContent = message;
     element.hidden = !message;
     return !message;

@@ -25,13 +25,25 @@ record BaseCell(String institution, String discipline, String kind, int month) {
 		.thenComparing(BaseCell::kind);
 
 	/**
-	 * Where suppression looks for partners, finest first: other kinds of the same
-	 * institution, discipline and month; then other disciplines of the institution in
-	 * that month; then other institutions in that month. Never across months, so the
-	 * atoms of a month are the same whatever period a caller asks.
+	 * Where suppression looks for partners, finest first: other kinds and months of the
+	 * same institution and discipline in the calendar quarter; then other disciplines of
+	 * the institution in that quarter; then other institutions in that quarter. Never
+	 * across quarters, so the atoms of a quarter are the same whatever period a caller
+	 * asks. A quarter, not a month: the capacity matrix is drawn per quarter, and a month
+	 * of one institution's discipline rarely rests on three consultants, so monthly atoms
+	 * would suppress nearly the whole matrix; the price is that a single month's figures
+	 * are shown only programme-wide (a month is never a union of a quarter's atoms unless
+	 * the atom lies inside it, so month rows are mostly suppressed).
 	 */
-	static final List<Function<BaseCell, ?>> LEVELS = List.of((b) -> List.of(b.month, b.institution, b.discipline),
-			(b) -> List.of(b.month, b.institution), (b) -> b.month);
+	static final List<Function<BaseCell, ?>> LEVELS = List.of((b) -> List.of(b.quarter(), b.institution, b.discipline),
+			(b) -> List.of(b.quarter(), b.institution), BaseCell::quarter);
+
+	/**
+	 * @return the calendar quarter as {@code yyyyq}
+	 */
+	int quarter() {
+		return (this.month / 100) * 10 + ((this.month % 100) - 1) / 3 + 1;
+	}
 
 	/**
 	 * @param key a grouping key
@@ -43,7 +55,7 @@ record BaseCell(String institution, String discipline, String kind, int month) {
 			case DISCIPLINE -> this.discipline;
 			case KIND -> this.kind;
 			case MONTH -> GroupKey.MONTH.render(this.month);
-			case QUARTER -> GroupKey.QUARTER.render((this.month / 100) * 10 + ((this.month % 100) - 1) / 3 + 1);
+			case QUARTER -> GroupKey.QUARTER.render(quarter());
 		};
 	}
 

@@ -49,8 +49,8 @@ class ConnectionQualityReports {
 	}
 
 	Mono<Map<String, Object>> report(ReportScope scope, LocalDate from, LocalDate to, List<GroupKey> keys) {
-		LocalDate first = scope.programme() ? TimeSavedReports.wholeMonthsFrom(from) : from;
-		LocalDate last = scope.programme() ? TimeSavedReports.wholeMonthsTo(to) : to;
+		LocalDate first = scope.programme() ? TimeSavedReports.wholeQuartersFrom(from) : from;
+		LocalDate last = scope.programme() ? TimeSavedReports.wholeQuartersTo(to) : to;
 		StringBuilder sql = new StringBuilder("SELECT institution_id, discipline, consult_kind, ")
 			.append(TimeSavedQueries.MONTH_SQL)
 			.append(" AS m, SUM(accepted) AS accepted, SUM(connected) AS connected")

@@ -38,8 +38,8 @@ class OutcomeReports {
 	}
 
 	Mono<Map<String, Object>> report(ReportScope scope, LocalDate from, LocalDate to) {
-		LocalDate first = scope.programme() ? TimeSavedReports.wholeMonthsFrom(from) : from;
-		LocalDate last = scope.programme() ? TimeSavedReports.wholeMonthsTo(to) : to;
+		LocalDate first = scope.programme() ? from.withDayOfMonth(1) : from;
+		LocalDate last = scope.programme() ? to.withDayOfMonth(to.lengthOfMonth()) : to;
 		String sql = "SELECT EXTRACT(YEAR FROM c.consult_day) * 100 + EXTRACT(MONTH FROM c.consult_day) AS m,"
 				+ " o.resolution, o.without_video, c.consultant_id, COUNT(*) AS consults FROM consult_outcome o"
 				+ " JOIN consult c ON c.id = o.consult_id"

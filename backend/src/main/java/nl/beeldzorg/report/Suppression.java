@@ -14,29 +14,31 @@ import java.util.function.ToLongFunction;
 
 /**
  * Complementary suppression that no subtraction can undo, across every grouping, every
- * period of whole months and the totals.
+ * period of whole quarters (outcomes: months) and the totals.
  * <p>
  * The finest cells a report is summed from ("base cells": for the time-saved and
  * connection-quality reports one institution × discipline × consult kind × calendar
- * month; for outcomes one resolution × without-video × month) are partitioned into
- * <em>atoms</em>, each resting on at least {@value ReportScope#MIN_CONSULTANTS} distinct
- * consultants. The partition is made per calendar month from that month's data only, so
- * it is the same whatever a caller asks. A figure is shown only when the cells it sums
- * are a union of whole atoms; any other figure is suppressed. Every shown figure is then
- * a sum of atoms, so any sum or difference of shown figures is constant over each atom,
- * and a suppressed figure (which cuts through an atom) can never be computed from them. A
- * cell resting on fewer consultants can never be a union of atoms, so it is always
- * suppressed ("few consultants"); a cell suppressed only because it shares an atom with
- * one is suppressed "complementary".
+ * month, partitioned per calendar quarter; for outcomes one resolution × without-video ×
+ * month, partitioned per month) are partitioned into <em>atoms</em>, each resting on at
+ * least {@value ReportScope#MIN_CONSULTANTS} distinct consultants. The partition of a
+ * quarter (or month) is made from its data only, so it is the same whatever a caller
+ * asks. A figure is shown only when the cells it sums are a union of whole atoms; any
+ * other figure is suppressed. Every shown figure is then a sum of atoms, so any sum or
+ * difference of shown figures is constant over each atom, and a suppressed figure (which
+ * cuts through an atom) can never be computed from them. A cell resting on fewer
+ * consultants can never be a union of atoms, so it is always suppressed ("few
+ * consultants"); a cell suppressed only because it shares an atom with one is suppressed
+ * "complementary".
  * <p>
- * Atoms are made bottom-up through levels given finest first (for base cells: within one
- * institution, discipline and month across kinds; then within one institution and month
- * across disciplines; then within the month across institutions). At each level the parts
- * resting on too few consultants are joined; if together they still rest on too few, the
- * smallest part that does not (fewest consults) is added to them, the classic "suppress
- * the next smallest cell". A group whose parts all rest on too few goes up whole. What is
- * still too small at the top (a month in which the whole programme had fewer consultants)
- * is a poisoned atom: every figure touching it is suppressed, totals included.
+ * Atoms are made bottom-up through levels given finest first (for base cells, see
+ * {@link BaseCell#LEVELS}: within one institution, discipline and quarter across kinds
+ * and months; then within one institution and quarter across disciplines; then within the
+ * quarter across institutions). At each level the parts resting on too few consultants
+ * are joined; if together they still rest on too few, the smallest part that does not
+ * (fewest consults) is added to them, the classic "suppress the next smallest cell". A
+ * group whose parts all rest on too few goes up whole. What is still too small at the top
+ * (a month in which the whole programme had fewer consultants) is a poisoned atom: every
+ * figure touching it is suppressed, totals included.
  *
  * @param <B> the base cell
  */

@@ -54,8 +54,8 @@ class TimeSavedReports {
 					"'to' must be on or after 'from', at most three years later", "to",
 					FieldErrorCode.PERIOD_TOO_LONG));
 		}
-		LocalDate first = scope.programme() ? wholeMonthsFrom(from) : from;
-		LocalDate last = scope.programme() ? wholeMonthsTo(to) : to;
+		LocalDate first = scope.programme() ? wholeQuartersFrom(from) : from;
+		LocalDate last = scope.programme() ? wholeQuartersTo(to) : to;
 		Mono<List<TimeSavedQueries.Cell>> cells = this.queries.cells(first, last, scope).collectList();
 		Mono<Map<BaseCell, Set<String>>> consultants = scope.programme() ? this.queries.consultants(first, last, scope)
 				: Mono.just(Map.of());
@@ -67,18 +67,19 @@ class TimeSavedReports {
 	}
 
 	/**
-	 * Programme-wide reports cover whole calendar months (suppression's atoms are made
-	 * per month): the first of {@code from}'s month.
+	 * Programme-wide reports cover whole calendar quarters (suppression's atoms are made
+	 * per quarter, {@link BaseCell#LEVELS}): the first day of {@code from}'s quarter.
 	 */
-	static LocalDate wholeMonthsFrom(LocalDate from) {
-		return from.withDayOfMonth(1);
+	static LocalDate wholeQuartersFrom(LocalDate from) {
+		return from.withDayOfMonth(1).withMonth(((from.getMonthValue() - 1) / 3) * 3 + 1);
 	}
 
 	/**
-	 * @return the last day of {@code to}'s month
+	 * @return the last day of {@code to}'s quarter
 	 */
-	static LocalDate wholeMonthsTo(LocalDate to) {
-		return to.withDayOfMonth(to.lengthOfMonth());
+	static LocalDate wholeQuartersTo(LocalDate to) {
+		LocalDate last = to.withDayOfMonth(1).withMonth(((to.getMonthValue() - 1) / 3) * 3 + 3);
+		return last.withDayOfMonth(last.lengthOfMonth());
 	}
 
 	/**
