@@ -125,7 +125,10 @@ public final class EventStream {
 		listener.onStopped("stopped");
 	}
 
-	/** Ends the stream now (from any thread). */
+	/**
+	 * Ends the stream (from any thread): disconnects, and at the latest the next line
+	 * (the backend's keep-alive comment) ends the loop.
+	 */
 	public void stop() {
 		this.stopped = true;
 		HttpURLConnection open = this.connection;
