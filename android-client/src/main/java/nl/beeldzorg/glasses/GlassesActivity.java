@@ -27,6 +27,7 @@ import android.webkit.WebSettings;
 import android.webkit.WebView;
 import android.webkit.WebViewClient;
 import android.widget.Button;
+import android.widget.ImageView;
 import android.widget.LinearLayout;
 import android.widget.TextView;
 
@@ -310,7 +311,16 @@ public class GlassesActivity extends Activity {
 	void showSignIn() {
 		this.showingError = false;
 		stopSignIn();
+		// 854x480: the QR code on the left, code and words on the right.
 		LinearLayout screen = screen();
+		screen.setOrientation(LinearLayout.HORIZONTAL);
+		ImageView qr = new ImageView(this);
+		qr.setTag("qr");
+		qr.setContentDescription("hf_no_number");
+		int qrSize = Ui.dp(this, 280);
+		LinearLayout words = new LinearLayout(this);
+		words.setOrientation(LinearLayout.VERTICAL);
+		words.setGravity(Gravity.CENTER);
 		TextView title = Ui.text(this, "Aanmelden met code", 26);
 		TextView code = Ui.text(this, "…", 44);
 		code.setTag("code");
@@ -318,10 +328,14 @@ public class GlassesActivity extends Activity {
 		TextView instructions = Ui.text(this, "Een code wordt opgehaald.", 20);
 		instructions.setTag("instructions");
 		Button again = Ui.button(this, "NIEUWE CODE", this::showSignIn);
-		screen.addView(title);
-		screen.addView(code, spaced());
-		screen.addView(instructions, spaced());
-		screen.addView(again, spaced());
+		words.addView(title);
+		words.addView(code, spaced());
+		words.addView(instructions, spaced());
+		words.addView(again, spaced());
+		screen.addView(qr, new LinearLayout.LayoutParams(qrSize, qrSize));
+		LinearLayout.LayoutParams right = new LinearLayout.LayoutParams(0, LinearLayout.LayoutParams.WRAP_CONTENT, 1);
+		right.leftMargin = Ui.dp(this, 24);
+		screen.addView(words, right);
 		setContentView(screen);
 		again.requestFocus();
 		DeviceGrantClient client = new DeviceGrantClient(new Http.UrlConnection(), DeviceGrantClient.Clock.SYSTEM);
@@ -331,9 +345,10 @@ public class GlassesActivity extends Activity {
 				DeviceGrantClient.Issuer issuer = client.discover(origin);
 				DeviceGrantClient.DeviceCode shown = client.start(issuer);
 				this.main.post(() -> {
+					qr.setImageBitmap(Qr.bitmap(shown.verificationUriComplete, qrSize));
 					code.setText(shown.userCode);
-					instructions.setText("Ga op uw telefoon naar " + shown.verificationUri
-							+ " en voer deze code in. Na goedkeuring start Beeldzorg vanzelf.");
+					instructions.setText("Scan de QR-code met uw telefoon, of ga naar " + shown.verificationUri
+							+ " en voer de code in. Na goedkeuring start Beeldzorg vanzelf.");
 				});
 				Tokens tokens = client.poll(issuer, shown);
 				this.main.post(() -> {

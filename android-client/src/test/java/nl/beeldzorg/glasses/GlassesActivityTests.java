@@ -289,15 +289,20 @@ public class GlassesActivityTests {
 			View screen = activity.findViewById(android.R.id.content);
 			assertThat(texts(screen)).contains("Aanmelden met code");
 			assertReadableAndHandsFree(screen);
+			boolean codeShown = false;
 			long deadline = System.currentTimeMillis() + 15_000;
 			while (activity.webView() == null && System.currentTimeMillis() < deadline) {
 				((ShadowLooper) Shadow.extract(Looper.getMainLooper())).idle();
 				if (texts(activity.findViewById(android.R.id.content)).contains("BCDF-GHJK")) {
 					assertThat(texts(activity.findViewById(android.R.id.content)))
 						.anySatisfy((text) -> assertThat(text).contains("https://zorg.example.nl/demo/device"));
+					android.widget.ImageView qr = activity.findViewById(android.R.id.content).findViewWithTag("qr");
+					assertThat(qr.getDrawable()).isNotNull();
+					codeShown = true;
 				}
 				Thread.yield();
 			}
+			assertThat(codeShown).as("the code and its QR code were shown").isTrue();
 			assertThat(this.store.load().accessToken).isEqualTo("at-9");
 			assertThat(web(activity.webView()).getLastLoadedUrl()).isEqualTo(backend.origin() + "/glasses/");
 		}
