@@ -347,8 +347,8 @@ public class GlassesActivity extends Activity {
 				this.main.post(() -> {
 					qr.setImageBitmap(Qr.bitmap(shown.verificationUriComplete, qrSize));
 					code.setText(shown.userCode);
-					instructions.setText("Scan de QR-code met uw telefoon, of ga naar " + shown.verificationUri
-							+ " en voer de code in. Na goedkeuring start Beeldzorg vanzelf.");
+					instructions.setText("Scan de QR-code met uw telefoon, of ga naar\n" + shown.verificationUri
+							+ "\nen voer de code in. Na goedkeuring start Beeldzorg vanzelf.");
 				});
 				Tokens tokens = client.poll(issuer, shown);
 				this.main.post(() -> {
