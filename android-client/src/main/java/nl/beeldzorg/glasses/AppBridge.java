@@ -47,7 +47,13 @@ final class AppBridge {
 		if (!this.guard.allowed()) {
 			return null;
 		}
-		return this.session.accessToken();
+		String token = this.session.accessToken();
+		if (token == null) {
+			// Signed out (the issuer ended the session): the app's own sign-in, not the
+			// page's.
+			this.signOut.run();
+		}
+		return token;
 	}
 
 	/**

@@ -8,6 +8,7 @@ import android.app.admin.DevicePolicyManager;
 import android.content.ComponentName;
 import android.content.Context;
 import android.content.Intent;
+import android.content.IntentFilter;
 import android.content.pm.PackageManager;
 import android.net.ConnectivityManager;
 import android.net.Network;
@@ -106,6 +107,16 @@ public class GlassesActivity extends Activity {
 		super.onDestroy();
 	}
 
+	/**
+	 * Back goes back within the page; it never leaves the app (the glasses are a kiosk).
+	 */
+	@Override
+	public void onBackPressed() {
+		if (this.webView != null && !this.showingError && this.webView.canGoBack()) {
+			this.webView.goBack();
+		}
+	}
+
 	/** Kiosk: as device owner the app allows itself lock task and starts it. */
 	void lockTaskIfAllowed() {
 		DevicePolicyManager policies = (DevicePolicyManager) getSystemService(Context.DEVICE_POLICY_SERVICE);
@@ -113,8 +124,13 @@ public class GlassesActivity extends Activity {
 			return;
 		}
 		if (policies.isDeviceOwnerApp(getPackageName())) {
-			policies.setLockTaskPackages(new ComponentName(this, AdminReceiver.class),
-					new String[] { getPackageName() });
+			ComponentName admin = new ComponentName(this, AdminReceiver.class);
+			policies.setLockTaskPackages(admin, new String[] { getPackageName() });
+			// The glasses start in Beeldzorg after a reboot: it is their home screen.
+			IntentFilter home = new IntentFilter(Intent.ACTION_MAIN);
+			home.addCategory(Intent.CATEGORY_HOME);
+			home.addCategory(Intent.CATEGORY_DEFAULT);
+			policies.addPersistentPreferredActivity(admin, home, new ComponentName(this, GlassesActivity.class));
 		}
 		if (policies.isLockTaskPermitted(getPackageName())) {
 			startLockTask();

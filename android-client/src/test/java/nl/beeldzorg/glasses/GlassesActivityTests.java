@@ -201,6 +201,28 @@ public class GlassesActivityTests {
 	}
 
 	@Test
+	public void signingOutThroughTheBridgeShowsTheAppsOwnSignIn() throws IOException {
+		try (FakeBackend backend = new FakeBackend().withDemoIssuer()) {
+			backend.on("/demo/oauth/device", json(200,
+					"{\"device_code\":\"dc-1\",\"user_code\":\"BCDF-GHJK\",\"verification_uri\":\"https://zorg.example.nl/demo/device\","
+							+ "\"expires_in\":600,\"interval\":600}"));
+			useBackend(backend.origin());
+			signedIn();
+			GlassesActivity activity = Robolectric.buildActivity(GlassesActivity.class).setup().get();
+			WebView webView = activity.webView();
+			AppBridge bridge = (AppBridge) web(webView).getJavascriptInterface(AppBridge.NAME);
+			web(webView).getWebViewClient().onPageStarted(webView, backend.origin() + "/glasses/", null);
+			bridge.signOut();
+			((ShadowLooper) Shadow.extract(Looper.getMainLooper())).idle();
+			assertThat(this.store.load()).isNull();
+			assertThat(texts(activity.findViewById(android.R.id.content))).contains("Aanmelden met code");
+			assertThat(((ShadowApplication) Shadow.extract(application())).getNextStoppedService()
+				.getComponent()
+				.getClassName()).isEqualTo(EventStreamService.class.getName());
+		}
+	}
+
+	@Test
 	public void keepsTheWebViewOnTheBackend() {
 		signedIn();
 		GlassesActivity activity = Robolectric.buildActivity(GlassesActivity.class).setup().get();
