@@ -57,6 +57,18 @@ final class AppBridge {
 	}
 
 	/**
+	 * The glasses' own id, with which an ADMIN pairs them with a ward.
+	 * @return the id, or null for another page
+	 */
+	@JavascriptInterface
+	public String deviceId() {
+		if (!this.guard.allowed()) {
+			return null;
+		}
+		return DeviceId.of(this.context);
+	}
+
+	/**
 	 * @return {@code {"battery":0-100,"charging":bool,"thermal":"NONE"…"SHUTDOWN"}}, or
 	 * null
 	 */

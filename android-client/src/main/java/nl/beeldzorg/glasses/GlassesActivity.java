@@ -348,6 +348,10 @@ public class GlassesActivity extends Activity {
 		words.addView(code, spaced());
 		words.addView(instructions, spaced());
 		words.addView(again, spaced());
+		TextView device = Ui.text(this, "Bril: " + DeviceId.of(this), 20);
+		device.setTag("device");
+		device.setAlpha(0.8f);
+		words.addView(device, spaced());
 		screen.addView(qr, new LinearLayout.LayoutParams(qrSize, qrSize));
 		LinearLayout.LayoutParams right = new LinearLayout.LayoutParams(0, LinearLayout.LayoutParams.WRAP_CONTENT, 1);
 		right.leftMargin = Ui.dp(this, 24);

@@ -193,10 +193,15 @@ public class GlassesActivityTests {
 		assertThat(bridge).isNotNull();
 		web(webView).getWebViewClient().onPageStarted(webView, "https://evil.example/", null);
 		assertThat(bridge.accessToken()).isNull();
+		assertThat(bridge.deviceId()).isNull();
 		assertThat(bridge.deviceState()).isNull();
 		assertThat(bridge.torch(true)).isFalse();
 		web(webView).getWebViewClient().onPageStarted(webView, BUILT_IN + "/glasses/", null);
 		assertThat(bridge.accessToken()).isEqualTo("at-1");
+		String deviceId = bridge.deviceId();
+		assertThat(deviceId).matches("bril-[a-z2-9]{8}").isEqualTo(bridge.deviceId());
+		// What the backend accepts as a device id (PUT /api/v1/admin/glasses/{deviceId}).
+		assertThat(deviceId).matches("[A-Za-z0-9][A-Za-z0-9-]{7,63}");
 		assertThat(bridge.deviceState()).contains("\"thermal\"");
 	}
 
@@ -309,7 +314,7 @@ public class GlassesActivityTests {
 			useBackend(backend.origin());
 			GlassesActivity activity = Robolectric.buildActivity(GlassesActivity.class).setup().get();
 			View screen = activity.findViewById(android.R.id.content);
-			assertThat(texts(screen)).contains("Aanmelden met code");
+			assertThat(texts(screen)).contains("Aanmelden met code", "Bril: " + DeviceId.of(activity));
 			assertReadableAndHandsFree(screen);
 			boolean codeShown = false;
 			long deadline = System.currentTimeMillis() + 15_000;
