@@ -9,6 +9,19 @@
   let manager = null;
   let token = sessionStorage.getItem(TOKEN);
 
+  // Inside the Beeldzorg glasses app (android-client) the app signs in (a code approved on
+  // a phone), keeps the tokens in the Android Keystore and refreshes them: the page asks
+  // its bridge for a valid access token before each call and signs out through it. The
+  // bridge answers only pages of the backend the app is configured for.
+  const app = window.BeeldzorgApp || null;
+  function fromApp() {
+    if (app) { token = app.accessToken() || null; }
+  }
+  function freshToken() {
+    fromApp();
+    return token;
+  }
+
   // The OIDC client this tab signed in with: the pages' web client, or the glasses'
   // device client (RFC 8628), whose refresh tokens only that client may use.
   const CLIENT = "beeldzorg.client";
@@ -33,6 +46,10 @@
 
   async function init() {
     config = await fetch("/api/v1/client-config").then((r) => r.json());
+    if (app) {
+      fromApp();
+      return config;
+    }
     if (config.signIn.kind === "oidc") {
       manager = userManager(sessionStorage.getItem(CLIENT) || config.signIn.clientId);
       const query = new URLSearchParams(location.search);
@@ -133,6 +150,7 @@
 
   async function signOut() {
     token = null;
+    if (app) { app.signOut(); return; }
     if (!manager) { sessionStorage.clear(); location.reload(); return; }
     // The page's own keys go now; oidc-client-ts removes its user itself, after reading
     // the ID token that tells the issuer whose session ends (no confirmation page).
@@ -162,6 +180,7 @@
   }
 
   async function api(path, options) {
+    fromApp();
     const opts = options || {};
     const headers = Object.assign({ Authorization: "Bearer " + token, Accept: "application/json" }, opts.headers || {});
     if (opts.body !== undefined) { headers["Content-Type"] = "application/json"; }
@@ -179,7 +198,7 @@
     let stopped = false;
     let controller = null;
     async function run() {
-      while (!stopped && token) {
+      while (!stopped && freshToken()) {
         controller = new AbortController();
         try {
           const response = await fetch("/api/v1/events", {
@@ -240,6 +259,6 @@
   window.Beeldzorg.session = {
     init, demoUsers, signInDemo, signInOidc, signInDevice, signOut, me, api, events, Problem,
     get config() { return config; },
-    get token() { return token; }
+    get token() { fromApp(); return token; }
   };
 })();

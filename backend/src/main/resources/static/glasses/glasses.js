@@ -40,7 +40,10 @@
   }
 
   async function loadLocations() {
-    state.locations = await session.api("/api/v1/locations");
+    // In the glasses app: glasses an ADMIN paired with a ward offer only its locations.
+    const app = window.BeeldzorgApp;
+    const device = app && app.deviceId ? app.deviceId() : null;
+    state.locations = await session.api("/api/v1/locations" + (device ? "?glasses=" + encodeURIComponent(device) : ""));
     state.locationPage = 0;
     renderLocations();
     if (state.locations.length === 1) { state.location = state.locations[0].id; }

@@ -58,6 +58,26 @@ public class Directory {
 	}
 
 	/**
+	 * The locations glasses paired by the institution offer.
+	 * @param institutionId the signed-in user's institution
+	 * @param deviceId the glasses app's device id
+	 * @return the paired locations, ordered by name; empty when the glasses are not
+	 * paired with that institution
+	 */
+	public Flux<Location> pairedLocations(String institutionId, String deviceId) {
+		return this.scheduler.run(this.db.sql("""
+				SELECT l.* FROM location l
+				JOIN glasses_pairing_location pl ON pl.location_id = l.id
+				JOIN glasses_pairing p ON p.device_id = pl.device_id
+				WHERE p.device_id = :device AND p.institution_id = :institution AND l.institution_id = :institution
+				ORDER BY l.name""")
+			.bind("device", deviceId)
+			.bind("institution", institutionId)
+			.map(Directory::readLocation)
+			.all());
+	}
+
+	/**
 	 * @param locationId a location
 	 * @return it, if it exists
 	 */

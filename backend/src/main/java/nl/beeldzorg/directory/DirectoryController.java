@@ -11,6 +11,7 @@ import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.system.ErrorCode;
 import nl.beeldzorg.system.FieldErrorCode;
 import nl.beeldzorg.system.PlainName;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -43,11 +45,23 @@ class DirectoryController {
 		this.clock = clock;
 	}
 
+	/**
+	 * The caller's institution's locations; for glasses an ADMIN paired with some of them
+	 * ({@code ?glasses=} the app's device id), only those.
+	 */
 	@GetMapping("/locations")
-	Flux<Location> locations() {
-		return this.users.current()
-			.flatMapMany((user) -> (user.institutionId() != null) ? this.directory.locations(user.institutionId())
-					: Flux.empty());
+	Flux<Location> locations(@RequestParam(name = "glasses", required = false) @Nullable String glasses) {
+		return this.users.current().flatMapMany((user) -> {
+			String institution = user.institutionId();
+			if (institution == null) {
+				return Flux.empty();
+			}
+			if (glasses == null || glasses.isBlank()) {
+				return this.directory.locations(institution);
+			}
+			return this.directory.pairedLocations(institution, glasses)
+				.switchIfEmpty(this.directory.locations(institution));
+		});
 	}
 
 	/** The subregions a location can be in (an ADMIN's forms offer these). */

@@ -137,6 +137,16 @@ public enum ErrorCode {
 	TRAVEL_OUTSIDE_INSTITUTION("settings.travel-outside-institution", HttpStatus.UNPROCESSABLE_CONTENT,
 			"Travel time outside your institution"),
 
+	/** Glasses are paired only with locations of the ADMIN's own institution. */
+	GLASSES_LOCATION_OUTSIDE_INSTITUTION("settings.glasses-location-outside-institution",
+			HttpStatus.UNPROCESSABLE_CONTENT, "Glasses location outside your institution"),
+
+	/**
+	 * The glasses are paired with another institution, which has to unpair them first.
+	 */
+	GLASSES_PAIRED_ELSEWHERE("settings.glasses-paired-elsewhere", HttpStatus.CONFLICT,
+			"Glasses paired with another institution"),
+
 	/** An expertise tag that is not configured. */
 	UNKNOWN_EXPERTISE("routing.unknown-expertise", HttpStatus.UNPROCESSABLE_CONTENT, "Unknown expertise"),
 

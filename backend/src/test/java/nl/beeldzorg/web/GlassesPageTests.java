@@ -167,4 +167,59 @@ class GlassesPageTests extends DemoApplicationTests {
 		}
 	}
 
+	/**
+	 * Inside the glasses app (android-client) the page takes its token from the app's
+	 * bridge ({@code window.BeeldzorgApp}) before each call, shows no sign-in of its own,
+	 * and signs out through the app. Here a stand-in bridge hands out a demo nurse's
+	 * token.
+	 */
+	@Test
+	void insideTheGlassesAppThePageUsesTheAppsTokenAndSignsOutThroughIt() {
+		// An ADMIN paired these glasses with one ward: they offer only its location.
+		String nurse = this.api.token("nurse.anna");
+		String ward = this.api.get("/api/v1/locations", nurse, org.springframework.http.HttpStatus.OK)
+			.get(1)
+			.get("id")
+			.asString();
+		this.api.put("/api/v1/admin/glasses/bril-test0001", this.api.token("admin.ada"),
+				java.util.Map.of("name", "Bril De Linde", "locationIds", List.of(ward)),
+				org.springframework.http.HttpStatus.OK);
+		try (Browsers browsers = Browsers.launch()) {
+			Page glasses = browsers.page(854, 480);
+			glasses.addInitScript("""
+					(() => {
+					  const request = new XMLHttpRequest();
+					  request.open("POST", "/demo/token", false);
+					  request.setRequestHeader("Content-Type", "application/json");
+					  request.send(JSON.stringify({ username: "nurse.anna" }));
+					  const token = JSON.parse(request.responseText).accessToken;
+					  window.appCalls = { accessToken: 0, signOut: 0 };
+					  window.BeeldzorgApp = {
+					    deviceId() { return "bril-test0001"; },
+					    accessToken() { window.appCalls.accessToken++; return window.appCalls.signOut ? null : token; },
+					    signOut() { window.appCalls.signOut++; }
+					  };
+					})();
+					""");
+			glasses.navigate("http://127.0.0.1:" + this.port + "/glasses/");
+			glasses.locator("#locations button")
+				.first()
+				.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+					.setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+			glasses.locator("#who")
+				.filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Anna"))
+				.waitFor();
+			assertThat(glasses.locator("#who").textContent()).contains("Anna");
+			assertThat(glasses.locator("#locations button").count()).isEqualTo(1);
+			assertThat(glasses.locator("#locations button").getAttribute("data-location")).isEqualTo(ward);
+			assertThat(glasses.locator("#signin-device").isVisible()).isFalse();
+			assertThat(glasses.locator("#demo-user").isVisible()).isFalse();
+			Number asked = (Number) glasses.evaluate("() => window.appCalls.accessToken");
+			assertThat(asked.intValue()).as("asked before each call").isGreaterThanOrEqualTo(3);
+			glasses.evaluate("() => window.Beeldzorg.session.signOut()");
+			assertThat(((Number) glasses.evaluate("() => window.appCalls.signOut")).intValue()).isEqualTo(1);
+			assertThat(glasses.evaluate("() => window.Beeldzorg.session.token")).isNull();
+		}
+	}
+
 }
