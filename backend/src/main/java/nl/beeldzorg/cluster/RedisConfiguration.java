@@ -1,11 +1,15 @@
 package nl.beeldzorg.cluster;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.data.redis.health.DataRedisReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisPassword;
@@ -18,11 +22,14 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 /**
  * The Redis connection, only when {@code beeldzorg.redis.url} is set. Spring Boot's own
  * Redis auto-configuration is switched off, so a node without Redis neither connects nor
- * reports a Redis health.
+ * reports a Redis health; with it, {@link RedisLink} is the {@code redis} health.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${beeldzorg.redis.url:}'.isBlank()")
 class RedisConfiguration {
+
+	/** How long a Redis command (and a connect) may take before it counts as failed. */
+	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
 	@Bean
 	LettuceConnectionFactory redisConnectionFactory(RedisProperties properties) {
@@ -46,7 +53,18 @@ class RedisConfiguration {
 			}
 			server.setPassword(RedisPassword.of(password));
 		}
-		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder();
+		// Redis away: commands fail within a second or two instead of queueing for a
+		// minute (routing then counts this node's own streams, events stay local); the
+		// connection, and its pub/sub subscriptions, come back by themselves.
+		ClientOptions options = ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+			.socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
+			.build();
+		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+			.clientOptions(options)
+			.commandTimeout(COMMAND_TIMEOUT);
 		if ("rediss".equals(uri.getScheme())) {
 			client.useSsl();
 		}
@@ -61,11 +79,6 @@ class RedisConfiguration {
 	@Bean(destroyMethod = "destroy")
 	ReactiveRedisMessageListenerContainer redisListeners(LettuceConnectionFactory connections) {
 		return new ReactiveRedisMessageListenerContainer(connections);
-	}
-
-	@Bean
-	DataRedisReactiveHealthIndicator redisHealthIndicator(LettuceConnectionFactory connections) {
-		return new DataRedisReactiveHealthIndicator(connections);
 	}
 
 	@Bean

@@ -47,9 +47,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One real node (PostgreSQL, Redis) against the files under {@code infra/}: every metric
  * the alert rules and the Grafana dashboard query is one the node exports, with the
  * labels they select on; the probe paths of the Deployment, HAProxy and the Dockerfile
- * answer, and readiness includes the database; and HAProxy, started from
- * {@code infra/haproxy/haproxy.cfg}, terminates TLS in front of the node, checks its
- * readiness, takes a dead node out and keeps {@code /actuator/prometheus} inside.
+ * answer, and readiness is the node's own (not the shared database's, whose outage would
+ * empty the balancer); and HAProxy, started from {@code infra/haproxy/haproxy.cfg},
+ * terminates TLS in front of the node, checks its readiness, takes a dead node out and
+ * keeps {@code /actuator/prometheus} inside.
  */
 class RunningNodeInStepTests {
 
@@ -136,7 +137,16 @@ class RunningNodeInStepTests {
 		assertThat(readiness.path("status").asString()).isEqualTo("UP");
 		List<String> components = new ArrayList<>();
 		readiness.path("components").propertyNames().forEach(components::add);
-		assertThat(components).as("readiness means the database answers too").contains("r2dbc", "readinessState");
+		assertThat(components)
+			.as("readiness is the node's own: a database outage of every node must not empty the balancer")
+			.contains("readinessState")
+			.doesNotContain("r2dbc", "redis");
+		JsonNode health = JsonMapper.builder()
+			.build()
+			.readTree(get(client, "http://127.0.0.1:" + port + "/actuator/health", 200));
+		List<String> shared = new ArrayList<>();
+		health.path("components").propertyNames().forEach(shared::add);
+		assertThat(shared).as("/actuator/health says what is away").contains("r2dbc");
 		get(client, "http://127.0.0.1:" + port + "/actuator/health/liveness", 200);
 		assertThat(Infra.read("haproxy/haproxy.cfg")).contains("uri /actuator/health/readiness");
 		assertThat(Infra.read("Dockerfile")).contains("GET /actuator/health/readiness");
