@@ -31,8 +31,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Component
 class ConsultRoomObserver implements RoomObserver {
 
-	/** About a quarter of an hour of database outage, at most 15 s apart. */
-	private static final int RECORD_ATTEMPTS = 70;
+	/** About a quarter of an hour of database outage, at most 5 s apart. */
+	private static final int RECORD_ATTEMPTS = 200;
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsultRoomObserver.class);
 
@@ -90,7 +90,7 @@ class ConsultRoomObserver implements RoomObserver {
 		// it did is recorded once the database is back, so no audit record is lost.
 		this.scheduler.run(this.tx.transactional(work))
 			.retryWhen(Retry.backoff(RECORD_ATTEMPTS, Duration.ofSeconds(1))
-				.maxBackoff(Duration.ofSeconds(15))
+				.maxBackoff(Duration.ofSeconds(5))
 				.filter(DatabaseOutages::isOutage)
 				.doBeforeRetry((retry) -> {
 					if (retry.totalRetries() == 0) {
