@@ -4,10 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +34,24 @@ class RedisConfiguration {
 	/** How long a Redis command (and a connect) may take before it counts as failed. */
 	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+	/** The longest pause between two attempts to reconnect. */
+	static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
+
+	/**
+	 * Lettuce's threads and timers. After an outage it reconnects at most
+	 * {@link #RECONNECT_AT_MOST} apart (its default waits up to 30 s), so presence and
+	 * events come back within seconds of Redis.
+	 * @return the client resources, shut down with the context
+	 */
+	@Bean(destroyMethod = "shutdown")
+	ClientResources redisClientResources() {
+		return ClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(100), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS))
+			.build();
+	}
+
 	@Bean
-	LettuceConnectionFactory redisConnectionFactory(RedisProperties properties) {
+	LettuceConnectionFactory redisConnectionFactory(RedisProperties properties, ClientResources resources) {
 		URI uri = URI.create(Objects.requireNonNull(properties.url()));
 		if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
 			throw new IllegalStateException("beeldzorg.redis.url must be redis://host:6379 or rediss://host:6379");
@@ -63,6 +82,7 @@ class RedisConfiguration {
 			.socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
 			.build();
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+			.clientResources(resources)
 			.clientOptions(options)
 			.commandTimeout(COMMAND_TIMEOUT);
 		if ("rediss".equals(uri.getScheme())) {

@@ -19,6 +19,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -67,6 +68,8 @@ public class RedisLink implements ReactiveHealthIndicator {
 			.subscribe((failure) -> observed(failure.orElse(null)));
 	}
 
+	/** Stops watching before the connection factory stops with the context. */
+	@EventListener(ContextClosedEvent.class)
 	@jakarta.annotation.PreDestroy
 	void stop() {
 		this.watching.dispose();
