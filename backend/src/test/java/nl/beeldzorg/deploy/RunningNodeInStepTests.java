@@ -28,6 +28,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import nl.beeldzorg.BeeldzorgApplication;
+import nl.beeldzorg.directory.DemoDirectory.DemoUser;
+import nl.beeldzorg.security.DemoIssuer;
 import nl.beeldzorg.support.ApiClient;
 import nl.beeldzorg.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -294,7 +296,17 @@ class RunningNodeInStepTests {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (true) {
 			try {
-				String body = get(client, "http://127.0.0.1:" + port + "/actuator/prometheus", 200);
+				// The rest of the actuator is the operators' (as Prometheus scrapes it).
+				String operator = node.getBean(DemoIssuer.class)
+					.issue(new DemoUser("op-infra", "operator.infra", "Operator", null, null, null,
+							List.of("OPERATOR")));
+				HttpResponse<String> response = client
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+						.header("Authorization", "Bearer " + operator)
+						.timeout(Duration.ofSeconds(10))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).as("/actuator/prometheus with an OPERATOR token").isEqualTo(200);
+				String body = response.body();
 				if (body.lines()
 					.anyMatch((line) -> line.startsWith("beeldzorg_audit_chain_intact ") && !line.endsWith("NaN"))
 						&& body.lines()
