@@ -117,9 +117,25 @@ class DatabaseOutageTests {
 				assertThat(soSocket.nextOfType("ice").get("from").asString()).isEqualTo(nursePeer);
 				nurseSocket.send(ApiClient.MEDIA_CONNECTED);
 				soSocket.send(ApiClient.MEDIA_CONNECTED);
+				// The nurse's network switches while the database is away: she is back in
+				// with the same peer id, and the SO never hears she left.
+				nurseSocket.drop();
+				SignallingTestClient nurseAgain = SignallingTestClient.connect(port(node));
+				JsonNode rejoined = nurseAgain.join(started.get("join").get("token").asString());
+				assertThat(rejoined.get("type").asString()).as(rejoined.toString()).isEqualTo("joined");
+				assertThat(rejoined.get("peerId").asString()).isEqualTo(nursePeer);
+				nurseAgain.send("{\"type\":\"offer\",\"to\":\"" + soPeer + "\",\"sdp\":\"v=0 ice restart\"}");
+				List<String> seenBySo = new ArrayList<>();
+				JsonNode restart = soSocket.next();
+				while (!"offer".equals(restart.get("type").asString())) {
+					seenBySo.add(restart.get("type").asString());
+					restart = soSocket.next();
+				}
+				assertThat(restart.get("from").asString()).isEqualTo(nursePeer);
+				assertThat(seenBySo).doesNotContain("peer-left");
 				// The SO steps out while the database is away: recorded once it is back.
 				soSocket.send("{\"type\":\"leave\"}");
-				assertThat(nurseSocket.nextOfType("peer-left").get("peerId").asString()).isEqualTo(soPeer);
+				assertThat(nurseAgain.nextOfType("peer-left").get("peerId").asString()).isEqualTo(soPeer);
 
 				postgres.start();
 
@@ -139,14 +155,15 @@ class DatabaseOutageTests {
 				SignallingTestClient back = SignallingTestClient.connect(port(node));
 				String soPeerAgain = back.join(soToken).get("peerId").asString();
 				back.send("{\"type\":\"offer\",\"to\":\"" + nursePeer + "\",\"sdp\":\"v=0 after outage\"}");
-				assertThat(nurseSocket.nextOfType("offer").get("from").asString()).isEqualTo(soPeerAgain);
+				assertThat(nurseAgain.nextOfType("offer").get("from").asString()).isEqualTo(soPeerAgain);
 
 				JsonNode ended = api.post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
 				assertThat(ended.get("state").asString()).isEqualTo("ENDED");
 				assertThat(ended.get("connectedAt").isNull()).as("the media reports of the outage counted").isFalse();
-				assertThat(nurseSocket.nextOfType("ended").get("consultId").asString()).isEqualTo(id);
+				assertThat(nurseAgain.nextOfType("ended").get("consultId").asString()).isEqualTo(id);
 				assertThat(back.nextOfType("ended").get("consultId").asString()).isEqualTo(id);
 				back.close();
+				nurseAgain.close();
 
 				Map<String, Object> outcome = Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo",
 						"PHYSICAL_VISIT", "handoverMinutes", 10);
@@ -168,10 +185,10 @@ class DatabaseOutageTests {
 					trail.add(record.get("action").asString() + ":" + record.path("detail").asString(""));
 				}
 				assertThat(trail).as("the leave during the outage, recorded once: " + trail)
-					.containsOnlyOnce("LEFT:LEFT", "ENDED:");
+					.containsOnlyOnce("LEFT:LEFT", "ENDED:", "JOINED:rejoin");
 				assertThat(trail.stream().filter((action) -> action.startsWith("JOINED")))
-					.as("both joins before the outage and the SO's return after it")
-					.hasSize(3);
+					.as("both joins before the outage, the nurse's rejoin in it, the SO's return after it")
+					.hasSize(4);
 				assertThat(trail.indexOf("LEFT:LEFT")).as("in the order it happened")
 					.isBetween(trail.indexOf("JOINED:"), trail.lastIndexOf("JOINED:"));
 				JsonNode verification = api.get("/api/v1/audit/verification", admin, HttpStatus.OK);
