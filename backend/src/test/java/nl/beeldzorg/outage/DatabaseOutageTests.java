@@ -83,6 +83,7 @@ class DatabaseOutageTests {
 					.returnResult();
 				assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("answered, not left hanging")
 					.isLessThan(Duration.ofSeconds(12));
+				long answeredMs = (System.nanoTime() - asked) / 1_000_000;
 				assertThat(refused.getResponseBody().get("code").asString()).isEqualTo("service.database-unavailable");
 				assertThat(refused.getResponseBody().get("status").asInt()).isEqualTo(503);
 				assertThat(startWithKey(api, nurse, start("K-OUTAGE-RETRY", sophieId), "outage-retry",
@@ -138,8 +139,10 @@ class DatabaseOutageTests {
 				assertThat(nurseAgain.nextOfType("peer-left").get("peerId").asString()).isEqualTo(soPeer);
 
 				postgres.start();
+				long upAgain = System.nanoTime();
 
 				awaitStatus(api, "/api/v1/consults/" + id, nurse, HttpStatus.OK, Duration.ofSeconds(30));
+				long servingMs = (System.nanoTime() - upAgain) / 1_000_000;
 				assertThat(api.get("/actuator/health", null, HttpStatus.OK).get("status").asString()).isEqualTo("UP");
 				// The retried start creates its consult once.
 				JsonNode retried = startWithKey(api, nurse, start("K-OUTAGE-RETRY", sophieId), "outage-retry",
@@ -150,6 +153,10 @@ class DatabaseOutageTests {
 				api.post("/api/v1/consults/" + retried.get("id").asString() + "/cancel", nurse, HttpStatus.OK);
 				// The escalator picks up the ring that ran out meanwhile.
 				awaitActions(api, ringing, nurse, "MISSED", Duration.ofSeconds(30));
+				System.out.printf(
+						"PostgreSQL outage: 503 answered in %d ms; API serving %d ms after PostgreSQL was up;"
+								+ " overdue ring escalated %d ms after%n",
+						answeredMs, servingMs, (System.nanoTime() - upAgain) / 1_000_000);
 
 				// Back in the room (the join needs the database again), and negotiating.
 				SignallingTestClient back = SignallingTestClient.connect(port(node));
