@@ -17,8 +17,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Tells a failure of the database's reachability (PostgreSQL down, restarting, out of
  * connections, unreachable) from a failure of the request itself. The API answers the
  * former with {@code 503 service.database-unavailable} and a {@code Retry-After}, never a
- * {@code 500}: nothing was decided, and the same request succeeds once the database is
- * back.
+ * {@code 500}: the request did not fail, the database did, and the same request (with the
+ * same {@code Idempotency-Key}) succeeds once it is back.
  */
 public final class DatabaseOutages {
 

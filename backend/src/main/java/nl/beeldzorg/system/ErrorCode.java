@@ -158,7 +158,7 @@ public enum ErrorCode {
 
 	/**
 	 * The database cannot be reached just now (down, restarting, no connection in time):
-	 * nothing was done; retry after the {@code Retry-After} seconds.
+	 * send the same request again after the {@code Retry-After} seconds.
 	 */
 	DATABASE_UNAVAILABLE("service.database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable"),
 

@@ -94,7 +94,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(ErrorCode.DATABASE_UNAVAILABLE.status())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()))
 			.body(ApiException.problem(ErrorCode.DATABASE_UNAVAILABLE,
-					"The database cannot be reached just now; nothing was changed. Retry after "
+					"The database cannot be reached just now. Send the same request again (with the same Idempotency-Key) after "
 							+ DatabaseOutages.RETRY_AFTER.toSeconds() + " s"));
 	}
 
