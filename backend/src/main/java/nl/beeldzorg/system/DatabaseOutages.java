@@ -1,7 +1,5 @@
 package nl.beeldzorg.system;
 
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -33,7 +31,8 @@ public final class DatabaseOutages {
 	/**
 	 * @param failure a failure, with its causes
 	 * @return whether it (or one of its causes) says the database could not be reached,
-	 * lost the connection, or gave none in time
+	 * lost the connection, or gave none in time (as R2DBC and Spring's translation of it
+	 * say so; a refused connect of anything else, a push service say, is not one)
 	 */
 	public static boolean isOutage(@Nullable Throwable failure) {
 		Throwable cause = failure;
@@ -41,8 +40,7 @@ public final class DatabaseOutages {
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
 					|| cause instanceof TransientDataAccessResourceException
 					|| cause instanceof R2dbcNonTransientResourceException
-					|| cause instanceof R2dbcTransientResourceException || cause instanceof R2dbcTimeoutException
-					|| cause instanceof ConnectException || cause instanceof ClosedChannelException) {
+					|| cause instanceof R2dbcTransientResourceException || cause instanceof R2dbcTimeoutException) {
 				return true;
 			}
 			cause = cause.getCause();
