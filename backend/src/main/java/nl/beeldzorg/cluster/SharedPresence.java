@@ -78,9 +78,9 @@ public class SharedPresence {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void restoreOnReconnect() {
-		// Redis came back (perhaps empty, after a restart): vouch again for every open
-		// app
-		// at once, so other nodes ring this node's users without waiting for the renewal.
+		// Redis came back (perhaps empty, after a restart): vouch again at
+		// once for every open app, so other nodes ring this node's users
+		// without waiting for the renewal.
 		this.restoring = this.link.reconnections()
 			.onBackpressureDrop()
 			.concatMap(

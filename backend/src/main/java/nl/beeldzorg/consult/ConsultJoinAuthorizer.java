@@ -80,9 +80,11 @@ class ConsultJoinAuthorizer implements JoinAuthorizer {
 				forget(key);
 				return Mono.error(ex);
 			}
-			// The database is away: a user this node admitted to this consult before may
-			// come back (network switch, reload) on the word of the signed token, so a
-			// running call survives the outage; nothing can have ended it meanwhile.
+			// The database is away: a user this node admitted to this consult
+			// before may come back (network switch, reload) on the word of the
+			// signed token, so a running call survives the outage. Nothing can end
+			// a consult meanwhile; one that ended before has no room left, so the
+			// user would sit alone in an empty one.
 			if (DatabaseOutages.isOutage(ex) && admittedBefore(key)) {
 				return Mono.just(new Admission(claims.consultId().toString(), claims.userId(), claims.name(),
 						claims.discipline(), this.iceServers.forUser(claims.userId())));

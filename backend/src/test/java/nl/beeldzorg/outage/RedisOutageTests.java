@@ -86,8 +86,8 @@ class RedisOutageTests {
 						+ "\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 2122260223 10.0.0.2 50000 typ host\","
 						+ "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
 				assertThat(soSocket.nextOfType("ice").get("from").asString()).isEqualTo(nursePeer);
-				// The API answers (presence from Redis fails fast; the node counts its
-				// own).
+				// The API answers: Redis fails fast,
+				// and the node counts its own apps.
 				assertThat(onA.get("/api/v1/consults/" + id, nurse, HttpStatus.OK).get("state").asString())
 					.isEqualTo("ACTIVE");
 				onA.get("/api/v1/consultants?discipline=SO", basOnA, HttpStatus.OK);
@@ -98,14 +98,12 @@ class RedisOutageTests {
 				awaitHealth(onA, "UP");
 				awaitHealth(onB, "UP");
 				long upMs = (System.nanoTime() - back) / 1_000_000;
-				// Redis came back empty; B vouches for Lotte's open app again at once
-				// (the
-				// renewal would take 20 s).
+				// Redis came back empty; B vouches again at once
+				// for Lotte's open app (the renewal takes 20 s).
 				awaitPresent(onA, basOnA, lotteId, true);
 				long presentMs = (System.nanoTime() - back) / 1_000_000;
-				// Both nodes listen for events again; a ring from A reaches Lotte's app
-				// on
-				// B.
+				// Both nodes listen again: a ring from A
+				// reaches Lotte's app on B.
 				awaitSubscribers(PREFIX + "events", 2);
 				System.out.printf(
 						"Redis outage: health DEGRADED %d ms after the stop; after the start: both nodes UP"
