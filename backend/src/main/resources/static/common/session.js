@@ -176,8 +176,7 @@
     let response;
     for (;;) {
       response = await fetch(path, {
-        method, headers: Object.assign({}, headers, { Authorization: "Bearer " + token }),
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined
+        method, headers, body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined
       });
       const wait = 1000 * (parseInt(response.headers.get("Retry-After"), 10) || 0);
       if (response.status !== 503 || !retriable || wait <= 0 || Date.now() - started + wait > RETRY_WITHIN_MS) { break; }
