@@ -179,14 +179,28 @@
     }
   }
 
+  // The database away (503 service.database-unavailable): a read, a PUT or a request with
+  // an Idempotency-Key is sent again after Retry-After, for at most about 15 s, before the
+  // page says so; other requests say so at once (the user decides to try again).
+  const RETRY_WITHIN_MS = 15000;
+
   async function api(path, options) {
     fromApp();
     const opts = options || {};
     const headers = Object.assign({ Authorization: "Bearer " + token, Accept: "application/json" }, opts.headers || {});
     if (opts.body !== undefined) { headers["Content-Type"] = "application/json"; }
-    const response = await fetch(path, {
-      method: opts.method || "GET", headers, body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined
-    });
+    const method = opts.method || "GET";
+    const retriable = method === "GET" || method === "PUT" || headers["Idempotency-Key"] !== undefined;
+    const started = Date.now();
+    let response;
+    for (;;) {
+      response = await fetch(path, {
+        method, headers, body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined
+      });
+      const wait = 1000 * (parseInt(response.headers.get("Retry-After"), 10) || 0);
+      if (response.status !== 503 || !retriable || wait <= 0 || Date.now() - started + wait > RETRY_WITHIN_MS) { break; }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     if (response.status === 401) { sessionStorage.removeItem(TOKEN); token = null; }
     if (!response.ok) { throw new Problem(response.status, await response.json().catch(() => ({}))); }
     return response.status === 204 ? null : response.json();

@@ -1,7 +1,12 @@
 package nl.beeldzorg.cluster;
 
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -17,6 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnExpression("!'${beeldzorg.redis.url:}'.isBlank()")
 public class SharedEvents {
+
+	private static final Logger logger = LoggerFactory.getLogger(SharedEvents.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -75,6 +82,11 @@ public class SharedEvents {
 	private Flux<String> fromOtherNodesOn(String channel) {
 		String mine = this.node + "\n";
 		return this.listeners.receive(ChannelTopic.of(channel))
+			// Redis away: subscribe again until it is back (never handing the failure on,
+			// so a reader's subscription lasts), at most a second apart.
+			.doOnError((ex) -> logger.warn("Events from other nodes on {} interrupted; subscribing again: {}", channel,
+					ex.toString()))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
 			.map((message) -> message.getMessage())
 			.filter((message) -> !message.startsWith(mine))
 			.map((message) -> message.substring(message.indexOf('\n') + 1));

@@ -46,11 +46,17 @@ public class SharedPresence {
 
 	private final Set<String> local = ConcurrentHashMap.newKeySet();
 
+	private final RedisLink link;
+
 	private Disposable renewing = () -> {
 	};
 
-	SharedPresence(ReactiveStringRedisTemplate redis, NodeId node, RedisProperties properties) {
+	private Disposable restoring = () -> {
+	};
+
+	SharedPresence(ReactiveStringRedisTemplate redis, NodeId node, RedisProperties properties, RedisLink link) {
 		this.redis = redis;
+		this.link = link;
 		this.node = node.value();
 		this.prefix = properties.keyPrefix() + "presence:";
 		this.ttl = properties.presenceTtl();
@@ -70,9 +76,25 @@ public class SharedPresence {
 			.subscribe();
 	}
 
+	@EventListener(ApplicationReadyEvent.class)
+	void restoreOnReconnect() {
+		// Redis came back (perhaps empty, after a restart): vouch again at
+		// once for every open app, so other nodes ring this node's users
+		// without waiting for the renewal.
+		this.restoring = this.link.reconnections()
+			.onBackpressureDrop()
+			.concatMap(
+					(back) -> Flux.fromIterable(Set.copyOf(this.local)).flatMap(this::vouch, 8).onErrorResume((ex) -> {
+						logger.warn("Restoring presence in Redis failed; the renewal retries: {}", ex.toString());
+						return Mono.empty();
+					}).then(), 1)
+			.subscribe();
+	}
+
 	@jakarta.annotation.PreDestroy
 	void stop() {
 		this.renewing.dispose();
+		this.restoring.dispose();
 	}
 
 	/**

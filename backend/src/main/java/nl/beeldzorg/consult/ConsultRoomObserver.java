@@ -1,6 +1,7 @@
 package nl.beeldzorg.consult;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -11,11 +12,13 @@ import nl.beeldzorg.media.MediaStates;
 import nl.beeldzorg.signalling.Admission;
 import nl.beeldzorg.signalling.RoomObserver;
 import nl.beeldzorg.signalling.protocol.SignalMessage;
+import nl.beeldzorg.system.DatabaseOutages;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -27,6 +30,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  */
 @Component
 class ConsultRoomObserver implements RoomObserver {
+
+	/** About a quarter of an hour of database outage, at most 5 s apart. */
+	private static final int RECORD_ATTEMPTS = 200;
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsultRoomObserver.class);
 
@@ -80,7 +86,18 @@ class ConsultRoomObserver implements RoomObserver {
 	}
 
 	private void run(Mono<Void> work, String what) {
+		// The call goes on without the database (signalling needs none once joined); what
+		// it did is recorded once the database is back, so no audit record is lost.
 		this.scheduler.run(this.tx.transactional(work))
+			.retryWhen(Retry.backoff(RECORD_ATTEMPTS, Duration.ofSeconds(1))
+				.maxBackoff(Duration.ofSeconds(5))
+				.filter(DatabaseOutages::isOutage)
+				.doBeforeRetry((retry) -> {
+					if (retry.totalRetries() == 0) {
+						logger.warn("Database unavailable; the {} in a consult is recorded once it is back: {}", what,
+								retry.failure().toString());
+					}
+				}))
 			.subscribe(null, (ex) -> logger.error("Could not record a {} in consult", what, ex));
 	}
 

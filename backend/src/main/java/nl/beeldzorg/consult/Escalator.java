@@ -1,6 +1,7 @@
 package nl.beeldzorg.consult;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.BeeldzorgProperties;
+import nl.beeldzorg.system.DatabaseOutages;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class Escalator {
 
 	private static final Logger logger = LoggerFactory.getLogger(Escalator.class);
+
+	/**
+	 * A round that takes longer gives up, so a database that stopped answering mid-round
+	 * cannot stall the escalator: the next round starts over (deadlines live in the
+	 * database, so nothing is skipped).
+	 */
+	static final Duration ROUND_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final CurrentUser SYSTEM = new CurrentUser(Escalation.ACTOR, "Beeldzorg", null, null, null,
 			Set.of());
@@ -89,12 +98,19 @@ class Escalator {
 	void start() {
 		this.ticking = Flux.interval(this.routing.escalationInterval(), Schedulers.parallel())
 			.onBackpressureDrop()
-			.concatMap(
-					(tick) -> escalateDue().doOnSuccess((moved) -> this.roundsDone.increment()).onErrorResume((ex) -> {
-						this.roundsFailed.increment();
+			.concatMap((tick) -> escalateDue().timeout(ROUND_TIMEOUT)
+				.doOnSuccess((moved) -> this.roundsDone.increment())
+				.onErrorResume((ex) -> {
+					this.roundsFailed.increment();
+					if (DatabaseOutages.isOutage(ex)) {
+						logger.warn("Escalation round failed, database unavailable; the next round retries: {}",
+								ex.toString());
+					}
+					else {
 						logger.error("Escalation round failed; the next round retries", ex);
-						return Mono.empty();
-					}), 1)
+					}
+					return Mono.empty();
+				}), 1)
 			.subscribe();
 	}
 

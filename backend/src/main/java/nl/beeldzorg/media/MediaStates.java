@@ -12,11 +12,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import nl.beeldzorg.signalling.protocol.SignalMessage;
+import nl.beeldzorg.system.DatabaseOutages;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -35,6 +37,9 @@ public class MediaStates {
 	 * update the party's last figures.
 	 */
 	static final int SAMPLES_KEPT = 360;
+
+	/** About a quarter of an hour of database outage, at most 5 s apart. */
+	private static final int WRITE_ATTEMPTS = 200;
 
 	private static final Logger logger = LoggerFactory.getLogger(MediaStates.class);
 
@@ -88,11 +93,19 @@ public class MediaStates {
 		// repeat() resubscribes in a loop, not on the stack, however long the lane.
 		Mono.defer(() -> {
 			Report next = head(key);
-			return (next == null) ? Mono.just(false)
-					: this.scheduler.run(this.tx.transactional(write(key, next))).onErrorResume((ex) -> {
-						logger.error("Could not record a media state of consult {}", key.consultId(), ex);
-						return Mono.empty();
-					}).then(Mono.fromRunnable(() -> remove(key))).thenReturn(true);
+			return (next == null) ? Mono.just(false) : this.scheduler.run(this.tx.transactional(write(key, next)))
+				// Database away: the report stays at the head of its lane (later
+				// ones queue behind it, in order) until it is back, so a call that
+				// connected meanwhile still counts as connected.
+				.retryWhen(Retry.backoff(WRITE_ATTEMPTS, Duration.ofSeconds(1))
+					.maxBackoff(Duration.ofSeconds(5))
+					.filter(DatabaseOutages::isOutage))
+				.onErrorResume((ex) -> {
+					logger.error("Could not record a media state of consult {}", key.consultId(), ex);
+					return Mono.empty();
+				})
+				.then(Mono.fromRunnable(() -> remove(key)))
+				.thenReturn(true);
 		}).repeat().takeWhile((more) -> more).subscribe();
 	}
 

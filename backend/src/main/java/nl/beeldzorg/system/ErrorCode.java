@@ -166,6 +166,12 @@ public enum ErrorCode {
 	 */
 	PHOTO_NOT_AN_IMAGE("imoz.photo-not-an-image", HttpStatus.UNPROCESSABLE_CONTENT, "Not a whole image"),
 
+	/**
+	 * The database cannot be reached just now (down, restarting, no connection in time):
+	 * send the same request again after the {@code Retry-After} seconds.
+	 */
+	DATABASE_UNAVAILABLE("service.database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable"),
+
 	/** Something failed on the server. */
 	INTERNAL("server.internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

@@ -67,6 +67,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(RuntimeException.class)
 	Mono<ResponseEntity<Object>> unexpected(RuntimeException ex) {
+		if (DatabaseOutages.isOutage(ex)) {
+			return Mono.just(databaseUnavailable(ex));
+		}
 		if (ex instanceof reactor.netty.channel.AbortedException) {
 			// The connection is gone (a client went away, or a request timed out):
 			// nothing
@@ -78,6 +81,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		}
 		return Mono.just(ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 			.body(ApiException.problem(ErrorCode.INTERNAL, "The server failed; the request can be retried")));
+	}
+
+	/**
+	 * The database is away: {@code 503} with {@code Retry-After}, so clients (and the
+	 * pages) try again instead of reporting a server failure.
+	 * @param ex what the database layer said
+	 * @return the answer
+	 */
+	static ResponseEntity<Object> databaseUnavailable(Throwable ex) {
+		logger.warn("Database unavailable: {}", ex.toString());
+		return ResponseEntity.status(ErrorCode.DATABASE_UNAVAILABLE.status())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseOutages.RETRY_AFTER.toSeconds()))
+			.body(ApiException.problem(ErrorCode.DATABASE_UNAVAILABLE,
+					"The database cannot be reached just now. Send the same request again (with the same Idempotency-Key) after "
+							+ DatabaseOutages.RETRY_AFTER.toSeconds() + " s"));
 	}
 
 	/** Adds a {@code code} and a {@code type} to the framework's problem details. */

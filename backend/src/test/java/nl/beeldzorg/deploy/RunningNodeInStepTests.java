@@ -28,8 +28,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import nl.beeldzorg.BeeldzorgApplication;
-import nl.beeldzorg.security.DemoIssuer;
 import nl.beeldzorg.directory.DemoDirectory.DemoUser;
+import nl.beeldzorg.security.DemoIssuer;
 import nl.beeldzorg.support.ApiClient;
 import nl.beeldzorg.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -49,9 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One real node (PostgreSQL, Redis) against the files under {@code infra/}: every metric
  * the alert rules and the Grafana dashboard query is one the node exports, with the
  * labels they select on; the probe paths of the Deployment, HAProxy and the Dockerfile
- * answer, and readiness includes the database; and HAProxy, started from
- * {@code infra/haproxy/haproxy.cfg}, terminates TLS in front of the node, checks its
- * readiness, takes a dead node out and keeps {@code /actuator/prometheus} inside.
+ * answer, and readiness is the node's own (not the shared database's, whose outage would
+ * empty the balancer); and HAProxy, started from {@code infra/haproxy/haproxy.cfg},
+ * terminates TLS in front of the node, checks its readiness, takes a dead node out and
+ * keeps {@code /actuator/prometheus} inside.
  */
 class RunningNodeInStepTests {
 
@@ -142,7 +143,16 @@ class RunningNodeInStepTests {
 		assertThat(readiness.path("status").asString()).isEqualTo("UP");
 		List<String> components = new ArrayList<>();
 		readiness.path("components").propertyNames().forEach(components::add);
-		assertThat(components).as("readiness means the database answers too").contains("r2dbc", "readinessState");
+		assertThat(components)
+			.as("readiness is the node's own: a database outage of every node must not empty the balancer")
+			.contains("readinessState")
+			.doesNotContain("r2dbc", "redis");
+		JsonNode health = JsonMapper.builder()
+			.build()
+			.readTree(get(client, "http://127.0.0.1:" + port + "/actuator/health", 200));
+		List<String> shared = new ArrayList<>();
+		health.path("components").propertyNames().forEach(shared::add);
+		assertThat(shared).as("/actuator/health says what is away").contains("r2dbc");
 		get(client, "http://127.0.0.1:" + port + "/actuator/health/liveness", 200);
 		assertThat(Infra.read("haproxy/haproxy.cfg")).contains("uri /actuator/health/readiness");
 		assertThat(Infra.read("Dockerfile")).contains("GET /actuator/health/readiness");
@@ -290,7 +300,17 @@ class RunningNodeInStepTests {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (true) {
 			try {
-				String body = get(client, "http://127.0.0.1:" + port + "/actuator/prometheus", 200);
+				// The rest of the actuator is the operators' (as Prometheus scrapes it).
+				String operator = node.getBean(DemoIssuer.class)
+					.issue(new DemoUser("op-infra", "operator.infra", "Operator", null, null, null,
+							List.of("OPERATOR")));
+				HttpResponse<String> response = client
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+						.header("Authorization", "Bearer " + operator)
+						.timeout(Duration.ofSeconds(10))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).as("/actuator/prometheus with an OPERATOR token").isEqualTo(200);
+				String body = response.body();
 				if (body.lines()
 					.anyMatch((line) -> line.startsWith("beeldzorg_audit_chain_intact ") && !line.endsWith("NaN"))
 						&& body.lines()
