@@ -100,18 +100,28 @@
   async function load() {
     $("status").textContent = t("loading");
     try {
-      const [byMonth, byInstitution, byDiscipline, outcomes, quality] = await Promise.all([
+      let [byMonth, byInstitution, byDiscipline, outcomes, quality] = await Promise.all([
         api("/api/v1/reports/time-saved?" + query("institution,month")),
         api("/api/v1/reports/time-saved?" + query("institution")),
         api("/api/v1/reports/time-saved?" + query($("institution").value ? "institution,discipline" : "discipline")),
         api("/api/v1/reports/outcomes?" + query()),
         api("/api/v1/reports/connection-quality?" + query("institution"))
       ]);
+      // Programme-wide, small cells are protected per quarter: when no single month can be
+      // shown, the table and the chart go by quarter.
+      const byQuarter = byMonth.rows.length > 0 && byMonth.rows.every((r) => r.suppressed);
+      if (byQuarter) { byMonth = await api("/api/v1/reports/time-saved?" + query("institution,quarter")); }
+      byMonth.rows.forEach((r) => { r.period = r.month || r.quarter; });
+      ["chart-minutes-title", "table-title", "col-period"].forEach((id) => {
+        $(id).dataset.text = $(id).dataset.text.replace(byQuarter ? "month" : "quarter", byQuarter ? "quarter" : "month");
+        $(id).textContent = t($(id).dataset.text);
+      });
       const only = $("institution").value;
       const keep = (row) => !only || row.institutionId === only;
       byInstitution.rows.forEach((r) => { names[r.institutionId] = r.institutionName; });
       fillInstitutions(byInstitution.rows);
-      totals(byMonth.rows.filter(keep));
+      // The totals come from the figures per institution, which are shown whole.
+      totals(only ? byInstitution.rows.filter(keep)[0] || {} : byInstitution.totals);
       table(byMonth.rows.filter(keep), byMonth.assumptions);
       completeness(byInstitution.rows.filter(keep));
       minutesChart(byMonth.rows.filter(keep));
@@ -157,12 +167,11 @@
     return !message;
   }
 
-  function totals(rows) {
-    const sum = (field) => rows.reduce((a, r) => a + (r[field] || 0), 0);
-    $("total-consults").textContent = number(sum("consults"));
-    $("total-minutes").textContent = number(sum("minutesSaved"));
-    $("total-fte").textContent = number(rows.reduce((a, r) => a + (r.fteEquivalent || 0), 0) / Math.max(1, new Set(rows.map((r) => r.month)).size), 3);
-    $("total-lost").textContent = number(sum("minutesLost"));
+  function totals(figures) {
+    $("total-consults").textContent = number(figures.consults);
+    $("total-minutes").textContent = number(figures.minutesSaved);
+    $("total-fte").textContent = number(figures.fteEquivalent, 3);
+    $("total-lost").textContent = number(figures.minutesLost);
   }
 
   function suppressedCell(td, first) {
@@ -177,7 +186,7 @@
     rows.forEach((r) => {
       const tr = document.createElement("tr");
       tr.dataset.institution = r.institutionId;
-      const cells = [nameOf(r.institutionId), r.month, r.consults, r.videoMinutes, r.travelMinutesSaved, r.handoverMinutesSaved, r.minutesSaved, r.minutesLost, r.fteEquivalent, r.outcomeCompleteness];
+      const cells = [nameOf(r.institutionId), r.period, r.consults, r.videoMinutes, r.travelMinutesSaved, r.handoverMinutesSaved, r.minutesSaved, r.minutesLost, r.fteEquivalent, r.outcomeCompleteness];
       cells.forEach((value, i) => {
         const td = document.createElement("td");
         if (r.suppressed && i > 1) { suppressedCell(td, i === 2); }
@@ -308,7 +317,7 @@
   }
 
   function minutesChart(rows) {
-    const months = [...new Set(rows.map((r) => r.month))].sort();
+    const months = [...new Set(rows.map((r) => r.period))].sort();
     const institutions = [...new Set(rows.map((r) => r.institutionId))].sort();
     draw("chart-minutes", {
       type: "bar",
@@ -316,7 +325,7 @@
         labels: months,
         datasets: institutions.map((id, i) => ({
           label: nameOf(id), backgroundColor: palette[i % palette.length],
-          data: months.map((m) => { const r = rows.find((x) => x.institutionId === id && x.month === m); return r ? r.minutesSaved : 0; })
+          data: months.map((m) => { const r = rows.find((x) => x.institutionId === id && x.period === m); return r ? r.minutesSaved : 0; })
         }))
       },
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }

@@ -171,6 +171,13 @@ class DemoHistoryTests extends DemoApplicationTests {
 					.matches("\\d+,\\d{3}");
 				assertThat(page.locator("#matrix-suppressed").innerText()).contains("minder dan 3 behandelaren");
 				assertThat(page.locator("#completeness td.low").count()).isPositive();
+				// The totals are the programme's, never a sum of suppressed months.
+				assertThat(page.locator("#total-consults").innerText()).matches("[1-9][0-9.]*");
+				assertThat(page.locator("#total-minutes").innerText()).matches("[1-9][0-9.]*");
+				// No single month can be shown programme-wide: the table goes by quarter.
+				assertThat(page.locator("#table-title").innerText()).isEqualTo("Per organisatie en kwartaal");
+				assertThat(page.locator("#table tbody td.suppressed").count())
+					.isLessThan(page.locator("#table tbody tr").count());
 				// A chart is empty only when complementary suppression takes all its
 				// figures,
 				// and then it says so.
