@@ -258,6 +258,19 @@ public final class SignallingConnection {
 		this.outbound.tryEmitComplete();
 	}
 
+	/**
+	 * Sends {@code reconnect} and lets the socket go. A joined peer keeps its seat for
+	 * the grace, as after any dropped socket.
+	 */
+	synchronized void reconnect(String frame) {
+		send(frame);
+		this.outbound.tryEmitComplete();
+	}
+
+	boolean isJoined() {
+		return this.state == State.JOINED;
+	}
+
 	/** Sends {@code ended} and closes. */
 	synchronized void end(SignalMessage ended) {
 		send(this.engine.codec().encode(ended));
