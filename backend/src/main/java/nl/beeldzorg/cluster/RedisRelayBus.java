@@ -36,7 +36,7 @@ public class RedisRelayBus implements RelayBus {
 	private static final Logger logger = LoggerFactory.getLogger(RedisRelayBus.class);
 
 	/** A node that cannot subscribe within this long refuses the join (it may retry). */
-	private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
+	private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(8);
 
 	private final ReactiveStringRedisTemplate redis;
 

@@ -234,6 +234,9 @@ public class RedisSeats implements SharedSeats {
 			for (int i = 0; i + 1 < out.size(); i += 2) {
 				vacated.add(new Vacated(out.get(i), this.json.readValue(out.get(i + 1), PeerInfo.class)));
 			}
+			if (!vacated.isEmpty()) {
+				logger.debug("Seats whose grace ran out: {}", vacated);
+			}
 			return vacated;
 		});
 	}

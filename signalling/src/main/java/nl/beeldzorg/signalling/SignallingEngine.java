@@ -131,7 +131,18 @@ public final class SignallingEngine {
 			.filter((tick) -> connectedPeerCount() == 0 && (this.shared == null || this.shared.pendingWrites() == 0))
 			.next()
 			.then()
-			.timeout(within, Mono.empty());
+			.timeout(within, Mono.empty())
+			.doFinally((signal) -> close());
+	}
+
+	/**
+	 * Stops taking part in shared rooms (no more sweeping of seats); for a node that goes
+	 * away. Does nothing on a single node.
+	 */
+	public void close() {
+		if (this.shared != null) {
+			this.shared.stop();
+		}
 	}
 
 	/**
