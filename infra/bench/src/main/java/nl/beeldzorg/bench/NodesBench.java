@@ -61,10 +61,11 @@ final class NodesBench {
 		}
 		Path work = Files.createTempDirectory("beeldzorg-nodes-bench");
 		String prefix = "beeldzorg-bench-" + UUID.randomUUID() + ":";
-		int portA = new java.net.ServerSocket(0).getLocalPort();
-		int portB = new java.net.ServerSocket(0).getLocalPort();
-		System.out.printf(Locale.ROOT, "Beeldzorg signalling across nodes: 2 nodes, %d pairs for %d s each way; %d cores%n",
-				pairs, seconds, Runtime.getRuntime().availableProcessors());
+		int portA = freePort();
+		int portB = freePort();
+		System.out.printf(Locale.ROOT,
+				"Beeldzorg signalling across nodes: 2 nodes, %d pairs for %d s each way; %d cores%n", pairs, seconds,
+				Runtime.getRuntime().availableProcessors());
 		try (ServerProcess a = ServerProcess.start("node A", node(backendJar, portA, redis, prefix), work.toFile(),
 				work.resolve("node-a.log").toFile());
 				ServerProcess b = ServerProcess.start("node B", node(backendJar, portB, redis, prefix), work.toFile(),
@@ -102,9 +103,10 @@ final class NodesBench {
 
 	private static List<String> node(String backendJar, int port, String redis, String prefix) {
 		return List.of("-Xmx1g", "-XX:+UseG1GC", "-jar", new File(backendJar).getAbsolutePath(),
-				"--spring.profiles.active=demo", "--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
-				"--beeldzorg.database.username=postgres", "--beeldzorg.redis.url=" + redis,
-				"--beeldzorg.redis.key-prefix=" + prefix, "--beeldzorg.demo.history=false",
+				"--spring.profiles.active=demo", "--server.port=" + port,
+				"--beeldzorg.database.url=" + SERVER + DATABASE, "--beeldzorg.database.username=postgres",
+				"--beeldzorg.redis.url=" + redis, "--beeldzorg.redis.key-prefix=" + prefix,
+				"--beeldzorg.demo.history=false",
 				"--beeldzorg.signalling.join-token-secret=nodes-bench-secret-of-at-least-32-chars",
 				"--beeldzorg.signalling.messages-per-second=1000000", "--beeldzorg.signalling.message-burst=1000000",
 				"--logging.level.root=WARN");
@@ -113,6 +115,12 @@ final class NodesBench {
 	private static String row(String where, int pairs, RelayLoad.Figures f) {
 		return String.format(Locale.ROOT, "%-22s %6d %10.0f %8d %8d %8d %10d %8d %9d", where, pairs,
 				f.messagesPerSecond(), f.p50(), f.p99(), f.p999(), f.received(), f.lost(), f.reordered());
+	}
+
+	private static int freePort() throws java.io.IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private static void close(List<Peer[]> pairs) throws InterruptedException {
