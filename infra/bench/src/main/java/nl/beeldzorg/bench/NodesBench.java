@@ -66,39 +66,46 @@ final class NodesBench {
 		System.out.printf(Locale.ROOT,
 				"Beeldzorg signalling across nodes: 2 nodes, %d pairs for %d s each way; %d cores%n", pairs, seconds,
 				Runtime.getRuntime().availableProcessors());
+		// One after the other: the first seeds the demo data, the second finds it.
 		try (ServerProcess a = ServerProcess.start("node A", node(backendJar, portA, redis, prefix), work.toFile(),
-				work.resolve("node-a.log").toFile());
-				ServerProcess b = ServerProcess.start("node B", node(backendJar, portB, redis, prefix), work.toFile(),
-						work.resolve("node-b.log").toFile())) {
+				work.resolve("node-a.log").toFile())) {
 			String baseA = "http://127.0.0.1:" + portA;
 			a.awaitUp(baseA + "/actuator/health");
-			b.awaitUp("http://127.0.0.1:" + portB + "/actuator/health");
-			HttpClient ws = Targets.wsClient();
-			String wsA = "ws://127.0.0.1:" + portA + "/ws/signalling";
-			String wsB = "ws://127.0.0.1:" + portB + "/ws/signalling";
-
-			List<Peer[]> together = Targets.joinBackend(ws, wsA, wsA, Targets.consults(baseA, pairs));
-			RelayLoad.Figures one = new RelayLoad().run(together, Duration.ofSeconds(warmUp),
-					Duration.ofSeconds(seconds));
-			close(together);
-			List<Peer[]> apart = Targets.joinBackend(ws, wsA, wsB, Targets.consults(baseA, pairs));
-			RelayLoad.Figures across = new RelayLoad().run(apart, Duration.ofSeconds(warmUp),
-					Duration.ofSeconds(seconds));
-			close(apart);
-
-			System.out.println();
-			System.out.printf(Locale.ROOT, "%-22s %6s %10s %8s %8s %8s %10s %8s %9s%n", "peers of a consult", "pairs",
-					"msgs/s", "p50 µs", "p99 µs", "p999 µs", "received", "lost", "reordered");
-			System.out.println(row("on one node", pairs, one));
-			System.out.println(row("on two nodes (Redis)", pairs, across));
-			System.out.println();
-			double ratio = across.messagesPerSecond() / one.messagesPerSecond();
-			System.out.printf(Locale.ROOT, "two nodes / one node at %d pairs: %.2f x (target >= 0.50): %s%n", pairs,
-					ratio, (ratio >= 0.5) ? "PASS" : "MISS");
-			boolean clean = one.lost() + across.lost() == 0 && one.reordered() + across.reordered() == 0;
-			System.out.printf(Locale.ROOT, "lost or reordered: %d / %d: %s%n", one.lost() + across.lost(),
-					one.reordered() + across.reordered(), clean ? "PASS" : "MISS");
+			try (ServerProcess b = ServerProcess.start("node B", node(backendJar, portB, redis, prefix), work.toFile(),
+					work.resolve("node-b.log").toFile())) {
+				b.awaitUp("http://127.0.0.1:" + portB + "/actuator/health");
+				measure(baseA, portA, portB, pairs, warmUp, seconds);
+			}
 		}
+	}
+
+	private static void measure(String baseA, int portA, int portB, int pairs, int warmUp, int seconds)
+			throws Exception {
+		HttpClient ws = Targets.wsClient();
+		String wsA = "ws://127.0.0.1:" + portA + "/ws/signalling";
+		String wsB = "ws://127.0.0.1:" + portB + "/ws/signalling";
+
+		List<Peer[]> together = Targets.joinBackend(ws, wsA, wsA, Targets.consults(baseA, pairs));
+		RelayLoad.Figures one = new RelayLoad().run(together, Duration.ofSeconds(warmUp),
+				Duration.ofSeconds(seconds));
+		close(together);
+		List<Peer[]> apart = Targets.joinBackend(ws, wsA, wsB, Targets.consults(baseA, pairs));
+		RelayLoad.Figures across = new RelayLoad().run(apart, Duration.ofSeconds(warmUp),
+				Duration.ofSeconds(seconds));
+		close(apart);
+
+		System.out.println();
+		System.out.printf(Locale.ROOT, "%-22s %6s %10s %8s %8s %8s %10s %8s %9s%n", "peers of a consult", "pairs",
+				"msgs/s", "p50 µs", "p99 µs", "p999 µs", "received", "lost", "reordered");
+		System.out.println(row("on one node", pairs, one));
+		System.out.println(row("on two nodes (Redis)", pairs, across));
+		System.out.println();
+		double ratio = across.messagesPerSecond() / one.messagesPerSecond();
+		System.out.printf(Locale.ROOT, "two nodes / one node at %d pairs: %.2f x (target >= 0.50): %s%n", pairs,
+				ratio, (ratio >= 0.5) ? "PASS" : "MISS");
+		boolean clean = one.lost() + across.lost() == 0 && one.reordered() + across.reordered() == 0;
+		System.out.printf(Locale.ROOT, "lost or reordered: %d / %d: %s%n", one.lost() + across.lost(),
+				one.reordered() + across.reordered(), clean ? "PASS" : "MISS");
 	}
 
 	private static List<String> node(String backendJar, int port, String redis, String prefix) {
