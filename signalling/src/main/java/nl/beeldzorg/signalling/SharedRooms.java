@@ -78,6 +78,12 @@ final class SharedRooms implements RelayBus {
 				this.engine.removeIfEmpty(room);
 			}
 		}
+		else if (envelope.message() instanceof SignalMessage.PeerLeft left && reseated(room, left.peerId())) {
+			// The store lost a seat whose peer is connected here (its renewals failed
+			// while
+			// Redis was away): the peer stays, and the peers here never hear otherwise.
+			return;
+		}
 		else {
 			note(room, envelope.message());
 		}
@@ -172,10 +178,30 @@ final class SharedRooms implements RelayBus {
 
 	private void vacated(SharedSeats.Vacated vacated) {
 		PeerInfo peer = vacated.peer();
+		Room local = this.engine.localRoom(vacated.roomId());
+		if (local != null && reseated(local, peer.peerId())) {
+			return;
+		}
 		publish(Envelope.broadcast(vacated.roomId(), peer.peerId(), new SignalMessage.PeerLeft(peer.peerId())));
 		this.engine.released(vacated.roomId(), peer.peerId(),
 				new Admission(vacated.roomId(), peer.userId(), peer.name(), peer.discipline(), List.of()),
 				LeaveReason.GRACE_EXPIRED);
+	}
+
+	/**
+	 * Takes the seat again, under the same peer id, when its peer is connected here.
+	 * @return whether the peer is connected here
+	 */
+	private boolean reseated(Room room, String peerId) {
+		Room.Peer live;
+		synchronized (room) {
+			live = room.peers.get(peerId);
+			if (live == null || live.connection == null) {
+				return false;
+			}
+		}
+		track(this.seats.take(live.admission, live.id, Integer.MAX_VALUE).then());
+		return true;
 	}
 
 	/** Writes to the store not yet done; a node that shuts down waits for them. */
