@@ -53,6 +53,7 @@
       this.peerId = null;
       this.closed = false;
       this.attempt = 0;
+      this.reconnectIn = null;
       this.lastLoss = new Map();
       this.inbox = Promise.resolve();
       // Media truth (API.md "Media state", v1.1): what was last reported, and the byte and
@@ -84,12 +85,22 @@
       // offer it belongs to while that offer is still being applied.
       ws.onmessage = (event) => {
         const message = JSON.parse(event.data);
+        if (message.type === "reconnect") {
+          // The node shuts down (restart, rolling deploy): go to another one now, not
+          // after the back-off; the seat and the peer id wait for us within the grace.
+          trace("in", message.type, message.reason || "");
+          this.reconnectIn = Math.max(0, Number(message.retryAfterMs) || 0);
+          this.attempt = 0;
+          ws.close();
+          return;
+        }
         this.inbox = this.inbox.then(() => this.onSignal(message)).catch((e) => this.emit("problem", { message: String(e) }));
       };
       ws.onclose = () => {
         if (this.ws !== ws || this.closed) { return; }
         this.emit("signalling", { state: "reconnecting" });
-        const delay = Math.min(500 * Math.pow(2, this.attempt++), 3000);
+        const delay = this.reconnectIn != null ? this.reconnectIn : Math.min(500 * Math.pow(2, this.attempt++), 3000);
+        this.reconnectIn = null;
         setTimeout(() => { if (!this.closed) { this.connect(); } }, delay);
       };
     }

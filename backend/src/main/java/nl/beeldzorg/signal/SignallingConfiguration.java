@@ -4,6 +4,8 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import nl.beeldzorg.cluster.RedisRelayBus;
+import nl.beeldzorg.cluster.RedisSeats;
 import nl.beeldzorg.signalling.JoinAuthorizer;
 import nl.beeldzorg.signalling.RoomObserver;
 import nl.beeldzorg.signalling.SignallingEngine;
@@ -11,6 +13,7 @@ import nl.beeldzorg.signalling.SignallingSettings;
 import nl.beeldzorg.system.BeeldzorgProperties;
 import reactor.netty.http.server.WebsocketServerSpec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -34,13 +37,21 @@ class SignallingConfiguration implements WebFluxConfigurer {
 	static final int TRANSPORT_FRAME_LIMIT = 1024 * 1024;
 
 	@Bean
-	SignallingEngine signallingEngine(JoinAuthorizer authorizer, RoomObserver observer,
-			BeeldzorgProperties properties) {
+	SignallingEngine signallingEngine(JoinAuthorizer authorizer, RoomObserver observer, BeeldzorgProperties properties,
+			ObjectProvider<RedisRelayBus> redisBus, ObjectProvider<RedisSeats> redisSeats) {
 		BeeldzorgProperties.Signalling config = properties.signalling();
 		SignallingSettings settings = new SignallingSettings(config.reconnectGrace(), config.maxFrameBytes(),
 				config.messagesPerSecond(), config.messageBurst(), config.maxPeersPerRoom(),
 				SignallingSettings.DEFAULTS.outboundBuffer(), config.joinTimeout());
-		return SignallingEngine.builder(authorizer).observer(observer).settings(settings).build();
+		SignallingEngine.Builder engine = SignallingEngine.builder(authorizer).observer(observer).settings(settings);
+		RedisRelayBus bus = redisBus.getIfAvailable();
+		RedisSeats seats = redisSeats.getIfAvailable();
+		if (bus != null && seats != null) {
+			// Several nodes: rooms, seats and the reconnect grace are shared through
+			// Redis.
+			engine.shared(bus, seats);
+		}
+		return engine.build();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -14,6 +15,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * return the JSON body, and a consult taken from start to a connected end.
  */
 public final class ApiClient {
+
+	/**
+	 * Pooled connections are dropped after 5 s idle, before the server closes them (after
+	 * its 10 s header timeout): reusing one just as the server closes it fails the
+	 * request.
+	 */
+	private static final ReactorClientHttpConnector CONNECTOR = new ReactorClientHttpConnector(
+			reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.builder("api-client")
+				.maxIdleTime(Duration.ofSeconds(5))
+				.build()));
 
 	private final int port;
 
@@ -24,7 +35,7 @@ public final class ApiClient {
 	 */
 	public ApiClient(int port) {
 		this.port = port;
-		this.http = WebTestClient.bindToServer()
+		this.http = WebTestClient.bindToServer(CONNECTOR)
 			.baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();

@@ -3,6 +3,7 @@ package nl.beeldzorg.signalling;
 import java.util.function.Consumer;
 
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * Carries messages to the node(s) that hold the addressed peers' connections. In one
@@ -26,5 +27,15 @@ public interface RelayBus {
 	 * room
 	 */
 	Disposable subscribe(String roomId, Consumer<Envelope> delivery);
+
+	/**
+	 * Completes once this node receives what is published to the room, so that a peer is
+	 * only told who is in the room when it will also hear who comes next.
+	 * @param roomId a room this node subscribed to
+	 * @return done when the subscription is in place; at once in one process
+	 */
+	default Mono<Void> subscribed(String roomId) {
+		return Mono.empty();
+	}
 
 }

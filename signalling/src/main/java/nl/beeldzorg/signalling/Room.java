@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import nl.beeldzorg.signalling.protocol.PeerInfo;
 import org.jspecify.annotations.Nullable;
@@ -21,11 +22,36 @@ final class Room {
 
 	@Nullable Disposable subscription;
 
+	/**
+	 * With shared seats: the peers of the room held elsewhere (another node, or away
+	 * within their grace), kept up to date from the room's {@code peer-joined} and
+	 * {@code peer-left}, so relaying needs no round trip to the store. {@code null} on a
+	 * single node.
+	 */
+	@Nullable Set<String> remote;
+
 	/** Set once the room left the engine's map; a joiner that finds it so retries. */
 	boolean removed;
 
 	Room(String id) {
 		this.id = id;
+	}
+
+	boolean has(String peerId) {
+		return this.peers.containsKey(peerId) || (this.remote != null && this.remote.contains(peerId));
+	}
+
+	void heldElsewhere(String peerId) {
+		if (this.remote == null) {
+			this.remote = new java.util.HashSet<>(4);
+		}
+		this.remote.add(peerId);
+	}
+
+	void gone(String peerId) {
+		if (this.remote != null) {
+			this.remote.remove(peerId);
+		}
 	}
 
 	@Nullable Peer peerOfUser(String userId) {

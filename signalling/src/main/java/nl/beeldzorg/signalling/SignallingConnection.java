@@ -158,7 +158,11 @@ public final class SignallingConnection {
 			fail(SignallingError.INVALID_TOKEN, "join needs a token");
 			return;
 		}
+		// With shared seats admission completes later, still JOINING when the token's
+		// check completes: only a check that granted nothing refuses the token.
+		boolean[] granted = { false };
 		this.engine.authorize(token).timeout(AUTHORIZATION_TIMEOUT).subscribe((admission) -> {
+			granted[0] = true;
 			if (this.state == State.JOINING) {
 				this.engine.admit(this, admission);
 			}
@@ -171,7 +175,7 @@ public final class SignallingConnection {
 				backToNew();
 			}
 		}, () -> {
-			if (this.state == State.JOINING) {
+			if (!granted[0] && this.state == State.JOINING) {
 				fail(SignallingError.INVALID_TOKEN, SignallingError.INVALID_TOKEN.message());
 			}
 		});
@@ -256,6 +260,19 @@ public final class SignallingConnection {
 			this.state = State.CLOSED;
 		}
 		this.outbound.tryEmitComplete();
+	}
+
+	/**
+	 * Sends {@code reconnect} and lets the socket go. A joined peer keeps its seat for
+	 * the grace, as after any dropped socket.
+	 */
+	synchronized void reconnect(String frame) {
+		send(frame);
+		this.outbound.tryEmitComplete();
+	}
+
+	boolean isJoined() {
+		return this.state == State.JOINED;
 	}
 
 	/** Sends {@code ended} and closes. */

@@ -1,5 +1,6 @@
 package nl.beeldzorg.signalling;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.function.LongSupplier;
 import nl.beeldzorg.signalling.RoomObserver.LeaveReason;
 import nl.beeldzorg.signalling.protocol.SignalCodec;
 import nl.beeldzorg.signalling.protocol.SignalMessage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -33,6 +36,9 @@ public final class SignallingEngine {
 	 */
 	static final long STATS_INTERVAL_NANOS = 9_000_000_000L;
 
+	/** A socket that reaches a node that shuts down tries again after this long. */
+	static final Duration RETRY_ELSEWHERE = Duration.ofSeconds(1);
+
 	private final JoinAuthorizer authorizer;
 
 	private final MediaBroker broker;
@@ -51,6 +57,17 @@ public final class SignallingEngine {
 
 	private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
+	/** With seats shared between nodes; {@code null} on a single node. */
+	private final @Nullable SharedRooms shared;
+
+	/**
+	 * What the engine and the broker publish through: the bus itself on a single node,
+	 * local first with shared seats.
+	 */
+	private final RelayBus relay;
+
+	private volatile boolean draining;
+
 	private SignallingEngine(Builder builder) {
 		this.authorizer = builder.authorizer;
 		this.broker = builder.broker;
@@ -60,6 +77,8 @@ public final class SignallingEngine {
 		this.codec = builder.codec;
 		this.timers = builder.timers;
 		this.nanoTime = builder.nanoTime;
+		this.shared = (builder.seats != null) ? new SharedRooms(this, builder.bus, builder.seats) : null;
+		this.relay = (this.shared != null) ? this.shared : this.bus;
 	}
 
 	/**
@@ -76,7 +95,61 @@ public final class SignallingEngine {
 	 * @return the connection
 	 */
 	public SignallingConnection open() {
-		return new SignallingConnection(this);
+		SignallingConnection connection = new SignallingConnection(this);
+		if (this.draining) {
+			connection.reconnect(this.codec
+				.encode(new SignalMessage.Reconnect(SignalMessage.Reconnect.SHUTDOWN, RETRY_ELSEWHERE.toMillis())));
+		}
+		return connection;
+	}
+
+	/**
+	 * Lets every peer of this node go because the node shuts down: each gets
+	 * {@code reconnect} and its socket is closed, so it comes back on another node within
+	 * its grace; a socket opened from now on gets {@code reconnect} at once.
+	 * @param within how long to wait for the sockets to go
+	 * @return done when no peer is connected here any more and the shared seats know, or
+	 * when the time is up
+	 */
+	public Mono<Void> drain(Duration within) {
+		this.draining = true;
+		String reconnect = this.codec.encode(new SignalMessage.Reconnect(SignalMessage.Reconnect.SHUTDOWN, 0));
+		for (Room room : this.rooms.values()) {
+			List<SignallingConnection> connections = new ArrayList<>(2);
+			synchronized (room) {
+				for (Room.Peer peer : room.peers.values()) {
+					if (peer.connection != null) {
+						connections.add(peer.connection);
+					}
+				}
+			}
+			for (SignallingConnection connection : connections) {
+				connection.reconnect(reconnect);
+			}
+		}
+		return Flux.interval(Duration.ofMillis(20), this.timers)
+			.filter((tick) -> connectedPeerCount() == 0 && (this.shared == null || this.shared.pendingWrites() == 0))
+			.next()
+			.then()
+			.timeout(within, Mono.empty())
+			.doFinally((signal) -> close());
+	}
+
+	/**
+	 * Stops taking part in shared rooms (no more sweeping of seats); for a node that goes
+	 * away. Does nothing on a single node.
+	 */
+	public void close() {
+		if (this.shared != null) {
+			this.shared.stop();
+		}
+	}
+
+	/**
+	 * @return whether {@link #drain(Duration)} began
+	 */
+	public boolean draining() {
+		return this.draining;
 	}
 
 	/**
@@ -85,6 +158,14 @@ public final class SignallingEngine {
 	 * @param roomId the consult id
 	 */
 	public void closeRoom(String roomId) {
+		if (this.shared != null) {
+			this.shared.closeRoom(roomId);
+			Room room = this.rooms.get(roomId);
+			if (room != null) {
+				closeLocally(room);
+			}
+			return;
+		}
 		this.bus.publish(Envelope.broadcast(roomId, null, new SignalMessage.Ended(roomId)));
 		// Peers in grace on this node have no connection to deliver to; drop the room
 		// here
@@ -115,6 +196,20 @@ public final class SignallingEngine {
 		return count;
 	}
 
+	private int connectedPeerCount() {
+		int count = 0;
+		for (Room room : this.rooms.values()) {
+			synchronized (room) {
+				for (Room.Peer peer : room.peers.values()) {
+					if (peer.connection != null) {
+						count++;
+					}
+				}
+			}
+		}
+		return count;
+	}
+
 	SignallingSettings settings() {
 		return this.settings;
 	}
@@ -136,6 +231,15 @@ public final class SignallingEngine {
 	}
 
 	void admit(SignallingConnection connection, Admission admission) {
+		if (this.draining) {
+			connection.reconnect(this.codec
+				.encode(new SignalMessage.Reconnect(SignalMessage.Reconnect.SHUTDOWN, RETRY_ELSEWHERE.toMillis())));
+			return;
+		}
+		if (this.shared != null) {
+			this.shared.admit(connection, admission);
+			return;
+		}
 		while (true) {
 			Room room = this.rooms.computeIfAbsent(admission.roomId(), this::newRoom);
 			Room.Peer admitted;
@@ -182,7 +286,7 @@ public final class SignallingEngine {
 		String to = message.to();
 		boolean present;
 		synchronized (room) {
-			present = to != null && !to.equals(from.id) && room.peers.containsKey(to);
+			present = to != null && !to.equals(from.id) && room.has(to);
 		}
 		SignallingConnection connection = from.connection;
 		if (!present) {
@@ -191,7 +295,7 @@ public final class SignallingEngine {
 			}
 			return;
 		}
-		this.broker.negotiate(room.id, message.route(from.id, to), this.bus).subscribe(null, (ex) -> {
+		this.broker.negotiate(room.id, message.route(from.id, to), this.relay).subscribe(null, (ex) -> {
 			logger.warn("Media broker failed for consult {}", room.id, ex);
 			if (connection != null) {
 				connection.error(SignallingError.INTERNAL, "The media server could not handle the message");
@@ -247,6 +351,19 @@ public final class SignallingEngine {
 				return;
 			}
 			peer.connection = null;
+			if (this.shared != null) {
+				// The seat, not this node, keeps the place: the peer may come back
+				// anywhere.
+				room.peers.remove(peer.id);
+				room.heldElsewhere(peer.id);
+				removeIfEmpty(room);
+			}
+		}
+		if (this.shared != null) {
+			this.shared.away(room, peer);
+			return;
+		}
+		synchronized (room) {
 			peer.graceTimer = this.timers.schedule(() -> graceExpired(room, peer),
 					this.settings.reconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -263,23 +380,48 @@ public final class SignallingEngine {
 	}
 
 	private void departed(Room room, Room.Peer peer, LeaveReason reason) {
-		this.bus.publish(Envelope.broadcast(room.id, peer.id, new SignalMessage.PeerLeft(peer.id)));
+		this.relay.publish(Envelope.broadcast(room.id, peer.id, new SignalMessage.PeerLeft(peer.id)));
 		synchronized (room) {
 			removeIfEmpty(room);
 		}
-		this.broker.peerLeft(room.id, peer.id)
-			.subscribe(null, (ex) -> logger.warn("Media broker failed to release a peer of {}", room.id, ex));
-		this.observer.left(peer.admission, reason);
+		if (this.shared != null) {
+			this.shared.released(room, peer);
+		}
+		released(room.id, peer.id, peer.admission, reason);
+	}
+
+	/** A peer left its room for good, on this node or (seats shared) on any. */
+	void released(String roomId, String peerId, Admission admission, LeaveReason reason) {
+		this.broker.peerLeft(roomId, peerId)
+			.subscribe(null, (ex) -> logger.warn("Media broker failed to release a peer of {}", roomId, ex));
+		this.observer.left(admission, reason);
+	}
+
+	RoomObserver observer() {
+		return this.observer;
+	}
+
+	@Nullable Room localRoom(String roomId) {
+		return this.rooms.get(roomId);
+	}
+
+	Room roomFor(String roomId) {
+		return this.rooms.computeIfAbsent(roomId, this::newRoom);
 	}
 
 	private Room newRoom(String roomId) {
 		Room room = new Room(roomId);
-		room.subscription = this.bus.subscribe(roomId, (envelope) -> deliver(room, envelope));
+		SharedRooms sharedRooms = this.shared;
+		room.subscription = this.bus.subscribe(roomId, (sharedRooms != null)
+				? (envelope) -> sharedRooms.fromAfar(room, envelope) : (envelope) -> deliver(room, envelope));
 		return room;
 	}
 
-	/** Delivers an envelope to the peers of the room connected to this node. */
-	private void deliver(Room room, Envelope envelope) {
+	/**
+	 * Delivers an envelope to the peers of the room connected to this node.
+	 * @return whether a peer here took it
+	 */
+	boolean deliver(Room room, Envelope envelope) {
 		List<SignallingConnection> targets = new ArrayList<>(2);
 		synchronized (room) {
 			if (envelope.toPeerId() != null) {
@@ -301,15 +443,16 @@ public final class SignallingEngine {
 			for (SignallingConnection target : targets) {
 				target.end(envelope.message());
 			}
-			return;
+			return true;
 		}
 		if (targets.isEmpty()) {
-			return;
+			return false;
 		}
 		String frame = this.codec.encode(envelope.message());
 		for (SignallingConnection target : targets) {
 			target.send(frame);
 		}
+		return true;
 	}
 
 	private void closeLocally(Room room) {
@@ -333,7 +476,7 @@ public final class SignallingEngine {
 	}
 
 	/** Must hold the room's monitor. */
-	private void removeIfEmpty(Room room) {
+	void removeIfEmpty(Room room) {
 		if (room.peers.isEmpty() && !room.removed) {
 			room.removed = true;
 			this.rooms.remove(room.id, room);
@@ -350,7 +493,7 @@ public final class SignallingEngine {
 		}
 	}
 
-	private static String newPeerId() {
+	static String newPeerId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return Long.toHexString(random.nextLong() | Long.MIN_VALUE);
 	}
@@ -374,6 +517,8 @@ public final class SignallingEngine {
 
 		private LongSupplier nanoTime = System::nanoTime;
 
+		private @Nullable SharedSeats seats;
+
 		private Builder(JoinAuthorizer authorizer) {
 			this.authorizer = authorizer;
 		}
@@ -393,6 +538,19 @@ public final class SignallingEngine {
 		 */
 		public Builder relayBus(RelayBus bus) {
 			this.bus = bus;
+			return this;
+		}
+
+		/**
+		 * Shares the rooms with other nodes: seats in a shared store, messages through a
+		 * bus that reaches the other nodes.
+		 * @param bus how messages reach other nodes
+		 * @param seats where the seats of rooms live
+		 * @return this builder
+		 */
+		public Builder shared(RelayBus bus, SharedSeats seats) {
+			this.bus = bus;
+			this.seats = seats;
 			return this;
 		}
 

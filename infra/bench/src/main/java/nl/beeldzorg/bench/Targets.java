@@ -85,12 +85,21 @@ final class Targets {
 	 * Joins both parties of each consult to /ws/signalling; returns the pairs, addressed.
 	 */
 	static List<Peer[]> joinBackend(HttpClient client, String wsUrl, List<String[]> tokens) throws Exception {
+		return joinBackend(client, wsUrl, wsUrl, tokens);
+	}
+
+	/**
+	 * Joins the first party of each consult at {@code wsUrlA} and the second at
+	 * {@code wsUrlB} (two nodes of one installation, or the same node twice).
+	 */
+	static List<Peer[]> joinBackend(HttpClient client, String wsUrlA, String wsUrlB, List<String[]> tokens)
+			throws Exception {
 		List<Peer[]> pairs = new ArrayList<>();
 		int batch = 100;
 		for (int start = 0; start < tokens.size(); start += batch) {
 			List<CompletableFuture<Peer[]>> joining = new ArrayList<>();
 			for (int i = start; i < Math.min(tokens.size(), start + batch); i++) {
-				joining.add(joinPair(client, wsUrl, tokens.get(i)));
+				joining.add(joinPair(client, wsUrlA, wsUrlB, tokens.get(i)));
 			}
 			for (CompletableFuture<Peer[]> pair : joining) {
 				pairs.add(pair.get(STEP.toSeconds(), TimeUnit.SECONDS));
@@ -99,7 +108,8 @@ final class Targets {
 		return pairs;
 	}
 
-	private static CompletableFuture<Peer[]> joinPair(HttpClient client, String wsUrl, String[] tokens) {
+	private static CompletableFuture<Peer[]> joinPair(HttpClient client, String wsUrlA, String wsUrlB,
+			String[] tokens) {
 		Peer a = new Peer();
 		Peer b = new Peer();
 		CompletableFuture<String> aJoined = new CompletableFuture<>();
@@ -127,10 +137,10 @@ final class Targets {
 				bJoined.completeExceptionally(new IllegalStateException(frame));
 			}
 		};
-		return a.connect(client, wsUrl).thenCompose((ignored) -> {
+		return a.connect(client, wsUrlA).thenCompose((ignored) -> {
 			a.send("{\"type\":\"join\",\"token\":\"" + tokens[0] + "\"}");
 			return aJoined;
-		}).thenCompose((aId) -> b.connect(client, wsUrl).thenCompose((ignored) -> {
+		}).thenCompose((aId) -> b.connect(client, wsUrlB).thenCompose((ignored) -> {
 			b.send("{\"type\":\"join\",\"token\":\"" + tokens[1] + "\"}");
 			return bJoined;
 		}).thenCompose((bId) -> aSawB.thenApply((seen) -> {

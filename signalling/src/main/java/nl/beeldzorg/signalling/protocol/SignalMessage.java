@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 		@JsonSubTypes.Type(value = SignalMessage.PeerLeft.class, name = "peer-left"),
 		@JsonSubTypes.Type(value = SignalMessage.Ended.class, name = "ended"),
 		@JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
-		@JsonSubTypes.Type(value = SignalMessage.Pong.class, name = "pong") })
+		@JsonSubTypes.Type(value = SignalMessage.Pong.class, name = "pong"),
+		@JsonSubTypes.Type(value = SignalMessage.Reconnect.class, name = "reconnect") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface SignalMessage {
 
@@ -205,6 +206,22 @@ public sealed interface SignalMessage {
 
 	/** Answer to {@link Ping}. */
 	record Pong() implements SignalMessage {
+	}
+
+	/**
+	 * The server is about to let this connection go (its node shuts down for a restart or
+	 * a rolling deploy): connect again now, to any node, and rejoin with the same token.
+	 * The peer keeps its place and its peer id for the reconnect grace; the others see no
+	 * {@code peer-left}.
+	 *
+	 * @param reason why, e.g. {@code shutdown}
+	 * @param retryAfterMs how long to wait before connecting again, milliseconds
+	 */
+	record Reconnect(String reason, long retryAfterMs) implements SignalMessage {
+
+		/** A node that shuts down. */
+		public static final String SHUTDOWN = "shutdown";
+
 	}
 
 }
