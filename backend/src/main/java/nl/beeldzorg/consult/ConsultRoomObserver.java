@@ -3,7 +3,10 @@ package nl.beeldzorg.consult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
@@ -79,9 +82,46 @@ class ConsultRoomObserver implements RoomObserver {
 			.then();
 	}
 
+	/**
+	 * Records in the background, at most {@value #WRITERS} at once: in a join storm the
+	 * records queue here (in memory, in order of arrival) instead of taking every
+	 * database connection, so the next sockets' token checks and a nurse's consult start
+	 * still find one.
+	 */
 	private void run(Mono<Void> work, String what) {
-		this.scheduler.run(this.tx.transactional(work))
-			.subscribe(null, (ex) -> logger.error("Could not record a {} in consult", what, ex));
+		this.backlog.add(this.scheduler.run(this.tx.transactional(work)).onErrorResume((ex) -> {
+			logger.error("Could not record a {} in consult", what, ex);
+			return Mono.empty();
+		}));
+		drain();
 	}
+
+	private void drain() {
+		while (!this.backlog.isEmpty()) {
+			int running = this.writing.get();
+			if (running >= WRITERS) {
+				return;
+			}
+			if (!this.writing.compareAndSet(running, running + 1)) {
+				continue;
+			}
+			Mono<Void> next = this.backlog.poll();
+			if (next == null) {
+				this.writing.decrementAndGet();
+				continue;
+			}
+			next.doFinally((signal) -> {
+				this.writing.decrementAndGet();
+				drain();
+			}).subscribe();
+		}
+	}
+
+	/** Join and departure records written at once, at most. */
+	static final int WRITERS = 4;
+
+	private final Queue<Mono<Void>> backlog = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger writing = new AtomicInteger();
 
 }

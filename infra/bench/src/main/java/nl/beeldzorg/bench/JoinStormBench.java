@@ -224,7 +224,8 @@ final class JoinStormBench {
 		}
 
 		/**
-		 * @return completes with null once joined, or with the error code. */
+		 * @return completes with null once joined, or with the error code.
+		 */
 		private CompletableFuture<String> join(String token) {
 			Peer peer = new Peer();
 			synchronized (this.peers) {
