@@ -17,7 +17,17 @@ import java.util.concurrent.TimeUnit;
 
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import nl.beeldzorg.directory.DemoDirectory;
 import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.security.DemoIssuer;
 import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.system.DatabaseScheduler;
 import org.slf4j.Logger;
@@ -25,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -83,13 +94,16 @@ class WarmUp implements ApplicationRunner {
 
 	private final ApplicationAvailability availability;
 
+	private final ObjectProvider<DemoIssuer> demoIssuer;
+
 	private volatile int done;
 
 	private volatile ReadinessState readinessWhileWarming = ReadinessState.ACCEPTING_TRAFFIC;
 
 	WarmUp(ConsultRepository consults, AuditTrail audit, ConsultViews views, ReactiveTransactionManager transactions,
 			DatabaseScheduler scheduler, JsonMapper json, Clock clock, Environment environment,
-			ApplicationAvailability availability, @Value("${beeldzorg.warm-up.rounds:300}") int rounds,
+			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
+			@Value("${beeldzorg.warm-up.rounds:300}") int rounds,
 			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration) {
 		this.consults = consults;
 		this.audit = audit;
@@ -102,6 +116,7 @@ class WarmUp implements ApplicationRunner {
 		this.rounds = rounds;
 		this.maxDuration = maxDuration;
 		this.availability = availability;
+		this.demoIssuer = demoIssuer;
 	}
 
 	/**
@@ -132,10 +147,11 @@ class WarmUp implements ApplicationRunner {
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
 		try {
+			String token = token();
 			while (this.done < this.rounds && System.nanoTime() < deadline) {
 				database();
 				if (port != null) {
-					loopback(http, "http://127.0.0.1:" + port);
+					loopback(http, "http://127.0.0.1:" + port, token);
 				}
 				this.done++;
 			}
@@ -175,13 +191,18 @@ class WarmUp implements ApplicationRunner {
 	 * configuration, the refusal of a start without a valid token (security chain,
 	 * problem details), and the signalling socket.
 	 */
-	private void loopback(HttpClient http, String base) throws InterruptedException {
+	private void loopback(HttpClient http, String base, String token) throws InterruptedException {
 		send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/client-config")).build());
+		// A start the server refuses before it touches anything: signed by the demo
+		// issuer
+		// (for a made-up user) the token passes and the body fails validation (400); else
+		// the token's key is unknown (401), after the decoder fetched the issuer's keys.
 		send(http,
 				HttpRequest.newBuilder(URI.create(base + "/api/v1/consults"))
 					.header("Content-Type", "application/json")
-					.header("Authorization", "Bearer warm.up.token")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"BEDSIDE\",\"urgency\":\"ROUTINE\"}"))
+					.header("Authorization", "Bearer " + token)
+					.POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"BEDSIDE\",\"locationId\":\"warm-up\","
+							+ "\"clientRef\":\"warm up!\",\"urgency\":\"ROUTINE\",\"question\":\"warm-up\"}"))
 					.build());
 		CompletableFuture<Void> answered = new CompletableFuture<>();
 		StringBuilder text = new StringBuilder();
@@ -216,6 +237,30 @@ class WarmUp implements ApplicationRunner {
 		}
 		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
 			throw new IllegalStateException("the signalling socket did not answer", ex);
+		}
+	}
+
+	/**
+	 * A token for the refused start: from the demo issuer for a made-up nurse, or signed
+	 * with a key of our own that no issuer knows.
+	 */
+	private String token() {
+		DemoIssuer demo = this.demoIssuer.getIfAvailable();
+		if (demo != null) {
+			return demo.issue(new DemoDirectory.DemoUser(NURSE.userId(), "warm-up", NURSE.name(), Discipline.NURSE,
+					"warm-up", null, java.util.List.of()));
+		}
+		try {
+			RSAKey key = new RSAKeyGenerator(2048).keyID("warm-up").generate();
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("warm-up").build(),
+					new JWTClaimsSet.Builder().subject(NURSE.userId())
+						.expirationTime(java.util.Date.from(this.clock.instant().plusSeconds(60)))
+						.build());
+			jwt.sign(new RSASSASigner(key));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			return "warm.up.token";
 		}
 	}
 
