@@ -83,10 +83,10 @@ class ConsultRoomObserver implements RoomObserver {
 	}
 
 	/**
-	 * Records in the background, at most {@value #WRITERS} at once: in a join storm the
-	 * records queue here (in memory, in order of arrival) instead of taking every
-	 * database connection, so the next sockets' token checks and a nurse's consult start
-	 * still find one.
+	 * Records in the background, at most {@value #WRITERS} at once (of 20 connections):
+	 * in a join storm the records queue here (in memory, in order of arrival) instead of
+	 * taking every database connection, so the next sockets' token checks and a nurse's
+	 * consult start still find one.
 	 */
 	private void run(Mono<Void> work, String what) {
 		this.backlog.add(this.scheduler.run(this.tx.transactional(work)).onErrorResume((ex) -> {
@@ -118,7 +118,7 @@ class ConsultRoomObserver implements RoomObserver {
 	}
 
 	/** Join and departure records written at once, at most. */
-	static final int WRITERS = 4;
+	static final int WRITERS = 8;
 
 	private final Queue<Mono<Void>> backlog = new ConcurrentLinkedQueue<>();
 

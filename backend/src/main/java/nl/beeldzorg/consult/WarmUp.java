@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
 import com.nimbusds.jose.JOSEException;
@@ -58,9 +59,10 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * in a transaction that is always rolled back, and through the server over loopback: the
  * security chain and problem details, JSON, and the signalling WebSocket ({@code ping}, a
  * refused {@code join}). It leaves no record: nothing is committed, nothing is published,
- * and nobody rings. Rounds stop at {@code beeldzorg.warm-up.rounds} or
- * {@code beeldzorg.warm-up.max-duration}, whichever comes first; a failing round is
- * logged and ends the warm-up, never the start.
+ * nobody rings, and its requests' meters are removed afterwards (only numbers of the
+ * audit sequence are used up: {@code seq} increases, with gaps). Rounds stop at
+ * {@code beeldzorg.warm-up.rounds} or {@code beeldzorg.warm-up.max-duration}, whichever
+ * comes first; a failing round is logged and ends the warm-up, never the start.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -96,6 +98,8 @@ class WarmUp implements ApplicationRunner {
 
 	private final ObjectProvider<DemoIssuer> demoIssuer;
 
+	private final ObjectProvider<MeterRegistry> meters;
+
 	private volatile int done;
 
 	private volatile ReadinessState readinessWhileWarming = ReadinessState.ACCEPTING_TRAFFIC;
@@ -103,7 +107,7 @@ class WarmUp implements ApplicationRunner {
 	WarmUp(ConsultRepository consults, AuditTrail audit, ConsultViews views, ReactiveTransactionManager transactions,
 			DatabaseScheduler scheduler, JsonMapper json, Clock clock, Environment environment,
 			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
-			@Value("${beeldzorg.warm-up.rounds:300}") int rounds,
+			ObjectProvider<MeterRegistry> meters, @Value("${beeldzorg.warm-up.rounds:300}") int rounds,
 			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration) {
 		this.consults = consults;
 		this.audit = audit;
@@ -117,6 +121,7 @@ class WarmUp implements ApplicationRunner {
 		this.maxDuration = maxDuration;
 		this.availability = availability;
 		this.demoIssuer = demoIssuer;
+		this.meters = meters;
 	}
 
 	/**
@@ -163,6 +168,17 @@ class WarmUp implements ApplicationRunner {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		finally {
+			forgetRequests();
+		}
+	}
+
+	/**
+	 * The warm-up's own requests are no traffic: their response-time meters go, so the
+	 * node's figures start with its first real request.
+	 */
+	private void forgetRequests() {
+		this.meters.ifAvailable((registry) -> registry.find("http.server.requests").meters().forEach(registry::remove));
 	}
 
 	/** The start and ring path's database work and JSON, rolled back. */
