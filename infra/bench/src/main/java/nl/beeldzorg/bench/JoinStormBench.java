@@ -107,7 +107,7 @@ final class JoinStormBench {
 			String base = "http://127.0.0.1:" + port;
 			backend.awaitUp(base + "/actuator/health/readiness");
 			long t0 = System.nanoTime();
-			List<String[]> consults = Targets.consults(base, (sockets + 1) / 2);
+			List<String[]> consults = consults(base, (sockets + 1) / 2);
 			System.out.printf(Locale.ROOT, "%s: %d consults created and accepted in %.1f s%n", database,
 					consults.size(), (System.nanoTime() - t0) / 1e9);
 			List<String> tokens = new ArrayList<>();
@@ -135,6 +135,111 @@ final class JoinStormBench {
 					result.joined() / result.seconds(), result.failed(), pct(ms, 0.5), pct(ms, 0.99),
 					(ms.length > 0) ? ms[ms.length - 1] : -1, probe.maxMillis.get(), audit);
 		}
+	}
+
+	/**
+	 * Creates accepted consults as nurse.anna for so.sophie (16 at once), each start with
+	 * an Idempotency-Key, so a start that timed out is retried safely; prints the
+	 * retries.
+	 * @return the two join tokens of each
+	 */
+	private static List<String[]> consults(String base, int count) throws Exception {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		String nurse = token(http, base, "nurse.anna");
+		String so = token(http, base, "so.sophie");
+		String soId = null;
+		for (JsonNode user : JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/demo/users")).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.body())) {
+			if (user.get("username").asString().equals("so.sophie")) {
+				soId = user.get("userId").asString();
+			}
+		}
+		String consultant = soId;
+		AtomicLong retries = new AtomicLong();
+		long run = System.nanoTime();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+		try {
+			List<java.util.concurrent.Future<String[]>> futures = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				int n = i;
+				futures.add(pool.submit(() -> {
+					String body = "{\"kind\":\"BEDSIDE\",\"locationId\":\"zga-de-sprengel\",\"clientRef\":\"B-" + n
+							+ "\",\"urgency\":\"ROUTINE\",\"consultantId\":\"" + consultant + "\"}";
+					JsonNode started = JSON.readTree(retried(http, retries,
+							post(base + "/api/v1/consults", nurse, body)
+								.header("Idempotency-Key", "storm-" + run + "-" + n)
+								.build()));
+					String id = started.get("id").asString();
+					JsonNode accepted = JSON.readTree(
+							retried(http, retries, post(base + "/api/v1/consults/" + id + "/accept", so, "").build()));
+					return new String[] { started.get("join").get("token").asString(),
+							accepted.get("join").get("token").asString() };
+				}));
+			}
+			List<String[]> tokens = new ArrayList<>();
+			for (java.util.concurrent.Future<String[]> future : futures) {
+				tokens.add(future.get(10, TimeUnit.MINUTES));
+			}
+			if (retries.get() > 0) {
+				System.out
+					.println("set-up: " + retries.get() + " requests retried after a timeout or a closed connection");
+			}
+			return tokens;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static HttpRequest.Builder post(String url, String token, String body) {
+		return HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + token)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	/** Sends, again after a timeout or a dropped connection (at most 5 times). */
+	private static String retried(java.net.http.HttpClient http, AtomicLong retries, HttpRequest request)
+			throws Exception {
+		for (int attempt = 1;; attempt++) {
+			try {
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() / 100 == 2) {
+					return response.body();
+				}
+				// accept after a retried accept: already ours
+				if (response.statusCode() == 409 && request.uri().getPath().endsWith("/accept") && attempt > 1) {
+					String id = request.uri().getPath().split("/")[4];
+					return http
+						.send(HttpRequest
+							.newBuilder(URI.create(request.uri().resolve("/api/v1/consults/" + id).toString()))
+							.header("Authorization", request.headers().firstValue("Authorization").orElseThrow())
+							.build(), HttpResponse.BodyHandlers.ofString())
+						.body();
+				}
+				throw new IllegalStateException(response.statusCode() + " " + response.body());
+			}
+			catch (java.io.IOException ex) {
+				if (attempt >= 5) {
+					throw ex;
+				}
+				retries.incrementAndGet();
+			}
+		}
+	}
+
+	private static String token(java.net.http.HttpClient http, String base, String username) throws Exception {
+		return JSON
+			.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/demo/token"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString()).body())
+			.get("accessToken")
+			.asString();
 	}
 
 	private static long pct(long[] sorted, double p) {
