@@ -212,9 +212,16 @@ public class AuditTrail {
 					row.get("seq", Long.class)))
 			.one()
 			.defaultIfEmpty(new Head(0, ZERO, 0));
-		Mono<Verification> work = Mono.zip(ends, legacyEnd)
-			.flatMap((t) -> records.collect(() -> new Walk(t.getT1(), t.getT2()), Walk::accept).map(Walk::finish));
-		return this.scheduler.run(this.snapshot.transactional(work));
+		Mono<Walk> walked = this.snapshot.transactional(Mono.zip(ends, legacyEnd)
+			.flatMap((t) -> records.collect(() -> new Walk(t.getT1(), t.getT2()), Walk::accept))
+			.doOnNext(Walk::finish));
+		// Where the database's snapshot lets new records in (phantoms), records past
+		// their
+		// chain's end are settled against the ends as they are now: appends only move an
+		// end forward, so an end now short of them means they were slipped in.
+		Mono<Verification> work = walked.flatMap((walk) -> walk.past.isEmpty() ? Mono.just(walk.result())
+				: ends.map((now) -> walk.settle(now).result()));
+		return this.scheduler.run(work);
 	}
 
 	/**
@@ -249,6 +256,12 @@ public class AuditTrail {
 
 		private @Nullable String brokenChain;
 
+		/** The first record of the chain at hand past the end read before the walk. */
+		private @Nullable Long firstPast;
+
+		/** Chains that went past their end, to settle after the walk. */
+		final Map<String, Past> past = new java.util.HashMap<>();
+
 		private boolean chainBroken;
 
 		private long maxSeq;
@@ -267,6 +280,7 @@ public class AuditTrail {
 				this.position = 0;
 				this.lastInChain = ZERO;
 				this.chainBroken = false;
+				this.firstPast = null;
 				if (this.chain != null) {
 					this.seen.add(this.chain);
 				}
@@ -285,10 +299,14 @@ public class AuditTrail {
 			else {
 				Head end = this.ends.get(record.chain());
 				linked = record.prevHash().equals(this.lastInChain) && record.chainSeq() != null
-						&& record.chainSeq() == this.position && end != null && this.position <= end.chainSeq();
+						&& record.chainSeq() == this.position;
 				intact = record.chainSeq() != null
 						&& hash(record.seq(), record.at(), entry, record.prevHash(), record.chain(), record.chainSeq())
 							.equals(record.hash());
+				if (linked && intact && (end == null || this.position > end.chainSeq()) && this.firstPast == null) {
+					// Past the end read before: settled after the walk.
+					this.firstPast = record.seq();
+				}
 			}
 			if (!(linked && intact)) {
 				broken(record.seq(), record.chain());
@@ -304,6 +322,12 @@ public class AuditTrail {
 		/** The chain at hand ends where its end row says: nothing cut off its tail. */
 		private void endChain() {
 			if (!this.started) {
+				return;
+			}
+			if (this.chain != null && this.firstPast != null) {
+				if (!this.chainBroken) {
+					this.past.put(this.chain, new Past(this.position, this.lastInChain, this.firstPast, this.lastSeq));
+				}
 				return;
 			}
 			Head end = (this.chain != null) ? this.ends.get(this.chain) : this.legacyEnd;
@@ -327,7 +351,30 @@ public class AuditTrail {
 			}
 		}
 
-		Verification finish() {
+		/**
+		 * Settles the chains whose records went past the ends read before the walk.
+		 * @param now the chains' ends as they are now
+		 * @return this walk
+		 */
+		Walk settle(Map<String, Head> now) {
+			this.past.forEach((chain, walked) -> {
+				Head end = now.get(chain);
+				this.chainBroken = false;
+				if (end == null || end.chainSeq() < walked.position()) {
+					broken(walked.firstPast(), chain);
+				}
+				else if (end.chainSeq() == walked.position() && !end.hash().equals(walked.lastHash())) {
+					broken(walked.lastSeq(), chain);
+				}
+			});
+			return this;
+		}
+
+		Verification result() {
+			return new Verification(this.records, this.firstBroken, this.lastHash, this.chains, this.brokenChain);
+		}
+
+		void finish() {
 			endChain();
 			if (!this.started && this.legacyEnd.chainSeq() > 0) {
 				// Every record from before the chains is gone.
@@ -344,9 +391,12 @@ public class AuditTrail {
 					broken(end.eventSeq(), key);
 				}
 			});
-			return new Verification(this.records, this.firstBroken, this.lastHash, this.chains, this.brokenChain);
 		}
 
+	}
+
+	/** A chain walked past the end read before the walk. */
+	private record Past(long position, String lastHash, long firstPast, long lastSeq) {
 	}
 
 	/** How the records from before per-consult chains are named in a verification. */
