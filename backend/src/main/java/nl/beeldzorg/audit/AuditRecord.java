@@ -22,9 +22,14 @@ import org.jspecify.annotations.Nullable;
  * @param remoteAddr for a read: where the request came from
  * @param subjects for a read of a list: the ids of the consults or questions it showed,
  * space-separated
+ * @param chain the chain the record belongs to (V15 on): its consult's or question's id,
+ * {@code institution:<id>} or {@code region}; absent for records from before
+ * @param chainSeq its position in that chain, from 1; absent for records from before
  */
 public record AuditRecord(long seq, Instant at, String actorId, @Nullable String onBehalfOf,
 		@Nullable String institutionId, @Nullable UUID consultId, AuditAction action, @Nullable String detail,
 		String prevHash, String hash, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String remoteAddr,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String subjects) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String subjects,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String chain,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long chainSeq) {
 }

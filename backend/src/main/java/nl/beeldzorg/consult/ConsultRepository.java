@@ -90,7 +90,8 @@ class ConsultRepository {
 	/**
 	 * Reads a consult and locks its row until the transaction ends. Every transaction
 	 * that changes a consult starts here, so they queue on the consult row and always
-	 * take the ring rows and the audit head after it: no lock-order deadlocks.
+	 * take the ring rows and the end of the consult's audit chain after it: no lock-order
+	 * deadlocks.
 	 */
 	Mono<Consult> lock(UUID id) {
 		return this.db.sql("SELECT * FROM consult WHERE id = :id FOR UPDATE")

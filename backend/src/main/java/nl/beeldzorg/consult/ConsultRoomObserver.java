@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
@@ -85,10 +88,18 @@ class ConsultRoomObserver implements RoomObserver {
 			.then();
 	}
 
+	/**
+	 * Records in the background, at most {@value #WRITERS} at once (of 20 connections):
+	 * in a join storm the records queue here (in memory, in order of arrival) instead of
+	 * taking every database connection, so the next sockets' token checks and a nurse's
+	 * consult start still find one.
+	 */
 	private void run(Mono<Void> work, String what) {
 		// The call goes on without the database (signalling needs none once joined); what
-		// it did is recorded once the database is back, so no audit record is lost.
-		this.scheduler.run(this.tx.transactional(work))
+		// it did is recorded once the database is back, so no audit record is lost. At
+		// most
+		// a few records are written at once (a join storm queues the rest in memory).
+		this.backlog.add(this.scheduler.run(this.tx.transactional(work))
 			.retryWhen(Retry.backoff(RECORD_ATTEMPTS, Duration.ofSeconds(1))
 				.maxBackoff(Duration.ofSeconds(5))
 				.filter(DatabaseOutages::isOutage)
@@ -98,7 +109,39 @@ class ConsultRoomObserver implements RoomObserver {
 								retry.failure().toString());
 					}
 				}))
-			.subscribe(null, (ex) -> logger.error("Could not record a {} in consult", what, ex));
+			.onErrorResume((ex) -> {
+				logger.error("Could not record a {} in consult", what, ex);
+				return Mono.empty();
+			}));
+		drain();
 	}
+
+	private void drain() {
+		while (!this.backlog.isEmpty()) {
+			int running = this.writing.get();
+			if (running >= WRITERS) {
+				return;
+			}
+			if (!this.writing.compareAndSet(running, running + 1)) {
+				continue;
+			}
+			Mono<Void> next = this.backlog.poll();
+			if (next == null) {
+				this.writing.decrementAndGet();
+				continue;
+			}
+			next.doFinally((signal) -> {
+				this.writing.decrementAndGet();
+				drain();
+			}).subscribe();
+		}
+	}
+
+	/** Join and departure records written at once, at most. */
+	static final int WRITERS = 8;
+
+	private final Queue<Mono<Void>> backlog = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger writing = new AtomicInteger();
 
 }

@@ -186,9 +186,8 @@ public class LedgerService {
 		// A correction first cancels what the previous version saved, then adds its own.
 		Flux<LedgerEntry> reversals = (version > 1)
 				? this.ledger.savingsOf(facts.id(), version - 1).map((e) -> e.reversal(now, version)) : Flux.empty();
-		// The audit record first: it takes the audit head's lock, which serialises the
-		// report
-		// cells written with the ledger entries.
+		// The audit record first (it takes the end of the consult's audit chain, after
+		// the consult row), then the ledger entries and their report cells.
 		return this.audit
 			.append(new AuditTrail.Entry(user.userId(), null, facts.institutionId(), facts.id(),
 					(version == 1) ? AuditAction.OUTCOME_RECORDED : AuditAction.OUTCOME_CORRECTED,

@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code report_cell}: the sums reports read. Called inside the transaction that
- * writes the ledger entry or ends the consult, after its audit record, so writers are
- * serialised behind the audit head and a cell's first insert cannot race another.
+ * writes the ledger entry or ends the consult. Writers of one cell may run at once (each
+ * consult has its own audit chain, so nothing else serialises them): the cell is created
+ * with {@code ON CONFLICT DO NOTHING} (a second creator waits for the first and then does
+ * nothing) and every change is an increment under the cell's row lock, so none is lost.
  */
 @Component
 public class ReportCells {
@@ -29,23 +31,25 @@ public class ReportCells {
 	 * @return completion
 	 */
 	Mono<Void> add(Cell cell, Delta delta) {
+		Mono<Long> create = this.db.sql("""
+				INSERT INTO report_cell (consult_day, institution_id, discipline, consult_kind, consultant_key,
+				  consults, video_seconds, travel, handover, lost)
+				VALUES (:day, :institution, :discipline, :kind, :consultant, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING
+				""")
+			.bind("day", cell.day())
+			.bind("institution", cell.institutionId())
+			.bind("discipline", cell.discipline())
+			.bind("kind", cell.consultKind())
+			.bind("consultant", (cell.consultantId() != null) ? cell.consultantId() : "")
+			.fetch()
+			.rowsUpdated();
 		Mono<Long> update = bind(this.db.sql("""
 				UPDATE report_cell SET consults = consults + :consults, video_seconds = video_seconds + :video,
 				  travel = travel + :travel, handover = handover + :handover, lost = lost + :lost
 				WHERE consult_day = :day AND institution_id = :institution AND discipline = :discipline
 				  AND consult_kind = :kind AND consultant_key = :consultant
 				"""), cell, delta).fetch().rowsUpdated();
-		Mono<Long> insert = bind(
-				this.db
-					.sql("""
-							INSERT INTO report_cell (consult_day, institution_id, discipline, consult_kind, consultant_key,
-							  consults, video_seconds, travel, handover, lost)
-							VALUES (:day, :institution, :discipline, :kind, :consultant, :consults, :video, :travel, :handover, :lost)
-							"""),
-				cell, delta)
-			.fetch()
-			.rowsUpdated();
-		return update.flatMap((rows) -> (rows == 0) ? insert : Mono.just(rows)).then();
+		return update.flatMap((rows) -> (rows > 0) ? Mono.just(rows) : create.then(update)).then();
 	}
 
 	/**
