@@ -86,12 +86,10 @@ final class NodesBench {
 		String wsB = "ws://127.0.0.1:" + portB + "/ws/signalling";
 
 		List<Peer[]> together = Targets.joinBackend(ws, wsA, wsA, Targets.consults(baseA, pairs));
-		RelayLoad.Figures one = new RelayLoad().run(together, Duration.ofSeconds(warmUp),
-				Duration.ofSeconds(seconds));
+		RelayLoad.Figures one = new RelayLoad().run(together, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
 		close(together);
 		List<Peer[]> apart = Targets.joinBackend(ws, wsA, wsB, Targets.consults(baseA, pairs));
-		RelayLoad.Figures across = new RelayLoad().run(apart, Duration.ofSeconds(warmUp),
-				Duration.ofSeconds(seconds));
+		RelayLoad.Figures across = new RelayLoad().run(apart, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
 		close(apart);
 
 		System.out.println();
@@ -101,8 +99,8 @@ final class NodesBench {
 		System.out.println(row("on two nodes (Redis)", pairs, across));
 		System.out.println();
 		double ratio = across.messagesPerSecond() / one.messagesPerSecond();
-		System.out.printf(Locale.ROOT, "two nodes / one node at %d pairs: %.2f x (target >= 0.50): %s%n", pairs,
-				ratio, (ratio >= 0.5) ? "PASS" : "MISS");
+		System.out.printf(Locale.ROOT, "two nodes / one node at %d pairs: %.2f x (target >= 0.50): %s%n", pairs, ratio,
+				(ratio >= 0.5) ? "PASS" : "MISS");
 		boolean clean = one.lost() + across.lost() == 0 && one.reordered() + across.reordered() == 0;
 		System.out.printf(Locale.ROOT, "lost or reordered: %d / %d: %s%n", one.lost() + across.lost(),
 				one.reordered() + across.reordered(), clean ? "PASS" : "MISS");
