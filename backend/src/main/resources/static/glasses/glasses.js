@@ -422,7 +422,7 @@
     showStart();
     const app = window.BeeldzorgApp;
     const device = app && app.deviceId ? app.deviceId() : null;
-    state.stopEvents = session.events(onEvent, () => { resync(); }, () => {}, device ? "?glasses=" + encodeURIComponent(device) : "");
+    state.stopEvents = session.events(onEvent, () => { state.eventsOpen = true; resync(); }, () => { state.eventsOpen = false; }, device ? "?glasses=" + encodeURIComponent(device) : "");
     const active = sessionStorage.getItem(ACTIVE);
     if (active) {
       const consult = await session.api("/api/v1/consults/" + active).catch(() => null);
