@@ -381,6 +381,15 @@
     }
   }
 
+  // The glasses app brings the page up for a call-back its service heard (the page's
+  // own stream may have slept with the screen): ring it if it still waits for a nurse.
+  async function ringCallBack(id) {
+    if (state.consult || state.incoming || !/^[0-9a-f-]{36}$/i.test(id || "")) { return; }
+    const consult = await session.api("/api/v1/consults/" + id).catch(() => null);
+    if (consult && consult.state === "ACTIVE") { onCallBack("consult.ringing", consult); }
+  }
+  state.ring = ringCallBack;
+
   function rejectCallBack() {
     state.incoming = null;
     message("home-message", t("glasses.rejected"));
@@ -423,6 +432,8 @@
     const app = window.BeeldzorgApp;
     const device = app && app.deviceId ? app.deviceId() : null;
     state.stopEvents = session.events(onEvent, () => { state.eventsOpen = true; resync(); }, () => { state.eventsOpen = false; }, device ? "?glasses=" + encodeURIComponent(device) : "");
+    const callBack = new URLSearchParams(location.search).get("callBack");
+    if (callBack) { await ringCallBack(callBack); }
     const active = sessionStorage.getItem(ACTIVE);
     if (active) {
       const consult = await session.api("/api/v1/consults/" + active).catch(() => null);
