@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import nl.beeldzorg.support.DemoApplicationTests;
-import nl.beeldzorg.support.H2TestDatabase;
 import nl.beeldzorg.support.SignallingTestClient;
 import nl.beeldzorg.support.SseTestClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,8 +14,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,16 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * consult's location ring (their stream opened with {@code ?glasses=}), not another
  * ward's, not another institution's; the nurse answers on them and joins the SO's room.
  */
-class CallBackToGlassesTests extends DemoApplicationTests {
+abstract class CallBackToGlassesTests extends DemoApplicationTests {
 
 	@Autowired
 	private DatabaseClient db;
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		String url = H2TestDatabase.create("beeldzorg-call-back");
-		registry.add("beeldzorg.database.url", () -> url);
-	}
 
 	@BeforeEach
 	void soOpensHerApp() {
