@@ -120,8 +120,15 @@ class CallBackPageTests extends DemoApplicationTests {
 			// The SO hangs up; a second call-back rings again and her hanging up stops
 			// it.
 			this.api.post("/api/v1/consults/" + callBack + "/end", sophie, HttpStatus.OK);
-			this.api.post("/api/v1/consults/" + ended + "/call-back", sophie, HttpStatus.CREATED);
+			String again = this.api.post("/api/v1/consults/" + ended + "/call-back", sophie, HttpStatus.CREATED)
+				.get("id")
+				.asString();
 			CallPages.visible(glasses, "#incoming");
+			// The app brings the page up for a call-back its service heard: it rings at
+			// once.
+			glasses.navigate("http://127.0.0.1:" + this.port + "/glasses/?callBack=" + again);
+			CallPages.visible(glasses, "#incoming");
+			assertThat(glasses.locator("#answer").textContent()).isEqualTo("OPNEMEN");
 		}
 	}
 
