@@ -327,6 +327,21 @@
     }
   }
 
+  // "Bel de bril terug": a new consult, ours at once, rings the ward's paired glasses;
+  // we wait in the call for the nurse who answers on them.
+  async function callBack() {
+    const consult = state.consult;
+    if (!consult) { return; }
+    $("call-back-message").hidden = true;
+    try {
+      const view = await session.api("/api/v1/consults/" + consult.id + "/call-back", { method: "POST" });
+      await startCall(view);
+      $("call-state").textContent = t("app.callingBack", { location: state.locations.get(view.locationId) || view.locationId });
+    } catch (e) {
+      ui.showProblem($("outcome"), e, $("call-back-message"));
+    }
+  }
+
   async function declineConsult(id) {
     await session.api("/api/v1/consults/" + id + "/decline", { method: "POST" }).catch(() => {});
     state.inbox.delete(id);
@@ -506,6 +521,10 @@
     $("outcome-title").dataset.text = imoz ? "callview.imozTitle" : "outcome.title";
     $("outcome-title").textContent = t($("outcome-title").dataset.text);
     $("outcome-about").textContent = about(consult);
+    // A consult at a ward: the SO may call its glasses back (the server says when none
+    // are paired with the location).
+    $("call-back").hidden = !(consult.locationId && consult.kind !== "IMOZ" && consult.state === "ENDED");
+    $("call-back-message").hidden = true;
     $("billing").hidden = !imoz;
     $("billing-code").required = imoz;
     $("billing-code").innerHTML = "";
@@ -837,6 +856,7 @@
     $("outcome-form").addEventListener("submit", saveOutcome);
     $("expert-form").addEventListener("submit", askExpert);
     $("outcome-skip").onclick = backToInbox;
+    $("call-back").onclick = () => callBack();
     $("outcome-done").onclick = backToInbox;
     // On a portrait phone the picture fills the screen (cropped at the sides); "Heel
     // beeld" shows all of it.

@@ -208,14 +208,15 @@
 
   // The caller's live events (SSE). EventSource cannot send a bearer token, so the stream
   // is read with fetch; after a drop it reconnects and calls onOpen again (re-sync there).
-  function events(onEvent, onOpen, onDrop) {
+  // query: e.g. "?glasses=<deviceId>", so the ward's glasses hear the SO call them back.
+  function events(onEvent, onOpen, onDrop, query) {
     let stopped = false;
     let controller = null;
     async function run() {
       while (!stopped && freshToken()) {
         controller = new AbortController();
         try {
-          const response = await fetch("/api/v1/events", {
+          const response = await fetch("/api/v1/events" + (query || ""), {
             headers: { Authorization: "Bearer " + token, Accept: "text/event-stream" }, signal: controller.signal
           });
           if (!response.ok) { throw new Error("events " + response.status); }

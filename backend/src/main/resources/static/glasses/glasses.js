@@ -12,13 +12,13 @@
   const state = {
     location: null, locations: [], locationPage: 0, urgency: "URGENT", clientRef: "", consult: null, call: null, stream: null,
     peerStates: {}, signalling: "connecting", poor: false, lastPointer: null, lastPhoto: null, stopEvents: null,
-    scanning: null, declined: null, noAnswer: false, muted: false
+    scanning: null, declined: null, noAnswer: false, muted: false, incoming: null
   };
   window.beeldzorgGlasses = state;
 
   // Shows one screen; the view starts at its top (nothing is ever scrolled to).
   function show(section) {
-    ["signin", "home", "client-step", "call", "done"].forEach((id) => { $(id).hidden = id !== section; });
+    ["signin", "home", "client-step", "call", "done", "incoming"].forEach((id) => { $(id).hidden = id !== section; });
     document.body.classList.toggle("in-call", section === "call");
     window.scrollTo(0, 0);
     if (document.scrollingElement) { document.scrollingElement.scrollTop = 0; }
@@ -343,7 +343,61 @@
     return fallback.instructions ? text.replace(/\.?$/, ". ") + fallback.instructions : text;
   }
 
+  // The SO calls the ward's glasses back (only on a stream opened with ?glasses=): the
+  // call fills the view until the nurse answers or declines, a colleague answers on other
+  // glasses, or the SO hangs up.
+  function onCallBack(name, consult) {
+    if (name === "consult.ringing") {
+      if (state.consult || state.incoming) { return; }
+      state.incoming = consult;
+      $("incoming-who").textContent = t("glasses.incoming", { name: consult.consultant ? who(consult.consultant) : "", location: locationName(consult.locationId) || consult.locationId || "" });
+      show("incoming");
+      $("answer").focus();
+    } else if (state.incoming && consult.id === state.incoming.id && (name === "consult.accepted" || name === "consult.ended")) {
+      state.incoming = null;
+      message("home-message", t(name === "consult.ended" ? "call.ended" : "glasses.answeredElsewhere"));
+      showStart();
+    }
+  }
+
+  async function answerCallBack() {
+    const incoming = state.incoming;
+    if (!incoming) { return; }
+    try {
+      state.stream = await openCamera();
+    } catch (e) {
+      message("incoming-who", t("error.camera"), "problem");
+      return;
+    }
+    try {
+      const consult = await session.api("/api/v1/consults/" + incoming.id + "/accept", { method: "POST" });
+      state.incoming = null;
+      enterCall(consult);
+    } catch (e) {
+      state.stream.getTracks().forEach((track) => track.stop());
+      state.incoming = null;
+      showStart();
+      window.Beeldzorg.ui.showProblem($("home"), e, $("home-message"));
+    }
+  }
+
+  // The glasses app brings the page up for a call-back its service heard (the page's
+  // own stream may have slept with the screen): ring it if it still waits for a nurse.
+  async function ringCallBack(id) {
+    if (state.consult || state.incoming || !/^[0-9a-f-]{36}$/i.test(id || "")) { return; }
+    const consult = await session.api("/api/v1/consults/" + id).catch(() => null);
+    if (consult && consult.state === "ACTIVE") { onCallBack("consult.ringing", consult); }
+  }
+  state.ring = ringCallBack;
+
+  function rejectCallBack() {
+    state.incoming = null;
+    message("home-message", t("glasses.rejected"));
+    showStart();
+  }
+
   function onEvent(name, consult) {
+    if (consult.callBackOf && !(state.consult && consult.id === state.consult.id)) { onCallBack(name, consult); return; }
     if (!state.consult || consult.id !== state.consult.id) { return; }
     if (name === "consult.declined") {
       state.declined = { declinedBy: consult.declinedBy, next: consult.next };
@@ -375,7 +429,11 @@
     $("who").textContent = me.name;
     await loadLocations();
     showStart();
-    state.stopEvents = session.events(onEvent, () => { resync(); }, () => {});
+    const app = window.BeeldzorgApp;
+    const device = app && app.deviceId ? app.deviceId() : null;
+    state.stopEvents = session.events(onEvent, () => { state.eventsOpen = true; resync(); }, () => { state.eventsOpen = false; }, device ? "?glasses=" + encodeURIComponent(device) : "");
+    const callBack = new URLSearchParams(location.search).get("callBack");
+    if (callBack) { await ringCallBack(callBack); }
     const active = sessionStorage.getItem(ACTIVE);
     if (active) {
       const consult = await session.api("/api/v1/consults/" + active).catch(() => null);
@@ -487,6 +545,8 @@
     $("cancel").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/cancel", { method: "POST" }).then(() => finish(t("glasses.cancelled"))).catch(() => {});
     $("end").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/end", { method: "POST" }).catch(() => {}).then(() => finish(t("call.ended")));
     $("mute").onclick = () => setMuted(!state.muted);
+    $("answer").onclick = () => answerCallBack();
+    $("reject").onclick = () => rejectCallBack();
     $("photo").onclick = () => takePhoto().catch((e) => { window.Beeldzorg.ui.showProblem($("call"), e, $("photo-state")); });
     $("again").onclick = () => {
       setClient("", false);

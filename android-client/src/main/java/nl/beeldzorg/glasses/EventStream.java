@@ -43,7 +43,19 @@ public final class EventStream {
 
 	private volatile HttpURLConnection connection;
 
+	/** The stream's path and query. */
+	private final String path;
+
 	public EventStream(Origin backend, Session session, Backoff backoff, DeviceGrantClient.Clock clock) {
+		this(backend, "/api/v1/events", session, backoff, clock);
+	}
+
+	/**
+	 * @param path the stream's path and query: {@code /api/v1/events?glasses=<deviceId>}
+	 * for glasses the SO may call back
+	 */
+	public EventStream(Origin backend, String path, Session session, Backoff backoff, DeviceGrantClient.Clock clock) {
+		this.path = path;
 		this.backend = backend;
 		this.session = session;
 		this.backoff = backoff;
@@ -63,7 +75,7 @@ public final class EventStream {
 			}
 			final boolean[] replaced = { false };
 			try {
-				HttpURLConnection opened = (HttpURLConnection) new URL(this.backend.resolve("/api/v1/events"))
+				HttpURLConnection opened = (HttpURLConnection) new URL(this.backend.resolve(this.path))
 					.openConnection();
 				this.connection = opened;
 				opened.setRequestProperty("Authorization", "Bearer " + token);

@@ -30,6 +30,9 @@ public final class EventStreamService extends Service {
 
 	private EventStream stream;
 
+	/** The call-back ringing now, if any. */
+	private volatile String ringing;
+
 	private Thread thread;
 
 	public static void start(Context context) {
@@ -59,8 +62,9 @@ public final class EventStreamService extends Service {
 			return START_NOT_STICKY;
 		}
 		if (this.thread == null || !this.thread.isAlive()) {
-			this.stream = new EventStream(backend, Beeldzorg.session(this), Backoff.standard(),
-					DeviceGrantClient.Clock.SYSTEM);
+			// Opened with the device's id: the ward's call-backs reach these glasses.
+			this.stream = new EventStream(backend, "/api/v1/events?glasses=" + DeviceId.of(this),
+					Beeldzorg.session(this), Backoff.standard(), DeviceGrantClient.Clock.SYSTEM);
 			this.thread = new Thread(() -> this.stream.run(new Listener()), "beeldzorg-events");
 			this.thread.setDaemon(true);
 			this.thread.start();
@@ -106,6 +110,63 @@ public final class EventStreamService extends Service {
 			.build();
 	}
 
+	/**
+	 * A call-back event for these glasses: {@code consult.ringing} with
+	 * {@code callBackOf} (the SO calls the ward back), or {@code consult.accepted} /
+	 * {@code consult.ended} of one (it stops ringing).
+	 *
+	 */
+	static final class CallBack {
+
+		private final String consultId;
+
+		private final boolean ringing;
+
+		CallBack(String consultId, boolean ringing) {
+			this.consultId = consultId;
+			this.ringing = ringing;
+		}
+
+		/**
+		 * @return the call-back consult, a UUID
+		 */
+		String consultId() {
+			return this.consultId;
+		}
+
+		/**
+		 * @return whether it rings now
+		 */
+		boolean ringing() {
+			return this.ringing;
+		}
+
+		private static final java.util.regex.Pattern UUID = java.util.regex.Pattern
+			.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+		/**
+		 * @return the call-back, or null for any other event
+		 */
+		static CallBack of(String name, String data) {
+			boolean ringing = name.equals("consult.ringing");
+			if (!ringing && !name.equals("consult.accepted") && !name.equals("consult.ended")) {
+				return null;
+			}
+			try {
+				JSONObject consult = new JSONObject(data);
+				String id = consult.optString("id", "");
+				if (!consult.has("callBackOf") || !UUID.matcher(id).matches()) {
+					return null;
+				}
+				return new CallBack(id, ringing);
+			}
+			catch (JSONException ex) {
+				return null;
+			}
+		}
+
+	}
+
 	private final class Listener implements EventStream.Listener {
 
 		@Override
@@ -115,25 +176,29 @@ public final class EventStreamService extends Service {
 
 		@Override
 		public void onEvent(String name, String data) {
-			if (!name.equals("consult.ringing")) {
+			CallBack callBack = CallBack.of(name, data);
+			if (callBack == null) {
 				return;
 			}
-			String consultId = null;
-			try {
-				consultId = new JSONObject(data).optString("id", null);
+			NotificationManager notifications = getSystemService(NotificationManager.class);
+			if (!callBack.ringing()) {
+				// A colleague answered, or the SO hung up: stop ringing this one.
+				if (callBack.consultId().equals(EventStreamService.this.ringing)) {
+					notifications.cancel(NOTIFICATION_CALL);
+					EventStreamService.this.ringing = null;
+				}
+				return;
 			}
-			catch (JSONException ex) {
-				// a call without a readable id still opens the app
-			}
+			EventStreamService.this.ringing = callBack.consultId();
 			Notification call = new Notification.Builder(EventStreamService.this, CHANNEL_CALL)
-				.setContentTitle("Oproep")
-				.setContentText("U wordt gebeld via Beeldzorg")
+				.setContentTitle("Terugbellen")
+				.setContentText("De SO belt de bril terug")
 				.setSmallIcon(android.R.drawable.stat_sys_phone_call)
 				.setCategory(Notification.CATEGORY_CALL)
-				.setFullScreenIntent(openApp(consultId), true)
+				.setFullScreenIntent(openApp(callBack.consultId()), true)
 				.setAutoCancel(true)
 				.build();
-			getSystemService(NotificationManager.class).notify(NOTIFICATION_CALL, call);
+			notifications.notify(NOTIFICATION_CALL, call);
 		}
 
 		@Override

@@ -88,8 +88,15 @@ public class GlassesActivity extends Activity {
 	@Override
 	protected void onNewIntent(Intent intent) {
 		super.onNewIntent(intent);
-		// Brought to the front by a call: the page shows it from its own event stream.
+		// Brought to the front by a call-back: the page shows it from its own event
+		// stream,
+		// and is told once more in case its stream slept with the screen.
+		setIntent(intent);
 		if (this.webView != null && !this.showingError) {
+			String script = ringScript(intent.getStringExtra(EXTRA_CONSULT));
+			if (script != null) {
+				this.webView.evaluateJavascript(script, null);
+			}
 			this.webView.requestFocus();
 		}
 	}
@@ -182,8 +189,24 @@ public class GlassesActivity extends Activity {
 			this.webView = createWebView();
 		}
 		setContentView(this.webView);
-		this.webView.loadUrl(this.backend.resolve(PAGE));
+		String consult = (getIntent() != null) ? getIntent().getStringExtra(EXTRA_CONSULT) : null;
+		this.webView
+			.loadUrl(this.backend.resolve(PAGE + ((ringScript(consult) != null) ? "?callBack=" + consult : "")));
 		this.webView.requestFocus();
+	}
+
+	/**
+	 * @param consultId a call-back's consult id from the service's notification
+	 * @return the script that has the page ring it, or null when the id is no UUID (never
+	 * anything else into the page)
+	 */
+	static String ringScript(String consultId) {
+		if (consultId == null
+				|| !consultId.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+			return null;
+		}
+		return "window.beeldzorgGlasses && window.beeldzorgGlasses.ring && window.beeldzorgGlasses.ring('" + consultId
+				+ "')";
 	}
 
 	private WebView createWebView() {

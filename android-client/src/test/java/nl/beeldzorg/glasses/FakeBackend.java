@@ -40,6 +40,9 @@ final class FakeBackend implements AutoCloseable {
 
 		final Map<String, String> form;
 
+		/** The raw query, or null. */
+		String query;
+
 		Request(String method, String path, String authorization, Map<String, String> form) {
 			this.method = method;
 			this.path = path;
@@ -113,8 +116,10 @@ final class FakeBackend implements AutoCloseable {
 			}
 		}
 		String path = exchange.getRequestURI().getPath();
-		this.requests.add(new Request(exchange.getRequestMethod(), path,
-				exchange.getRequestHeaders().getFirst("Authorization"), form));
+		Request request = new Request(exchange.getRequestMethod(), path,
+				exchange.getRequestHeaders().getFirst("Authorization"), form);
+		request.query = exchange.getRequestURI().getRawQuery();
+		this.requests.add(request);
 		Deque<Reply> script = this.replies.get(path);
 		Reply reply;
 		synchronized (this) {

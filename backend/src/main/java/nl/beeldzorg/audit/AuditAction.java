@@ -31,6 +31,9 @@ public enum AuditAction {
 	/** A party invited someone into the consult. */
 	INVITED,
 
+	/** An SO called the ward's glasses back (detail: the consult it follows). */
+	CALLED_BACK,
+
 	/** An SO answered a written IMOZ question. */
 	ANSWERED,
 

@@ -50,8 +50,11 @@ class ConsultController {
 
 	private final EventStreamLimit streamLimit;
 
+	private final CallBacks callBacks;
+
 	ConsultController(ConsultService service, CurrentUsers users, AuditTrail audit, MediaStates media,
-			List<UserEvents> otherEvents, EventStreamLimit streamLimit) {
+			List<UserEvents> otherEvents, EventStreamLimit streamLimit, CallBacks callBacks) {
+		this.callBacks = callBacks;
 		this.media = media;
 		this.service = service;
 		this.users = users;
@@ -97,6 +100,17 @@ class ConsultController {
 	@PostMapping("/consults/{id}/accept")
 	Mono<ConsultView> accept(@PathVariable UUID id) {
 		return this.users.current().flatMap((user) -> this.service.accept(user, id));
+	}
+
+	/**
+	 * The SO who took an ended consult at a ward calls the ward's glasses back: a new
+	 * consult, hers at once, ringing the glasses paired with the location.
+	 */
+	@PostMapping("/consults/{id}/call-back")
+	Mono<ResponseEntity<ConsultView>> callBack(@PathVariable UUID id) {
+		return this.users.current()
+			.flatMap((user) -> this.service.callBack(user, id))
+			.map((view) -> ResponseEntity.created(URI.create("/api/v1/consults/" + view.id())).body(view));
 	}
 
 	@PostMapping("/consults/{id}/decline")
@@ -174,12 +188,13 @@ class ConsultController {
 		.map((tick) -> ServerSentEvent.builder().comment("keep-alive").build());
 
 	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<?>> events() {
+	Flux<ServerSentEvent<?>> events(@RequestParam(name = "glasses", required = false) @Nullable String glasses) {
 		return this.users.current()
 			.flatMapMany((user) -> this.streamLimit.limit(user.userId(),
 					Flux.<ServerSentEvent<?>>merge(
 							Flux.fromIterable(this.otherEvents).flatMap((source) -> source.stream(user)),
-							this.service.events(user), KEEP_ALIVE)));
+							this.service.events(user),
+							(glasses != null) ? this.callBacks.stream(user, glasses) : Flux.empty(), KEEP_ALIVE)));
 	}
 
 }

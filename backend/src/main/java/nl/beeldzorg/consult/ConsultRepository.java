@@ -379,6 +379,68 @@ class ConsultRepository {
 				row.get("expertise", String.class), instant(row, "scheduled_at"));
 	}
 
+	/**
+	 * @return whether the institution paired glasses with the location
+	 */
+	Mono<Boolean> hasPairedGlasses(String institutionId, String locationId) {
+		return this.db.sql("""
+				SELECT COUNT(*) AS n FROM glasses_pairing_location pl
+				JOIN glasses_pairing p ON p.device_id = pl.device_id
+				WHERE pl.location_id = :l AND p.institution_id = :i""")
+			.bind("l", locationId)
+			.bind("i", institutionId)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.map((n) -> n != null && n > 0);
+	}
+
+	Mono<Void> insertCallBack(UUID consultId, UUID originId, String calledBy, Instant at) {
+		return this.db
+			.sql("INSERT INTO consult_call_back (consult_id, origin_id, called_by, called_at)"
+					+ " VALUES (:c, :o, :by, :at)")
+			.bind("c", consultId)
+			.bind("o", originId)
+			.bind("by", calledBy)
+			.bind("at", time(at))
+			.then();
+	}
+
+	/**
+	 * @return the call-back's row: the consult it follows, who called and who answered
+	 * (empty string while nobody did); empty when the consult is no call-back
+	 */
+	Mono<CallBack> callBack(UUID consultId) {
+		return this.db.sql("SELECT origin_id, called_by, answered_by FROM consult_call_back WHERE consult_id = :c")
+			.bind("c", consultId)
+			.map((row) -> new CallBack(java.util.Objects.requireNonNull(row.get("origin_id", UUID.class)),
+					java.util.Objects.requireNonNull(row.get("called_by", String.class)),
+					java.util.Objects.requireNonNullElse(row.get("answered_by", String.class), "")))
+			.one();
+	}
+
+	/**
+	 * @return whether the user answered first
+	 */
+	Mono<Boolean> answerCallBack(UUID consultId, String userId, Instant at) {
+		return this.db
+			.sql("UPDATE consult_call_back SET answered_by = :u, answered_at = :at"
+					+ " WHERE consult_id = :c AND answered_by IS NULL")
+			.bind("u", userId)
+			.bind("at", time(at))
+			.bind("c", consultId)
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows == 1);
+	}
+
+	/**
+	 * @param originId the consult the call-back follows
+	 * @param calledBy the SO who called
+	 * @param answeredBy the nurse who answered on the glasses; empty while nobody did
+	 */
+	record CallBack(UUID originId, String calledBy, String answeredBy) {
+	}
+
 	static OffsetDateTime time(Instant instant) {
 		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}

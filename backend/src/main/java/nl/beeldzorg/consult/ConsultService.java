@@ -89,11 +89,14 @@ class ConsultService {
 
 	private final AccessLog access;
 
+	private final CallBacks callBacks;
+
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
 			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
 			DatabaseScheduler scheduler, Clock clock, ConsultRouting routing, Escalation escalation,
 			Escalator escalator, RingNotifier notifier, Presence presence, SteppedCare steppedCare,
-			MediaCells mediaCells, AccessLog access) {
+			MediaCells mediaCells, AccessLog access, CallBacks callBacks) {
+		this.callBacks = callBacks;
 		this.access = access;
 		this.mediaCells = mediaCells;
 		this.steppedCare = steppedCare;
@@ -191,7 +194,7 @@ class ConsultService {
 
 	Mono<ConsultView> accept(CurrentUser user, UUID id) {
 		if (!user.isConsultant()) {
-			return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "Only consultants accept"));
+			return answerCallBack(user, id);
 		}
 		Instant now = now();
 		Mono<Consult> change = visibleForChange(user, id).flatMap((consult) -> {
@@ -229,6 +232,91 @@ class ConsultService {
 					this.events.publish(ConsultEvents.ACCEPTED, view, recipients);
 					return view;
 				})));
+	}
+
+	/**
+	 * The SO who took a consult at a ward calls the ward's glasses back after it ended: a
+	 * new consult of the same client and location, the SO already its consultant, that
+	 * rings the glasses paired with the location ({@link CallBacks}) until a nurse of the
+	 * ward answers on them. The SO joins it at once with the view's join token.
+	 */
+	Mono<ConsultView> callBack(CurrentUser user, UUID id) {
+		Instant now = now();
+		Mono<Map.Entry<Consult, UUID>> change = visibleForChange(user, id).flatMap((origin) -> {
+			if (!user.isConsultant() || !user.userId().equals(origin.consultantId())) {
+				return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_A_PARTY,
+						"Only the consultant who took the consult calls the ward back"));
+			}
+			if (origin.state() != ConsultState.ENDED) {
+				return Mono.error(invalidState(origin, "call back after"));
+			}
+			String institution = origin.institutionId();
+			String location = origin.locationId();
+			if (institution == null || location == null) {
+				return Mono.error(noGlasses());
+			}
+			Consult callBack = new Consult(UUID.randomUUID(), origin.kind(), ConsultState.RINGING, 0, institution,
+					location, origin.clientRef(), origin.question(), origin.urgency(), origin.requestedDiscipline(),
+					origin.requestedBy(), origin.requestedByDiscipline(), null, null, null, null, now, null, null, null,
+					0, null, origin.expertise(), null);
+			return this.consults.hasPairedGlasses(institution, location)
+				.flatMap((paired) -> paired ? Mono.just(callBack) : Mono.error(noGlasses()))
+				.flatMap((created) -> this.consults.insert(created)
+					.then(this.consults.accept(created, user.userId(), Objects.requireNonNull(user.discipline()),
+							institution, now))
+					.then(this.consults.insertCallBack(created.id(), origin.id(), user.userId(), now))
+					.then(record(user, created, AuditAction.CALLED_BACK, "call-back of " + origin.id()))
+					.then(this.mediaCells.accepted(created.id()))
+					.then(this.consults.findById(created.id())))
+				.map((created) -> Map.entry(created, origin.id()));
+		});
+		return inTransaction(change).flatMap((done) -> this.views.view(done.getKey(), user)
+			.doOnNext((view) -> this.callBacks.publish(ConsultEvents.RINGING, view, done.getValue())));
+	}
+
+	private static ApiException noGlasses() {
+		return new ApiException(ErrorCode.CONSULT_NO_PAIRED_GLASSES,
+				"No glasses are paired with this consult's location (PUT /api/v1/admin/glasses/{deviceId})");
+	}
+
+	/**
+	 * A nurse of the ward answers a call-back on the ward's glasses: she is invited into
+	 * it (her view carries the join token), the SO hears {@code consult.accepted}, and
+	 * the ward's other glasses stop ringing. Answering twice changes nothing.
+	 */
+	private Mono<ConsultView> answerCallBack(CurrentUser user, UUID id) {
+		if (user.discipline() != Discipline.NURSE) {
+			return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "Only consultants accept"));
+		}
+		Instant now = now();
+		Mono<Map.Entry<Consult, ConsultRepository.CallBack>> change = visibleForChange(user, id)
+			.flatMap((consult) -> this.consults.callBack(id)
+				.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
+						"Only consultants accept; a nurse answers only a call-back to her ward's glasses")))
+				.flatMap((callBack) -> {
+					if (callBack.answeredBy().equals(user.userId())) {
+						return Mono.just(Map.entry(consult, callBack));
+					}
+					if (consult.state() != ConsultState.ACTIVE) {
+						return Mono.error(invalidState(consult, "answer"));
+					}
+					if (!callBack.answeredBy().isEmpty()) {
+						return Mono.error(new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED,
+								"Another nurse answered this call-back"));
+					}
+					return this.consults.answerCallBack(id, user.userId(), now)
+						.flatMap((won) -> won ? this.consults
+							.invite(id, user.userId(), callBack.calledBy(), now,
+									"answered the call-back on the ward's glasses")
+							.then(record(user, consult, AuditAction.ACCEPTED, "call-back on the ward's glasses"))
+							.thenReturn(Map.entry(consult, callBack))
+								: Mono.error(new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED,
+										"Another nurse answered this call-back")));
+				}));
+		return inTransaction(change).flatMap((done) -> this.views.view(done.getKey(), user).doOnNext((view) -> {
+			this.events.publish(ConsultEvents.ACCEPTED, view, List.of(done.getValue().calledBy()));
+			this.callBacks.publish(ConsultEvents.ACCEPTED, view, done.getValue().originId());
+		}));
 	}
 
 	Mono<ConsultView> decline(CurrentUser user, UUID id) {
@@ -391,7 +479,11 @@ class ConsultService {
 			this.signalling.closeRoom(id.toString());
 			return this.views.view(consult, user)
 				.doOnNext((view) -> this.events.publish(ConsultEvents.ENDED, view,
-						List.of(consult.requestedBy(), Objects.requireNonNull(consult.consultantId()))));
+						List.of(consult.requestedBy(), Objects.requireNonNull(consult.consultantId()))))
+				// A call-back still ringing on the ward's glasses stops.
+				.flatMap((view) -> this.scheduler.run(this.consults.callBack(id))
+					.doOnNext((callBack) -> this.callBacks.publish(ConsultEvents.ENDED, view, callBack.originId()))
+					.thenReturn(view));
 		});
 	}
 

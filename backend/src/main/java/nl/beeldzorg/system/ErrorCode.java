@@ -69,6 +69,10 @@ public enum ErrorCode {
 	CONSULT_INVITEE_NOT_ALLOWED("consult.invitee-not-allowed", HttpStatus.FORBIDDEN,
 			"This person may not be invited into this consult"),
 
+	/** No glasses are paired with the consult's location: nothing to call back. */
+	CONSULT_NO_PAIRED_GLASSES("consult.no-paired-glasses", HttpStatus.UNPROCESSABLE_CONTENT,
+			"No glasses paired with the consult's location"),
+
 	/** The client reference looks like a BSN. */
 	CLIENT_REF_LOOKS_LIKE_BSN("consult.client-ref-looks-like-bsn", HttpStatus.UNPROCESSABLE_CONTENT,
 			"Client reference looks like a BSN"),

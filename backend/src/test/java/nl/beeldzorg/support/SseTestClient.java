@@ -31,9 +31,18 @@ public final class SseTestClient implements AutoCloseable {
 	 * @param accessToken the user's bearer token
 	 */
 	public SseTestClient(int port, String accessToken) {
+		this(port, accessToken, "/api/v1/events");
+	}
+
+	/**
+	 * @param port the application's port
+	 * @param accessToken the user's bearer token
+	 * @param path the stream's path and query, e.g. {@code /api/v1/events?glasses=…}
+	 */
+	public SseTestClient(int port, String accessToken, String path) {
 		this.subscription = WebClient.create("http://127.0.0.1:" + port)
 			.get()
-			.uri("/api/v1/events")
+			.uri(path)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.headers((headers) -> headers.setBearerAuth(accessToken))
 			.retrieve()

@@ -1,0 +1,83 @@
+package nl.beeldzorg.consult;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import nl.beeldzorg.directory.Directory;
+import nl.beeldzorg.security.CurrentUser;
+import nl.beeldzorg.security.Discipline;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rings a ward's glasses when an SO calls them back. A device is addressed by the event
+ * stream the glasses app opens with {@code GET /api/v1/events?glasses=<deviceId>}: a
+ * nurse of the institution signed in on glasses the institution paired with the consult's
+ * location hears it ({@code consult.ringing} with {@code callBackOf}); when a nurse
+ * answered or the SO hung up, the other glasses hear {@code consult.accepted} or
+ * {@code consult.ended} and stop ringing. This node's streams only: the call-back rings
+ * glasses whose stream is open on the node that took the request.
+ */
+@Component
+class CallBacks {
+
+	private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();
+
+	private final Directory directory;
+
+	private final JsonMapper json;
+
+	CallBacks(Directory directory, JsonMapper json) {
+		this.directory = directory;
+		this.json = json;
+	}
+
+	/**
+	 * @param event the event name
+	 * @param view the call-back consult, without {@code join}
+	 * @param origin the consult it follows
+	 */
+	void publish(String event, ConsultView view, UUID origin) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		this.json.convertValue(view.withoutJoin(), Map.class)
+			.forEach((key, value) -> data.put(String.valueOf(key), value));
+		data.put("callBackOf", origin.toString());
+		synchronized (this.sink) {
+			this.sink.tryEmitNext(new Delivery(event, view.id(), view.institutionId(), view.locationId(), data));
+		}
+	}
+
+	/**
+	 * @param user the signed-in nurse
+	 * @param deviceId the glasses' device id
+	 * @return the call-backs for the glasses' ward, from now on
+	 */
+	Flux<ServerSentEvent<?>> stream(CurrentUser user, String deviceId) {
+		String institution = user.institutionId();
+		if (institution == null || user.discipline() != Discipline.NURSE) {
+			return Flux.empty();
+		}
+		return this.sink.asFlux()
+			.filter((delivery) -> institution.equals(delivery.institutionId()) && delivery.locationId() != null)
+			// Paired now: an ADMIN may have re-paired the glasses since the stream
+			// opened.
+			.concatMap((delivery) -> this.directory.pairedLocations(institution, deviceId)
+				.any((location) -> location.id().equals(delivery.locationId()))
+				.flatMap((paired) -> paired ? Mono.just(delivery) : Mono.empty()))
+			.map((delivery) -> ServerSentEvent.<Object>builder(delivery.data())
+				.event(delivery.event())
+				.id(delivery.consultId().toString())
+				.build());
+	}
+
+	private record Delivery(String event, UUID consultId, @org.jspecify.annotations.Nullable String institutionId,
+			@org.jspecify.annotations.Nullable String locationId, Map<String, Object> data) {
+	}
+
+}
