@@ -186,6 +186,8 @@ class AccessTableTests {
 						Map.of("userId", nurse, "reason", "wondzorg")),
 				new Row(HttpMethod.POST, "/api/v1/consults/{id}/end", null, roles(Role.REQUESTER, Role.CONSULTS_SO),
 						null),
+				// Only the SO who took it calls the ward's glasses back.
+				new Row(HttpMethod.POST, "/api/v1/consults/{id}/call-back", null, roles(Role.CONSULTS_SO), null),
 				new Row(HttpMethod.PUT, "/api/v1/consults/{id}/outcome", null, roles(Role.CONSULTS_SO),
 						Map.of("resolution", "RESOLVED_REMOTELY", "withoutVideo", "PHONE_CALL")),
 				new Row(HttpMethod.POST, "/api/v1/imoz/questions/{id}/claim", null, roles(Role.CONSULTS_SO), null),
@@ -209,7 +211,10 @@ class AccessTableTests {
 						Map.of("locationId", LOCATION, "validFrom", "2026-01-01")),
 				new Row(HttpMethod.PUT, "/api/v1/admin/consultants/{userId}/expertise", null, ADMINS,
 						Map.of("tags", List.of("wounds"))),
-				new Row(HttpMethod.DELETE, "/api/v1/admin/on-call-shifts/{id}", null, ADMINS, null))) {
+				new Row(HttpMethod.DELETE, "/api/v1/admin/on-call-shifts/{id}", null, ADMINS, null),
+				new Row(HttpMethod.PUT, "/api/v1/admin/glasses/{deviceId}", null, ADMINS,
+						Map.of("name", "Bril", "locationIds", List.of(LOCATION))),
+				new Row(HttpMethod.DELETE, "/api/v1/admin/glasses/{deviceId}", null, ADMINS, null))) {
 			rows.put(row.method() + " " + row.path(), row);
 		}
 		return rows;
@@ -263,7 +268,7 @@ class AccessTableTests {
 			.get("id")
 			.asString();
 		Map<String, String> vars = Map.of("consultId", consult, "photoId", photo, "code", "7331", "userId",
-				this.ids.get(Role.CONSULTS_SO));
+				this.ids.get(Role.CONSULTS_SO), "deviceId", "rw-navigator-0042");
 		// Who read what, to find in the trail afterwards.
 		Map<Role, List<String>> expected = new EnumMap<>(Role.class);
 		expected.put(Role.GP_OF_PRACTICE, new ArrayList<>(List.of(question + " imoz.question")));
