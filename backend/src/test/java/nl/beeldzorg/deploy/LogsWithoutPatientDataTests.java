@@ -49,6 +49,9 @@ class LogsWithoutPatientDataTests extends DemoApplicationTests {
 
 	@Test
 	void aWholeConsultAndItsRefusalsLeaveNoTokenReferenceOrQuestionInTheLogs(CapturedOutput output) {
+		// Lines before this one may come from before the context turned ECS on (in a run
+		// that shares the JVM with other contexts): only what follows must be JSON.
+		int start = output.getAll().length();
 		present("so.sophie");
 		String nurse = this.api.token("nurse.anna");
 		String sophie = this.api.token("so.sophie");
@@ -91,7 +94,7 @@ class LogsWithoutPatientDataTests extends DemoApplicationTests {
 			assertThat(logs).as("logs hold no token, client reference or question").doesNotContain(secret);
 		}
 		assertThat(logs).doesNotContain("111222333");
-		for (String line : logs.split("\\R")) {
+		for (String line : logs.substring(start).split("\\R")) {
 			if (line.isBlank()) {
 				continue;
 			}
