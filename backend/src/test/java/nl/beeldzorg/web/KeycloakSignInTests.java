@@ -179,7 +179,11 @@ class KeycloakSignInTests {
 			app.locator("#ringing .accept").first().click();
 			app.locator("#call").waitFor();
 			CallPages.awaitMediaFlowing(app, CallPages.APP, Duration.ofSeconds(40));
-			JsonNode active = this.api.get("/api/v1/consults?state=ACTIVE", soToken, HttpStatus.OK);
+			// The consult as the SO reads it (lists are the inbox and booked consults
+			// only).
+			String consultId = (String) glasses.evaluate("() => window.beeldzorgGlasses.consult.id");
+			JsonNode active = this.api.get("/api/v1/consults/" + consultId, soToken, HttpStatus.OK);
+			assertThat(active.path("state").asString()).isEqualTo("ACTIVE");
 			assertThat(active.toString()).contains("\"clientRef\":\"K-4711\"")
 				.contains("f4c6c862-7a73-3326-8932-1bedb55a0e5e");
 
