@@ -14,7 +14,7 @@
       "signin.demoHint": "Demomodus: kies een gebruiker.",
       "device.title": "Aanmelden met code",
       "device.start": "Aanmelden met code",
-      "device.instructions": "Ga op uw telefoon naar {uri} en voer deze code in, of scan de QR-code. Meld u aan en geef de bril toegang (Ja of Toestaan)."
+      "device.instructions": "Ga op uw telefoon naar {uri} en voer deze code in, of scan de QR-code. Meld u aan en geef de bril toegang (Ja of Toestaan).",
       "device.waiting": "Wachten op goedkeuring op uw telefoon…",
       "device.expired": "De code is verlopen. Zeg \u201cNieuwe code\u201d.",
       "device.denied": "Aanmelding geweigerd op de telefoon.",
@@ -359,7 +359,7 @@
       "signin.demoHint": "Demo mode: pick a user.",
       "device.title": "Sign in with a code",
       "device.start": "Sign in with a code",
-      "device.instructions": "On your phone, open {uri} and enter this code, or scan the QR code. Sign in and give the glasses access (Yes or Allow)."
+      "device.instructions": "On your phone, open {uri} and enter this code, or scan the QR code. Sign in and give the glasses access (Yes or Allow).",
       "device.waiting": "Waiting for approval on your phone…",
       "device.expired": "The code expired. Say \u201cNew code\u201d.",
       "device.denied": "Sign-in was denied on the phone.",
