@@ -119,7 +119,19 @@
             const known = this.peers.get(info.peerId);
             if (known && known.pc && known.pc.connectionState !== "closed") {
               known.info = info;
-              await this.offer(known, true);
+              if (this.polite(info.peerId)) {
+                // Both sides may be back at once (their node died): the impolite one restarts
+                // ICE; we do only if it has not within a second. Crossing restarts stall video.
+                const pc = known.pc;
+                const offers = known.remoteOffers || 0;
+                setTimeout(() => {
+                  if (known.pc === pc && !this.closed && (known.remoteOffers || 0) === offers) {
+                    this.inbox = this.inbox.then(() => this.offer(known, true)).catch(() => {});
+                  }
+                }, 1000);
+              } else {
+                await this.offer(known, true);
+              }
             } else {
               await this.offer(this.createPeer(info, true), false);
             }
@@ -129,7 +141,21 @@
         }
         case "peer-joined": {
           const known = this.peers.get(message.peer.peerId);
-          if (known) { known.info = message.peer; } else { this.peers.set(message.peer.peerId, { info: message.peer, pc: null, pending: [] }); }
+          if (known) {
+            known.info = message.peer;
+            // Both sides lost their node: an offer we sent while the peer was away may never
+            // have reached it, and its own restart offer may be one we ignore (glare). No
+            // answer soon: offer again.
+            const pc = known.pc;
+            if (pc && pc.signalingState === "have-local-offer") {
+              const pending = pc.localDescription.sdp;
+              setTimeout(() => {
+                if (known.pc === pc && !this.closed && pc.signalingState === "have-local-offer" && pc.localDescription.sdp === pending) {
+                  this.inbox = this.inbox.then(() => this.offer(known, true)).catch(() => {});
+                }
+              }, 1500);
+            }
+          } else { this.peers.set(message.peer.peerId, { info: message.peer, pc: null, pending: [] }); }
           this.emit("peer", message.peer);
           break;
         }
@@ -251,6 +277,7 @@
         await pc.setLocalDescription({ type: "rollback" });
       }
       await pc.setRemoteDescription({ type: "offer", sdp });
+      entry.remoteOffers = (entry.remoteOffers || 0) + 1;
       entry.remoteFingerprint = remote;
       if (!entry.attached) { this.attach(entry, false); }
       await this.flush(entry);

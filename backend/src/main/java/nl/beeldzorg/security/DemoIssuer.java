@@ -1,13 +1,22 @@
 package nl.beeldzorg.security;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
@@ -44,12 +53,13 @@ public class DemoIssuer {
 
 	private final @Nullable String audience;
 
-	DemoIssuer(String issuer, @Nullable String audience, BeeldzorgProperties.Claims claims, Clock clock) {
+	DemoIssuer(String issuer, @Nullable String audience, BeeldzorgProperties.Claims claims, Clock clock,
+			@Nullable String signingKey) {
 		this.issuer = issuer;
 		this.audience = audience;
 		this.claims = claims;
 		this.clock = clock;
-		this.key = generate();
+		this.key = (signingKey != null && !signingKey.isBlank()) ? load(Path.of(signingKey)) : generate();
 	}
 
 	/**
@@ -113,6 +123,28 @@ public class DemoIssuer {
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not sign a demo token", ex);
+		}
+	}
+
+	/**
+	 * Reads the shared key of a demo cluster: a PKCS#8 PEM file
+	 * ({@code openssl genpkey -algorithm RSA}).
+	 */
+	private static RSAKey load(Path file) {
+		try {
+			String base64 = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+			KeyFactory rsa = KeyFactory.getInstance("RSA");
+			RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa
+				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+			RSAPublicKey publicKey = (RSAPublicKey) rsa
+				.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+			return new RSAKey.Builder(publicKey).privateKey(privateKey)
+				.keyUse(KeyUse.SIGNATURE)
+				.keyIDFromThumbprint()
+				.build();
+		}
+		catch (IOException | GeneralSecurityException | JOSEException | ClassCastException ex) {
+			throw new IllegalStateException("Could not read the demo signing key " + file, ex);
 		}
 	}
 

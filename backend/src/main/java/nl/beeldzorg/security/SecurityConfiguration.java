@@ -71,7 +71,8 @@ class SecurityConfiguration {
 	DemoIssuer demoIssuer(BeeldzorgProperties properties, Clock clock) {
 		String issuer = (properties.identity().issuerUri() != null) ? properties.identity().issuerUri()
 				: "urn:beeldzorg:demo";
-		return new DemoIssuer(issuer, properties.identity().audience(), properties.identity().claims(), clock);
+		return new DemoIssuer(issuer, properties.identity().audience(), properties.identity().claims(), clock,
+				properties.demo().signingKey());
 	}
 
 	@Bean

@@ -39,8 +39,11 @@ public record BeeldzorgProperties(@Valid Demo demo, @Valid Database database, @V
 
 	/**
 	 * @param enabled whether demo mode is on (the {@code demo} profile turns it on)
+	 * @param signingKey a PEM file with an RSA private key (PKCS#8) the demo issuer signs
+	 * with, so that the nodes of a demo cluster behind one balancer accept each other's
+	 * tokens; unset, each node makes its own key at start-up
 	 */
-	public record Demo(boolean enabled) {
+	public record Demo(boolean enabled, @Nullable String signingKey) {
 	}
 
 	/**

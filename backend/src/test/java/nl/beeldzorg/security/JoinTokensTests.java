@@ -50,7 +50,7 @@ class JoinTokensTests {
 	}
 
 	private static JoinTokens tokens(String secret, Instant now) {
-		BeeldzorgProperties properties = new BeeldzorgProperties(new BeeldzorgProperties.Demo(false),
+		BeeldzorgProperties properties = new BeeldzorgProperties(new BeeldzorgProperties.Demo(false, null),
 				new BeeldzorgProperties.Database("jdbc:h2:mem:x", null, null),
 				new BeeldzorgProperties.Identity("https://issuer.test", null, "beeldzorg-api", null, null, null,
 						new BeeldzorgProperties.Claims("sub", "name", "discipline", "institution", "practice",

@@ -55,8 +55,8 @@ class IceServersTests {
 	}
 
 	private static List<IceServer> servers(List<String> turnUrls, String secret, Duration ttl) {
-		BeeldzorgProperties properties = new BeeldzorgProperties(new BeeldzorgProperties.Demo(false), null, null, null,
-				new BeeldzorgProperties.Ice(List.of("stun:stun.test:3478"), "all"),
+		BeeldzorgProperties properties = new BeeldzorgProperties(new BeeldzorgProperties.Demo(false, null), null, null,
+				null, new BeeldzorgProperties.Ice(List.of("stun:stun.test:3478"), "all"),
 				new BeeldzorgProperties.Turn(turnUrls, secret, ttl), null, null, null, null);
 		return new IceServers(properties, Clock.fixed(NOW, ZoneOffset.UTC)).forUser("so-1");
 	}
