@@ -39,4 +39,28 @@ public interface MediaBroker {
 		return Mono.empty();
 	}
 
+	/**
+	 * Starts recording the room's media (called only after consent has been recorded). A
+	 * broker without a media server cannot record.
+	 * @param roomId the room
+	 * @param recordingId the recording's id, chosen by the caller
+	 * @param uri where the media server writes the file, e.g. {@code file:///…/x.webm}
+	 * @return completion once the recorder runs; {@link RecordingUnavailableException}
+	 * when no media server can record
+	 */
+	default Mono<Void> startRecording(String roomId, String recordingId, String uri) {
+		return Mono.error(new RecordingUnavailableException("media goes peer to peer; no media server to record"));
+	}
+
+	/**
+	 * Stops a recording; the file is complete when this completes. Stopping one that is
+	 * not running completes normally.
+	 * @param roomId the room
+	 * @param recordingId the recording
+	 * @return completion
+	 */
+	default Mono<Void> stopRecording(String roomId, String recordingId) {
+		return Mono.empty();
+	}
+
 }

@@ -177,6 +177,16 @@ public final class SignallingEngine {
 	}
 
 	/**
+	 * Tells every peer of a room, on every node, something the server decided (for
+	 * example that a recording started).
+	 * @param roomId the consult id
+	 * @param message the message
+	 */
+	public void announce(String roomId, SignalMessage message) {
+		this.relay.publish(Envelope.broadcast(roomId, null, message));
+	}
+
+	/**
 	 * @return rooms with at least one peer on this node
 	 */
 	public int roomCount() {

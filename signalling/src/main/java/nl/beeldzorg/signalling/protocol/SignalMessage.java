@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 		@JsonSubTypes.Type(value = SignalMessage.Ended.class, name = "ended"),
 		@JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
 		@JsonSubTypes.Type(value = SignalMessage.Pong.class, name = "pong"),
-		@JsonSubTypes.Type(value = SignalMessage.Reconnect.class, name = "reconnect") })
+		@JsonSubTypes.Type(value = SignalMessage.Reconnect.class, name = "reconnect"),
+		@JsonSubTypes.Type(value = SignalMessage.Recording.class, name = "recording") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface SignalMessage {
 
@@ -221,6 +222,23 @@ public sealed interface SignalMessage {
 
 		/** A node that shuts down. */
 		public static final String SHUTDOWN = "shutdown";
+
+	}
+
+	/**
+	 * A recording of this consult started or stopped; every screen shows it while it
+	 * runs.
+	 *
+	 * @param state {@code started} or {@code stopped}
+	 * @param recordingId the recording
+	 */
+	record Recording(String state, String recordingId) implements SignalMessage {
+
+		/** The recorder runs. */
+		public static final String STARTED = "started";
+
+		/** The recorder stopped; the file is complete. */
+		public static final String STOPPED = "stopped";
 
 	}
 
