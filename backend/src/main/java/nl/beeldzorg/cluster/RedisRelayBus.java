@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signalling across nodes: one Redis channel per room, to which every node with a peer of
- * the room subscribes. A message is {@code node \n to \n except \n frame}; a node skips
- * what it published itself (it delivered that locally already).
+ * the room subscribes. A message is {@code node \n to \n except \n take \n frame} (take:
+ * see {@link Envelope#take()}); a node skips what it published itself (it delivered that
+ * locally already).
  * <p>
  * Two connections of its own on the installation's Redis client: one publishes, in the
  * order the engine hands messages over (a sender's messages leave in the order sent), one
@@ -84,7 +85,7 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	@Override
 	public void publish(Envelope envelope) {
 		String payload = this.node + '\n' + orEmpty(envelope.toPeerId()) + '\n' + orEmpty(envelope.exceptPeerId())
-				+ '\n' + this.codec.encode(envelope.message());
+				+ '\n' + envelope.take() + '\n' + this.codec.encode(envelope.message());
 		String channel = channel(envelope.roomId());
 		this.publisher.flatMap((connection) -> connection.reactive().publish(channel, payload))
 			.subscribe(null, (ex) -> logger.warn("Could not relay to consult {} through Redis: {}", envelope.roomId(),
@@ -128,18 +129,28 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		int first = payload.indexOf('\n');
 		int second = payload.indexOf('\n', first + 1);
 		int third = payload.indexOf('\n', second + 1);
-		if (first < 0 || second < 0 || third < 0
+		int fourth = payload.indexOf('\n', third + 1);
+		if (first < 0 || second < 0 || third < 0 || fourth < 0
 				|| (first == this.node.length() && payload.regionMatches(0, this.node, 0, first))) {
 			return;
 		}
-		SignalMessage message = this.codec.decode(payload.substring(third + 1)).message();
+		SignalMessage message = this.codec.decode(payload.substring(fourth + 1)).message();
 		if (message == null) {
 			logger.warn("Skipped an unreadable relayed message in consult {}", roomId);
 			return;
 		}
 		String to = payload.substring(first + 1, second);
 		String except = payload.substring(second + 1, third);
-		delivery.accept(new Envelope(roomId, to.isEmpty() ? null : to, except.isEmpty() ? null : except, message));
+		long take;
+		try {
+			take = Long.parseLong(payload, third + 1, fourth, 10);
+		}
+		catch (NumberFormatException ex) {
+			logger.warn("Skipped a relayed message with an unreadable seat in consult {}", roomId);
+			return;
+		}
+		delivery
+			.accept(new Envelope(roomId, to.isEmpty() ? null : to, except.isEmpty() ? null : except, message, take));
 	}
 
 	private String channel(String roomId) {

@@ -3,7 +3,9 @@ package nl.beeldzorg.cluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,12 +65,18 @@ public class RedisSeats implements SharedSeats {
 			  redis.call('HSET', KEYS[1], 'user:' .. ARGV[1], peer, 'peer:' .. peer, ARGV[3])
 			end
 			redis.call('HSET', KEYS[1], 'node:' .. peer, ARGV[7])
+			local take = redis.call('HINCRBY', KEYS[1], 'takes:' .. peer, 1)
 			redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6] .. ' ' .. peer)
-			local out = {peer, rejoin}
+			local out = {peer, rejoin, tostring(take)}
 			local all = redis.call('HGETALL', KEYS[1])
+			local takes = {}
+			for i = 1, #all, 2 do
+			  if string.sub(all[i], 1, 6) == 'takes:' then takes[string.sub(all[i], 7)] = all[i + 1] end
+			end
 			for i = 1, #all, 2 do
 			  if string.sub(all[i], 1, 5) == 'peer:' and all[i] ~= 'peer:' .. peer then
 			    table.insert(out, all[i + 1])
+			    table.insert(out, takes[string.sub(all[i], 6)] or '0')
 			  end
 			end
 			return out
@@ -86,7 +94,8 @@ public class RedisSeats implements SharedSeats {
 			redis.call('ZREM', KEYS[2], ARGV[1])
 			local info = redis.call('HGET', KEYS[1], 'peer:' .. ARGV[2])
 			if info then
-			  redis.call('HDEL', KEYS[1], 'peer:' .. ARGV[2], 'node:' .. ARGV[2], 'user:' .. cjson.decode(info).userId)
+			  redis.call('HDEL', KEYS[1], 'peer:' .. ARGV[2], 'node:' .. ARGV[2], 'takes:' .. ARGV[2],
+			    'user:' .. cjson.decode(info).userId)
 			  return 1
 			end
 			return 0
@@ -102,24 +111,26 @@ public class RedisSeats implements SharedSeats {
 			""", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> SWEEP = RedisScript.of("""
-			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-			local out = {}
-			for _, member in ipairs(due) do
-			  redis.call('ZREM', KEYS[1], member)
-			  local space = string.find(member, ' ', 1, true)
-			  local room = string.sub(member, 1, space - 1)
-			  local peer = string.sub(member, space + 1)
-			  local key = ARGV[3] .. room
-			  local info = redis.call('HGET', key, 'peer:' .. peer)
-			  if info then
-			    redis.call('HDEL', key, 'peer:' .. peer, 'node:' .. peer, 'user:' .. cjson.decode(info).userId)
-			    table.insert(out, room)
-			    table.insert(out, info)
-			  end
-			end
-			return out
-			""", List.class);
+	private static final RedisScript<List> SWEEP = RedisScript.of(
+			"""
+					local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+					local out = {}
+					for _, member in ipairs(due) do
+					  redis.call('ZREM', KEYS[1], member)
+					  local space = string.find(member, ' ', 1, true)
+					  local room = string.sub(member, 1, space - 1)
+					  local peer = string.sub(member, space + 1)
+					  local key = ARGV[3] .. room
+					  local info = redis.call('HGET', key, 'peer:' .. peer)
+					  if info then
+					    redis.call('HDEL', key, 'peer:' .. peer, 'node:' .. peer, 'takes:' .. peer, 'user:' .. cjson.decode(info).userId)
+					    table.insert(out, room)
+					    table.insert(out, info)
+					  end
+					end
+					return out
+					""",
+			List.class);
 
 	/** Renews the seats this node still holds; answers those it no longer does. */
 	@SuppressWarnings("rawtypes")
@@ -182,12 +193,16 @@ public class RedisSeats implements SharedSeats {
 					return Mono.error(
 							new JoinRejectedException(SignallingError.ROOM_FULL, SignallingError.ROOM_FULL.message()));
 				}
-				List<PeerInfo> others = new ArrayList<>(out.size() - 2);
-				for (String other : out.subList(2, out.size())) {
-					others.add(this.json.readValue(other, PeerInfo.class));
+				List<PeerInfo> others = new ArrayList<>((out.size() - 3) / 2);
+				Map<String, Long> takes = new HashMap<>();
+				for (int i = 3; i + 1 < out.size(); i += 2) {
+					PeerInfo other = this.json.readValue(out.get(i), PeerInfo.class);
+					others.add(other);
+					takes.put(other.peerId(), Long.parseLong(out.get(i + 1)));
 				}
 				this.held.add(member(admission.roomId(), out.get(0)));
-				return Mono.just(new Seating(out.get(0), "1".equals(out.get(1)), others));
+				return Mono
+					.just(new Seating(out.get(0), "1".equals(out.get(1)), others, Long.parseLong(out.get(2)), takes));
 			});
 	}
 

@@ -10,8 +10,23 @@ import org.jspecify.annotations.Nullable;
  * @param toPeerId the one addressee, or {@code null} for every peer of the room
  * @param exceptPeerId with a {@code null} addressee: the peer not to send it to
  * @param message the message, {@code from} already stamped
+ * @param take with seats shared between nodes, for a {@code peer-joined}: which taking of
+ * the peer's seat it announces (they count up from 1 per seat), so a node that learned of
+ * a later one already drops it; 0 otherwise
  */
-public record Envelope(String roomId, @Nullable String toPeerId, @Nullable String exceptPeerId, SignalMessage message) {
+public record Envelope(String roomId, @Nullable String toPeerId, @Nullable String exceptPeerId, SignalMessage message,
+		long take) {
+
+	/**
+	 * An envelope that announces no taking of a seat.
+	 * @param roomId the room
+	 * @param toPeerId the one addressee, or {@code null} for every peer of the room
+	 * @param exceptPeerId with a {@code null} addressee: the peer not to send it to
+	 * @param message the message, {@code from} already stamped
+	 */
+	public Envelope(String roomId, @Nullable String toPeerId, @Nullable String exceptPeerId, SignalMessage message) {
+		this(roomId, toPeerId, exceptPeerId, message, 0);
+	}
 
 	/**
 	 * A message for one peer.

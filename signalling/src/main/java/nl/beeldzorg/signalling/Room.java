@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import nl.beeldzorg.signalling.protocol.PeerInfo;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +27,7 @@ final class Room {
 	 * {@code peer-left}, so relaying needs no round trip to the store. {@code null} on a
 	 * single node.
 	 */
-	@Nullable Set<String> remote;
+	@Nullable Map<String, Long> remote;
 
 	/** Set once the room left the engine's map; a joiner that finds it so retries. */
 	boolean removed;
@@ -38,14 +37,31 @@ final class Room {
 	}
 
 	boolean has(String peerId) {
-		return this.peers.containsKey(peerId) || (this.remote != null && this.remote.contains(peerId));
+		return this.peers.containsKey(peerId) || (this.remote != null && this.remote.containsKey(peerId));
 	}
 
-	void heldElsewhere(String peerId) {
+	/**
+	 * @param peerId a peer held elsewhere
+	 * @param take the latest taking of its seat known here (0: none known)
+	 */
+	void heldElsewhere(String peerId, long take) {
 		if (this.remote == null) {
-			this.remote = new java.util.HashSet<>(4);
+			this.remote = new java.util.HashMap<>(4);
 		}
-		this.remote.add(peerId);
+		this.remote.merge(peerId, take, Math::max);
+	}
+
+	/**
+	 * @param peerId a peer of the room
+	 * @return the latest taking of its seat this node knows of, 0 if none
+	 */
+	long takeOf(String peerId) {
+		Peer local = this.peers.get(peerId);
+		if (local != null) {
+			return local.take;
+		}
+		Long remote = (this.remote != null) ? this.remote.get(peerId) : null;
+		return (remote != null) ? remote : 0;
 	}
 
 	void gone(String peerId) {
@@ -97,6 +113,9 @@ final class Room {
 		long statsAt;
 
 		boolean statsSeen;
+
+		/** With shared seats: which taking of its seat this connection holds. */
+		long take;
 
 		Peer(String id, Admission admission, SignallingConnection connection) {
 			this.id = id;

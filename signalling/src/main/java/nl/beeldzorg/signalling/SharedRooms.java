@@ -68,13 +68,21 @@ final class SharedRooms implements RelayBus {
 			// The peer took its seat on another node: a connection of it here is stale.
 			String peerId = joined.peer().peerId();
 			synchronized (room) {
+				if (envelope.take() > 0 && room.takeOf(peerId) >= envelope.take()) {
+					// An announcement overtaken by what this node knows already: the
+					// seat's list when a peer here took its own seat (the announcement
+					// was on its way meanwhile), or a later taking. Passing it on would
+					// tell the peers here of the same join twice, or cut a live
+					// connection.
+					return;
+				}
 				Room.Peer local = room.peers.get(peerId);
 				if (local != null) {
 					room.peers.remove(peerId);
 					replaced = local.connection;
 					local.connection = null;
 				}
-				room.heldElsewhere(peerId);
+				room.heldElsewhere(peerId, envelope.take());
 				this.engine.removeIfEmpty(room);
 			}
 		}
@@ -138,10 +146,11 @@ final class SharedRooms implements RelayBus {
 					previous = peer.connection;
 					peer.connection = connection;
 				}
+				peer.take = seating.take();
 				room.gone(peer.id);
 				for (PeerInfo other : seating.others()) {
 					if (!room.peers.containsKey(other.peerId())) {
-						room.heldElsewhere(other.peerId());
+						room.heldElsewhere(other.peerId(), seating.takes().getOrDefault(other.peerId(), 0L));
 					}
 				}
 				connection.joined(room, peer);
@@ -156,7 +165,7 @@ final class SharedRooms implements RelayBus {
 				this.engine.dropped(room, peer, connection);
 				return;
 			}
-			publish(Envelope.broadcast(room.id, peer.id, new SignalMessage.PeerJoined(peer.info())));
+			publish(new Envelope(room.id, null, peer.id, new SignalMessage.PeerJoined(peer.info()), seating.take()));
 			this.engine.observer().joined(admission, seating.others().size() + 1, seating.rejoin());
 			return;
 		}

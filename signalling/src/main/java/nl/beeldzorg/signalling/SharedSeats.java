@@ -1,6 +1,7 @@
 package nl.beeldzorg.signalling;
 
 import java.util.List;
+import java.util.Map;
 
 import nl.beeldzorg.signalling.protocol.PeerInfo;
 import reactor.core.publisher.Flux;
@@ -64,8 +65,11 @@ public interface SharedSeats {
 	 * @param peerId its peer id, the same as before when the seat was kept
 	 * @param rejoin whether the room kept the user's seat
 	 * @param others the other seats of the room, on any node, connected or within grace
+	 * @param take how often the seat has now been taken, this time included (1 for a new
+	 * seat): a node drops an announcement of an earlier taking that reaches it late
+	 * @param takes per peer id of {@code others}: how often its seat was taken so far
 	 */
-	record Seating(String peerId, boolean rejoin, List<PeerInfo> others) {
+	record Seating(String peerId, boolean rejoin, List<PeerInfo> others, long take, Map<String, Long> takes) {
 	}
 
 	/**

@@ -365,7 +365,7 @@ public final class SignallingEngine {
 				// The seat, not this node, keeps the place: the peer may come back
 				// anywhere.
 				room.peers.remove(peer.id);
-				room.heldElsewhere(peer.id);
+				room.heldElsewhere(peer.id, peer.take);
 				removeIfEmpty(room);
 			}
 		}
