@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * A backend node in a JVM of its own, for tests that need a node to die without warning:
  * {@link #kill()} is {@code SIGKILL}, so the node neither says goodbye to its clients nor
@@ -28,10 +31,16 @@ public final class NodeProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private NodeProcess(Process process, int port, Path log) {
+	private final String name;
+
+	private final String[] args;
+
+	private NodeProcess(Process process, int port, Path log, String name, String[] args) {
 		this.process = process;
 		this.port = port;
 		this.log = log;
+		this.name = name;
+		this.args = args;
 	}
 
 	/**
@@ -41,7 +50,36 @@ public final class NodeProcess implements AutoCloseable {
 	 * @return the running node
 	 */
 	public static NodeProcess start(String name, String... args) {
-		int port = freePort();
+		try {
+			Files.deleteIfExists(Path.of("target", name + ".log"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return start(name, freePort(), args);
+	}
+
+	/**
+	 * Starts this node again, after it stopped or was killed: a new JVM with the same
+	 * arguments on the same port (a load balancer knows the node by its address), and
+	 * waits until it is ready. Its log goes on in the same file.
+	 * @return the running node
+	 */
+	public NodeProcess restart() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException("The node still runs; stop or kill it first");
+		}
+		return start(this.name, this.port, this.args);
+	}
+
+	/**
+	 * @return whether the node's JVM runs
+	 */
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	private static NodeProcess start(String name, int port, String... args) {
 		Path log = Path.of("target", name + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -56,10 +94,10 @@ public final class NodeProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 				.directory(new File("."))
 				.start();
-			NodeProcess node = new NodeProcess(process, port, log);
+			NodeProcess node = new NodeProcess(process, port, log, name, args);
 			node.awaitReady(Duration.ofSeconds(120));
 			return node;
 		}
@@ -115,33 +153,23 @@ public final class NodeProcess implements AutoCloseable {
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
-		long deadline = System.nanoTime() + within.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new AssertionError("The node JVM exited with " + this.process.exitValue() + "; see " + this.log);
-			}
-			try {
-				if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-			try {
-				Thread.sleep(250);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
+		try {
+			Awaitility.await("node " + this.name + " ready")
+				.atMost(within)
+				.pollInterval(Duration.ofMillis(250))
+				.ignoreExceptionsInstanceOf(IOException.class)
+				.until(() -> {
+					if (!this.process.isAlive()) {
+						throw new AssertionError(
+								"The node JVM exited with " + this.process.exitValue() + "; see " + this.log);
+					}
+					return http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+				});
 		}
-		kill();
-		throw new AssertionError("The node JVM was not ready within " + within + "; see " + this.log);
+		catch (ConditionTimeoutException ex) {
+			kill();
+			throw new AssertionError("The node JVM was not ready within " + within + "; see " + this.log, ex);
+		}
 	}
 
 	private static int freePort() {
