@@ -143,7 +143,7 @@ final class JoinStormBench {
 	 * retries.
 	 * @return the two join tokens of each
 	 */
-	private static List<String[]> consults(String base, int count) throws Exception {
+	static List<String[]> consults(String base, int count) throws Exception {
 		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();

@@ -97,6 +97,12 @@ final class ServerProcess implements AutoCloseable {
 		return jcmd.canExecute() ? jcmd.getPath() : "jcmd";
 	}
 
+	/** Kills the JVM without warning ({@code SIGKILL}) and waits until it is gone. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		this.process.destroy();

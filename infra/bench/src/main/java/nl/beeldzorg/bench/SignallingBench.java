@@ -43,6 +43,10 @@ public final class SignallingBench {
 			NodesBench.main(List.of(args).subList(1, args.length));
 			return;
 		}
+		if (args.length > 0 && args[0].equals("cluster")) {
+			ClusterBench.main(List.of(args).subList(1, args.length));
+			return;
+		}
 		if (args.length > 0 && args[0].equals("join-storm")) {
 			JoinStormBench.main(List.of(args).subList(1, args.length));
 			return;

@@ -108,8 +108,7 @@ final class Targets {
 		return pairs;
 	}
 
-	private static CompletableFuture<Peer[]> joinPair(HttpClient client, String wsUrlA, String wsUrlB,
-			String[] tokens) {
+	static CompletableFuture<Peer[]> joinPair(HttpClient client, String wsUrlA, String wsUrlB, String[] tokens) {
 		Peer a = new Peer();
 		Peer b = new Peer();
 		CompletableFuture<String> aJoined = new CompletableFuture<>();
