@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PostgreSQL goes away in the middle of a call and comes back, on a server of the test's
@@ -225,8 +226,7 @@ class DatabaseOutageTests {
 	}
 
 	private static void awaitStatus(ApiClient api, String path, String token, HttpStatus wanted, Duration within) {
-		long deadline = System.nanoTime() + within.toNanos();
-		while (true) {
+		await(path + " answered " + wanted).atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
 			int status = api.http()
 				.get()
 				.uri(path)
@@ -236,32 +236,19 @@ class DatabaseOutageTests {
 				.getStatus()
 				.value();
 			if (status == wanted.value()) {
-				return;
+				return true;
 			}
 			assertThat(status).as("while waiting for the database: 503, never another failure").isEqualTo(503);
-			assertThat(System.nanoTime()).as(path + " answered " + wanted + " within " + within).isLessThan(deadline);
-			pause();
-		}
+			return false;
+		});
 	}
 
 	private static void awaitActions(ApiClient api, String consult, String token, String action, Duration within) {
-		long deadline = System.nanoTime() + within.toNanos();
-		while (!api.get("/api/v1/consults/" + consult + "/audit", token, HttpStatus.OK)
-			.findValuesAsString("action")
-			.contains(action)) {
-			assertThat(System.nanoTime()).as(consult + " reached " + action + " within " + within).isLessThan(deadline);
-			pause();
-		}
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(200);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
+		await(consult + " reached " + action).atMost(within)
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> api.get("/api/v1/consults/" + consult + "/audit", token, HttpStatus.OK)
+				.findValuesAsString("action")
+				.contains(action));
 	}
 
 	private static ConfigurableApplicationContext node() {

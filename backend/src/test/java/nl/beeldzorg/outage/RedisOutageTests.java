@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis goes away in the middle of a call and comes back empty, on a server of the test's
@@ -130,25 +131,17 @@ class RedisOutageTests {
 	}
 
 	private static void awaitHealth(ApiClient api, String status) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-		String seen = "";
-		while (!status.equals(seen)) {
-			assertThat(System.nanoTime()).as("health " + status + " within 15 s (last: " + seen + ")")
-				.isLessThan(deadline);
-			pause();
-			seen = api.get("/actuator/health", null, HttpStatus.OK).get("status").asString();
-		}
+		await("health " + status).atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> api.get("/actuator/health", null, HttpStatus.OK).get("status").asString(), status::equals);
 	}
 
 	private static void awaitSubscribers(String channel, long nodes) {
 		RedisClient client = RedisClient.create(redis.url());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-			while (connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L) < nodes) {
-				assertThat(System.nanoTime()).as(nodes + " nodes subscribed to " + channel + " again within 15 s")
-					.isLessThan(deadline);
-				pause();
-			}
+			await(nodes + " nodes subscribed to " + channel + " again").atMost(Duration.ofSeconds(15))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L) >= nodes);
 		}
 		finally {
 			client.shutdown();
@@ -156,12 +149,9 @@ class RedisOutageTests {
 	}
 
 	private static void awaitPresent(ApiClient api, String token, String userId, boolean expected) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (presentOn(api, token, userId) != expected) {
-			assertThat(System.nanoTime()).as("presence of " + userId + " became " + expected + " within 10 s")
-				.isLessThan(deadline);
-			pause();
-		}
+		await("presence of " + userId + " became " + expected).atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> presentOn(api, token, userId) == expected);
 	}
 
 	private static boolean presentOn(ApiClient api, String token, String userId) {
@@ -171,16 +161,6 @@ class RedisOutageTests {
 			}
 		}
 		return false;
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(100);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
 	}
 
 	private static ConfigurableApplicationContext node() {

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * A Redis server of its own that a test may stop and start again, never the shared one on
  * 6379: Debian's {@code redis-server} on a free loopback port, nothing kept on disk (so a
@@ -74,12 +77,20 @@ public final class StoppableRedis {
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start " + SERVER, ex);
 		}
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!answers()) {
-			if (System.nanoTime() > deadline || !this.process.isAlive()) {
-				throw new IllegalStateException("redis-server did not come up on port " + this.port);
-			}
-			sleep(50);
+		Process started = this.process;
+		try {
+			Awaitility.await("redis-server on port " + this.port)
+				.atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> {
+					if (!started.isAlive()) {
+						throw new IllegalStateException("redis-server exited on port " + this.port);
+					}
+					return answers();
+				});
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException("redis-server did not come up on port " + this.port, ex);
 		}
 	}
 
@@ -123,15 +134,6 @@ public final class StoppableRedis {
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
