@@ -9,11 +9,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldzorg.audit.AuditAction;
@@ -94,6 +101,13 @@ class WarmUp implements ApplicationRunner {
 
 	private final Duration maxDuration;
 
+	/**
+	 * Rounds run this many at once: real traffic arrives in parallel and takes several
+	 * pooled connections, each a database session whose first statements are slow (its
+	 * catalogue caches and plans are new), and several event-loop and worker threads.
+	 */
+	private final int parallelism;
+
 	private final ApplicationAvailability availability;
 
 	private final ObjectProvider<DemoIssuer> demoIssuer;
@@ -108,7 +122,8 @@ class WarmUp implements ApplicationRunner {
 			DatabaseScheduler scheduler, JsonMapper json, Clock clock, Environment environment,
 			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
 			ObjectProvider<MeterRegistry> meters, @Value("${beeldzorg.warm-up.rounds:300}") int rounds,
-			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration) {
+			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration,
+			@Value("${beeldzorg.warm-up.parallelism:4}") int parallelism) {
 		this.consults = consults;
 		this.audit = audit;
 		this.views = views;
@@ -119,6 +134,7 @@ class WarmUp implements ApplicationRunner {
 		this.environment = environment;
 		this.rounds = rounds;
 		this.maxDuration = maxDuration;
+		this.parallelism = Math.max(1, parallelism);
 		this.availability = availability;
 		this.demoIssuer = demoIssuer;
 		this.meters = meters;
@@ -151,16 +167,36 @@ class WarmUp implements ApplicationRunner {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();
+		AtomicInteger claimed = new AtomicInteger();
+		AtomicInteger finished = new AtomicInteger();
+		ExecutorService workers = Executors.newFixedThreadPool(this.parallelism, (task) -> {
+			Thread thread = new Thread(task, "warm-up");
+			thread.setDaemon(true);
+			return thread;
+		});
 		try {
 			String token = token();
-			while (this.done < this.rounds && System.nanoTime() < deadline) {
-				database();
-				if (port != null) {
-					loopback(http, "http://127.0.0.1:" + port, token);
-				}
-				this.done++;
+			List<Future<?>> running = new ArrayList<>();
+			for (int w = 0; w < this.parallelism; w++) {
+				running.add(workers.submit(() -> {
+					while (System.nanoTime() < deadline && claimed.getAndIncrement() < this.rounds) {
+						database();
+						if (port != null) {
+							loopback(http, "http://127.0.0.1:" + port, token);
+						}
+						this.done = finished.incrementAndGet();
+					}
+					return null;
+				}));
 			}
-			logger.info("Warm-up: {} rounds in {} ms", this.done, (System.nanoTime() - start) / 1_000_000);
+			for (Future<?> worker : running) {
+				worker.get();
+			}
+			logger.info("Warm-up: {} rounds, {} at once, in {} ms", this.done, this.parallelism,
+					(System.nanoTime() - start) / 1_000_000);
+		}
+		catch (ExecutionException ex) {
+			logger.warn("Warm-up stopped after {} rounds: {}", this.done, ex.getCause().toString());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Warm-up stopped after {} rounds: {}", this.done, ex.toString());
@@ -169,6 +205,7 @@ class WarmUp implements ApplicationRunner {
 			Thread.currentThread().interrupt();
 		}
 		finally {
+			workers.shutdownNow();
 			forgetRequests();
 		}
 	}
@@ -251,7 +288,7 @@ class WarmUp implements ApplicationRunner {
 			answered.get(5, TimeUnit.SECONDS);
 			socket.abort();
 		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
 			throw new IllegalStateException("the signalling socket did not answer", ex);
 		}
 	}
@@ -264,7 +301,7 @@ class WarmUp implements ApplicationRunner {
 		DemoIssuer demo = this.demoIssuer.getIfAvailable();
 		if (demo != null) {
 			return demo.issue(new DemoDirectory.DemoUser(NURSE.userId(), "warm-up", NURSE.name(), Discipline.NURSE,
-					"warm-up", null, java.util.List.of()));
+					"warm-up", null, List.of()));
 		}
 		try {
 			RSAKey key = new RSAKeyGenerator(2048).keyID("warm-up").generate();
