@@ -1,5 +1,7 @@
 package nl.beeldzorg.consult;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,6 +103,12 @@ class WarmUp implements ApplicationRunner {
 
 	private final Duration maxDuration;
 
+	/** How often the compiler's work is sampled after the rounds. */
+	private static final Duration JIT_SAMPLE = Duration.ofMillis(250);
+
+	/** The longest wait for the compiler after the rounds (within max-duration). */
+	private final Duration jitQuietAtMost;
+
 	/**
 	 * Rounds run this many at once: real traffic arrives in parallel and takes several
 	 * pooled connections, each a database session whose first statements are slow (its
@@ -123,7 +131,8 @@ class WarmUp implements ApplicationRunner {
 			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
 			ObjectProvider<MeterRegistry> meters, @Value("${beeldzorg.warm-up.rounds:300}") int rounds,
 			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration,
-			@Value("${beeldzorg.warm-up.parallelism:4}") int parallelism) {
+			@Value("${beeldzorg.warm-up.parallelism:1}") int parallelism,
+			@Value("${beeldzorg.warm-up.jit-quiet-at-most:10s}") Duration jitQuietAtMost) {
 		this.consults = consults;
 		this.audit = audit;
 		this.views = views;
@@ -135,6 +144,7 @@ class WarmUp implements ApplicationRunner {
 		this.rounds = rounds;
 		this.maxDuration = maxDuration;
 		this.parallelism = Math.max(1, parallelism);
+		this.jitQuietAtMost = jitQuietAtMost;
 		this.availability = availability;
 		this.demoIssuer = demoIssuer;
 		this.meters = meters;
@@ -192,8 +202,10 @@ class WarmUp implements ApplicationRunner {
 			for (Future<?> worker : running) {
 				worker.get();
 			}
-			logger.info("Warm-up: {} rounds, {} at once, in {} ms", this.done, this.parallelism,
-					(System.nanoTime() - start) / 1_000_000);
+			long rounds = System.nanoTime() - start;
+			long compiling = awaitCompilerQuiet(Math.min(deadline, System.nanoTime() + this.jitQuietAtMost.toNanos()));
+			logger.info("Warm-up: {} rounds, {} at once, in {} ms; then {} ms until the JIT compiler was quiet",
+					this.done, this.parallelism, rounds / 1_000_000, compiling / 1_000_000);
 		}
 		catch (ExecutionException ex) {
 			logger.warn("Warm-up stopped after {} rounds: {}", this.done, ex.getCause().toString());
@@ -208,6 +220,32 @@ class WarmUp implements ApplicationRunner {
 			workers.shutdownNow();
 			forgetRequests();
 		}
+	}
+
+	/**
+	 * Waits until the JIT compiler spent less than a tenth of the last quarter second
+	 * compiling: the rounds queue many methods for compilation, and a node whose compiler
+	 * still works through that queue when traffic arrives serves its first requests with
+	 * less CPU, and partly in the interpreter.
+	 * @param until the latest moment to wait for ({@code nanoTime})
+	 * @return how long it waited, ns
+	 */
+	private static long awaitCompilerQuiet(long until) throws InterruptedException {
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		long began = System.nanoTime();
+		if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+			return 0;
+		}
+		long last = compiler.getTotalCompilationTime();
+		while (System.nanoTime() < until) {
+			Thread.sleep(JIT_SAMPLE.toMillis());
+			long now = compiler.getTotalCompilationTime();
+			if (now - last < JIT_SAMPLE.toMillis() / 10) {
+				break;
+			}
+			last = now;
+		}
+		return System.nanoTime() - began;
 	}
 
 	/**
