@@ -403,8 +403,8 @@ class CallThroughHaproxyTests {
 	/**
 	 * Samples inbound video on both pages once a second while the condition holds. When
 	 * both pages move at once (the node holding both drains) their ICE restarts may leave
-	 * one second without video on one side (seen once in two runs); two such seconds in a
-	 * row on either side, that is video stopped for more than a second or two, fail.
+	 * one second without video on one side (seen in two of three runs); two such seconds
+	 * in a row on either side, that is video stopped for more than a second or two, fail.
 	 * @return the samples taken
 	 */
 	private static int sampleVideoWhile(BooleanSupplier condition, Page glasses, Page app, String during) {
