@@ -46,7 +46,20 @@
     state.locations = await session.api("/api/v1/locations" + (device ? "?glasses=" + encodeURIComponent(device) : ""));
     state.locationPage = 0;
     renderLocations();
+    await showPairing(device);
     if (state.locations.length === 1) { state.location = state.locations[0].id; }
+  }
+
+  // Glasses the institution has not paired say so, with their id as text and QR code, for
+  // an ADMIN to pair them in the app; paired glasses show nothing of it.
+  async function showPairing(device) {
+    state.pairing = device ? await session.api("/api/v1/glasses/pairing?deviceId=" + encodeURIComponent(device)).catch(() => null) : null;
+    const unpaired = !!(state.pairing && !state.pairing.paired);
+    $("unpaired").hidden = !unpaired;
+    if (unpaired) {
+      $("device-id").textContent = device;
+      drawQr($("device-id-qr"), device);
+    }
   }
 
   // A screen of locations at a time; "Meer locaties" shows the next ones.
