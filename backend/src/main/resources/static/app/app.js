@@ -103,6 +103,10 @@
       state.inbox.delete(consult.id);
     }
     if (name === "consult.ended" && state.consult && state.consult.id === consult.id) { finishCall(); }
+    // A nurse said "WEIGEREN" on the ward's glasses we call back (others may still answer).
+    if (name === "consult.declined" && state.consult && state.consult.id === consult.id && consult.declinedBy) {
+      $("call-state").textContent = t("app.callBackDeclined", { name: ui.person(consult.declinedBy) });
+    }
     if (name === "consult.outcome-pending") { loadFollowUps().then(() => notice(t("callview.pendingReminder", { count: state.pending.length }))).catch(() => {}); }
     if (["consult.missed", "consult.cancelled", "consult.accepted", "consult.escalated"].includes(name)) { loadFollowUps().catch(() => {}); }
     renderInbox();

@@ -444,7 +444,9 @@
   }
   state.ring = ringCallBack;
 
+  // "WEIGEREN": the SO who called back hears it; the ward's other glasses keep ringing.
   function rejectCallBack() {
+    if (state.incoming) { session.api("/api/v1/consults/" + state.incoming.id + "/decline", { method: "POST" }).catch(() => {}); }
     state.incoming = null;
     message("home-message", t("glasses.rejected"));
     showStart();
