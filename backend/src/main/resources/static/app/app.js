@@ -12,6 +12,8 @@
 
   function show(section) {
     ["signin", "inbox", "call", "outcome"].forEach((id) => { $(id).hidden = id !== section; });
+    // An ADMIN's glasses pairing sits under the inbox (alone for an ADMIN who takes no calls).
+    $("glasses-admin").hidden = !(state.admin && section === "inbox");
     // In a call the header folds away: the picture gets the screen.
     document.body.classList.toggle("in-call", section === "call");
     window.scrollTo(0, 0);
@@ -101,6 +103,10 @@
       state.inbox.delete(consult.id);
     }
     if (name === "consult.ended" && state.consult && state.consult.id === consult.id) { finishCall(); }
+    // A nurse said "WEIGEREN" on the ward's glasses we call back (others may still answer).
+    if (name === "consult.declined" && state.consult && state.consult.id === consult.id && consult.declinedBy) {
+      $("call-state").textContent = t("app.callBackDeclined", { name: ui.person(consult.declinedBy) });
+    }
     if (name === "consult.outcome-pending") { loadFollowUps().then(() => notice(t("callview.pendingReminder", { count: state.pending.length }))).catch(() => {}); }
     if (["consult.missed", "consult.cancelled", "consult.accepted", "consult.escalated"].includes(name)) { loadFollowUps().catch(() => {}); }
     renderInbox();
@@ -724,9 +730,14 @@
     i18n.live($("who"), () => ui.person(me, true));
     $("signout").hidden = false;
     const consultant = CONSULTANTS.includes(me.discipline);
+    state.admin = (ui.claims(session.token).roles || []).includes("ADMIN");
     $("availability").hidden = !consultant;
     $("notifications").hidden = !consultant || !("PushManager" in window);
     show("inbox");
+    if (state.admin) {
+      $("inbox").hidden = !consultant;
+      window.Beeldzorg.glassesAdmin.start();
+    }
     $("imoz").hidden = me.discipline !== "SO";
     $("expert").hidden = !consultant;
     if (me.discipline === "SO") {
@@ -799,7 +810,7 @@
 
   async function showSignIn() {
     show("signin");
-    await window.Beeldzorg.ui.offerSignIn((u) => CONSULTANTS.includes(u.discipline));
+    await window.Beeldzorg.ui.offerSignIn((u) => CONSULTANTS.includes(u.discipline) || (u.roles || []).includes("ADMIN"));
   }
 
 

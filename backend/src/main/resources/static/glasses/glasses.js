@@ -4,7 +4,7 @@
 // and "Start consult", then the call, then what happened.
 (function () {
   "use strict";
-  const { i18n, session, Call, calls } = window.Beeldzorg;
+  const { i18n, session, Call, calls, glassesDevice } = window.Beeldzorg;
   const t = i18n.t;
   const $ = (id) => document.getElementById(id);
   const ACTIVE = "beeldzorg.glasses.activeConsult";
@@ -12,7 +12,7 @@
   const state = {
     location: null, locations: [], locationPage: 0, urgency: "URGENT", clientRef: "", consult: null, call: null, stream: null,
     peerStates: {}, signalling: "connecting", poor: false, lastPointer: null, lastPhoto: null, stopEvents: null,
-    scanning: null, declined: null, noAnswer: false, muted: false, incoming: null
+    scanning: null, declined: null, noAnswer: false, muted: false, incoming: null, zoom: null
   };
   window.beeldzorgGlasses = state;
 
@@ -46,7 +46,20 @@
     state.locations = await session.api("/api/v1/locations" + (device ? "?glasses=" + encodeURIComponent(device) : ""));
     state.locationPage = 0;
     renderLocations();
+    await showPairing(device);
     if (state.locations.length === 1) { state.location = state.locations[0].id; }
+  }
+
+  // Glasses the institution has not paired say so, with their id as text and QR code, for
+  // an ADMIN to pair them in the app; paired glasses show nothing of it.
+  async function showPairing(device) {
+    state.pairing = device ? await session.api("/api/v1/glasses/pairing?deviceId=" + encodeURIComponent(device)).catch(() => null) : null;
+    const unpaired = !!(state.pairing && !state.pairing.paired);
+    $("unpaired").hidden = !unpaired;
+    if (unpaired) {
+      $("device-id").textContent = device;
+      drawQr($("device-id-qr"), device);
+    }
   }
 
   // A screen of locations at a time; "Meer locaties" shows the next ones.
@@ -66,6 +79,26 @@
     });
     select(box, "location", state.location);
     $("more-locations").hidden = state.locations.length <= LOCATIONS_PER_SCREEN;
+    $("scan-location").hidden = !glassesDevice.barcode.available();
+  }
+
+  // "SCANNEN": the glasses' own barcode app reads the ward's or room's label, which holds
+  // a location id; only these glasses' locations count.
+  async function scanLocation() {
+    message("location-message", "");
+    const result = await glassesDevice.barcode.scan();
+    if (result.cancelled) { return; }
+    const text = typeof result.text === "string" ? result.text.trim() : "";
+    if (!text) {
+      message("location-message", t("glasses.scanUnreadable"), "problem");
+      return;
+    }
+    const found = state.locations.find((l) => l.id.toLowerCase() === text.toLowerCase());
+    if (!found) {
+      message("location-message", t("glasses.scanNotALocation"), "problem");
+      return;
+    }
+    chooseLocation(found.id);
   }
 
   function chooseLocation(id) {
@@ -242,6 +275,7 @@
     sessionStorage.setItem(ACTIVE, consult.id);
     show("call");
     $("local-video").srcObject = state.stream;
+    setUpZoom();
     const config = session.config;
     const call = new Call({ consultId: consult.id, join: consult.join, stream: state.stream, iceTransportPolicy: config.iceTransportPolicy, maxVideoKbps: config.video.maxKbps });
     state.call = call;
@@ -264,6 +298,25 @@
     });
     call.start();
     renderCallState();
+  }
+
+  // "INZOOMEN"/"UITZOOMEN" zoom the camera track the consultant sees (a new consult
+  // starts wide); offered only where the track zooms.
+  function setUpZoom() {
+    const track = state.stream ? state.stream.getVideoTracks()[0] : null;
+    state.zoom = glassesDevice.zoom(track);
+    $("zoom").hidden = !state.zoom;
+    if (state.zoom && state.zoom.level !== state.zoom.min) { state.zoom.to(state.zoom.min).then(renderZoom, renderZoom); }
+    renderZoom();
+  }
+
+  function renderZoom() {
+    $("zoom-level").textContent = state.zoom ? t("glasses.zoomLevel", { level: String(state.zoom.level).replace(".", i18n.language === "nl" ? "," : ".") }) : "";
+  }
+
+  function zoom(direction) {
+    if (!state.zoom) { return; }
+    (direction > 0 ? state.zoom.in() : state.zoom.out()).catch(() => {}).then(renderZoom);
   }
 
   function showPointer(x, y) {
@@ -319,6 +372,7 @@
     if (state.stream) { state.stream.getTracks().forEach((track) => track.stop()); }
     state.call = null;
     state.consult = null;
+    state.zoom = null;
     state.peerStates = {};
     state.declined = null;
     state.noAnswer = false;
@@ -390,7 +444,9 @@
   }
   state.ring = ringCallBack;
 
+  // "WEIGEREN": the SO who called back hears it; the ward's other glasses keep ringing.
   function rejectCallBack() {
+    if (state.incoming) { session.api("/api/v1/consults/" + state.incoming.id + "/decline", { method: "POST" }).catch(() => {}); }
     state.incoming = null;
     message("home-message", t("glasses.rejected"));
     showStart();
@@ -528,11 +584,14 @@
     $("signin-oidc").onclick = () => { if (deviceStop) { deviceStop.abort(); } session.signInOidc(); };
     $("device-start").onclick = () => deviceSignIn();
     $("device-new").onclick = () => deviceSignIn();
+    $("scan-location").onclick = () => scanLocation();
+    $("zoom-in").onclick = () => zoom(1);
+    $("zoom-out").onclick = () => zoom(-1);
     $("more-locations").onclick = () => {
       state.locationPage = (state.locationPage + 1) * LOCATIONS_PER_SCREEN < state.locations.length ? state.locationPage + 1 : 0;
       renderLocations();
     };
-    $("other-location").onclick = () => { stopScanning(); message("home-message", ""); show("home"); };
+    $("other-location").onclick = () => { stopScanning(); message("home-message", ""); message("location-message", ""); show("home"); };
     $("scan").onclick = () => scan();
     $("stop-scan").onclick = () => stopScanning();
     $("client-ref").oninput = (e) => setClient(e.target.value.trim(), false);

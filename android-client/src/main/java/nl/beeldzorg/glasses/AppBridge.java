@@ -1,5 +1,7 @@
 package nl.beeldzorg.glasses;
 
+import java.util.concurrent.Executor;
+
 import org.json.JSONException;
 import org.json.JSONObject;
 
@@ -31,11 +33,55 @@ final class AppBridge {
 
 	private final Runnable signOut;
 
-	AppBridge(Context context, BridgeGuard guard, Session session, Runnable signOut) {
+	private final BarcodeReader barcodes;
+
+	private final Executor ui;
+
+	AppBridge(Context context, BridgeGuard guard, Session session, Runnable signOut, BarcodeReader barcodes,
+			Executor ui) {
 		this.context = context.getApplicationContext();
 		this.guard = guard;
 		this.session = session;
 		this.signOut = signOut;
+		this.barcodes = barcodes;
+		this.ui = ui;
+	}
+
+	/**
+	 * Whether the glasses have a barcode app ({@link BarcodeReader}): the page offers
+	 * "SCANNEN" only then.
+	 * @return true when one resolves, false for another page
+	 */
+	@JavascriptInterface
+	public boolean hasBarcodeReader() {
+		return this.guard.allowed() && this.barcodes.app() != null;
+	}
+
+	/**
+	 * Starts the glasses' barcode app. The result comes later, to the page then shown if
+	 * it is still the backend's, as {@code window} event {@code beeldzorg-barcode} with
+	 * {@code detail} {@code {text}}, {@code {cancelled:true}} or {@code {error}}.
+	 * @return whether a barcode app is being started
+	 */
+	@JavascriptInterface
+	public boolean scanBarcode() {
+		if (!this.guard.allowed() || this.barcodes.app() == null) {
+			return false;
+		}
+		this.ui.execute(this.barcodes::start);
+		return true;
+	}
+
+	/**
+	 * The world camera's zoom range, for the page's "INZOOMEN"/"UITZOOMEN".
+	 * @return {@code {"camera","min","max"}}, or null (no zoom, or another page)
+	 */
+	@JavascriptInterface
+	public String cameraZoom() {
+		if (!this.guard.allowed()) {
+			return null;
+		}
+		return CameraZoom.range((CameraManager) this.context.getSystemService(Context.CAMERA_SERVICE));
 	}
 
 	/**

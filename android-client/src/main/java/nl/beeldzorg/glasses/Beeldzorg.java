@@ -56,7 +56,7 @@ public final class Beeldzorg {
 	public static synchronized Session session(Context context) {
 		if (session == null) {
 			TokenStore store = (tokenStoreOverride != null) ? tokenStoreOverride
-					: new KeystoreTokenStore(context.getApplicationContext());
+					: KeystoreTokenStore.create(context.getApplicationContext());
 			DeviceGrantClient.Clock clock = DeviceGrantClient.Clock.SYSTEM;
 			session = new Session(store, new DeviceGrantClient(new Http.UrlConnection(), clock), clock);
 		}

@@ -66,6 +66,8 @@ public class GlassesActivity extends Activity {
 
 	private boolean showingError;
 
+	private final BarcodeReader barcodes = new BarcodeReader(this);
+
 	@Override
 	protected void onCreate(Bundle savedInstanceState) {
 		super.onCreate(savedInstanceState);
@@ -99,6 +101,20 @@ public class GlassesActivity extends Activity {
 			}
 			this.webView.requestFocus();
 		}
+	}
+
+	/**
+	 * The barcode app's answer goes to the page only if the backend's page is still the
+	 * one shown.
+	 */
+	@Override
+	protected void onActivityResult(int requestCode, int resultCode, Intent data) {
+		super.onActivityResult(requestCode, resultCode, data);
+		if (requestCode != BarcodeReader.REQUEST || this.webView == null || this.showingError
+				|| !this.guard.allowed()) {
+			return;
+		}
+		this.webView.evaluateJavascript(BarcodeReader.resultScript(resultCode, data), null);
 	}
 
 	@Override
@@ -225,7 +241,7 @@ public class GlassesActivity extends Activity {
 		view.addJavascriptInterface(new AppBridge(this, this.guard, this.session, () -> this.main.post(() -> {
 			EventStreamService.stop(this);
 			showSignIn();
-		})), AppBridge.NAME);
+		}), this.barcodes, this.main::post), AppBridge.NAME);
 		view.setWebViewClient(new PageClient());
 		view.setWebChromeClient(new MediaClient());
 		return view;

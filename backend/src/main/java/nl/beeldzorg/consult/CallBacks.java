@@ -4,14 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import nl.beeldzorg.cluster.SharedEvents;
 import nl.beeldzorg.directory.Directory;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.Discipline;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 
@@ -21,11 +29,16 @@ import org.springframework.stereotype.Component;
  * nurse of the institution signed in on glasses the institution paired with the consult's
  * location hears it ({@code consult.ringing} with {@code callBackOf}); when a nurse
  * answered or the SO hung up, the other glasses hear {@code consult.accepted} or
- * {@code consult.ended} and stop ringing. This node's streams only: the call-back rings
- * glasses whose stream is open on the node that took the request.
+ * {@code consult.ended} and stop ringing. With several nodes every call-back event also
+ * goes through Redis ({@link SharedEvents}, topic {@code call-backs}), so glasses whose
+ * stream is open on another node than the SO's request ring, and stop, too.
  */
 @Component
 class CallBacks {
+
+	static final String TOPIC = "call-backs";
+
+	private static final Logger logger = LoggerFactory.getLogger(CallBacks.class);
 
 	private final Sinks.Many<Delivery> sink = Sinks.many().multicast().directBestEffort();
 
@@ -33,9 +46,33 @@ class CallBacks {
 
 	private final JsonMapper json;
 
-	CallBacks(Directory directory, JsonMapper json) {
+	private final @Nullable SharedEvents shared;
+
+	private Disposable fromOtherNodes = () -> {
+	};
+
+	CallBacks(Directory directory, JsonMapper json, ObjectProvider<SharedEvents> shared) {
 		this.directory = directory;
 		this.json = json;
+		this.shared = shared.getIfAvailable();
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void listen() {
+		SharedEvents shared = this.shared;
+		if (shared == null) {
+			return;
+		}
+		this.fromOtherNodes = shared.fromOtherNodes(TOPIC)
+			.map((payload) -> this.json.readValue(payload, Delivery.class))
+			.doOnError((ex) -> logger.error("Call-backs from other nodes stopped", ex))
+			.retry()
+			.subscribe(this::emit);
+	}
+
+	@jakarta.annotation.PreDestroy
+	void stop() {
+		this.fromOtherNodes.dispose();
 	}
 
 	/**
@@ -48,8 +85,19 @@ class CallBacks {
 		this.json.convertValue(view.withoutJoin(), Map.class)
 			.forEach((key, value) -> data.put(String.valueOf(key), value));
 		data.put("callBackOf", origin.toString());
+		Delivery delivery = new Delivery(event, view.id(), view.institutionId(), view.locationId(), data);
+		emit(delivery);
+		SharedEvents shared = this.shared;
+		if (shared != null) {
+			shared.publish(TOPIC, this.json.writeValueAsString(delivery))
+				.subscribe(null, (ex) -> logger.warn("Could not pass the call-back's {} on to the other nodes: {}",
+						event, ex.toString()));
+		}
+	}
+
+	private void emit(Delivery delivery) {
 		synchronized (this.sink) {
-			this.sink.tryEmitNext(new Delivery(event, view.id(), view.institutionId(), view.locationId(), data));
+			this.sink.tryEmitNext(delivery);
 		}
 	}
 
@@ -76,8 +124,8 @@ class CallBacks {
 				.build());
 	}
 
-	private record Delivery(String event, UUID consultId, @org.jspecify.annotations.Nullable String institutionId,
-			@org.jspecify.annotations.Nullable String locationId, Map<String, Object> data) {
+	record Delivery(String event, UUID consultId, @Nullable String institutionId, @Nullable String locationId,
+			Map<String, Object> data) {
 	}
 
 }

@@ -122,6 +122,18 @@ class ConsultEvents {
 				new Declined(declinedBy, next)));
 	}
 
+	/**
+	 * Tells the SO who called the ward's glasses back that a nurse declined on hers
+	 * ("WEIGEREN"); the ward's other glasses keep ringing.
+	 * @param view the call-back
+	 * @param declinedBy the nurse
+	 * @param calledBy the SO who called back
+	 */
+	void publishCallBackDeclined(ConsultView view, ConsultView.Party declinedBy, String calledBy) {
+		deliver(new Delivery(DECLINED, view.withoutJoin(), Set.of(calledBy),
+				new Declined(declinedBy, Declined.Next.OTHERS_RING)));
+	}
+
 	private void deliver(Delivery delivery) {
 		emit(delivery);
 		SharedEvents shared = this.shared;

@@ -320,6 +320,9 @@ class ConsultService {
 	}
 
 	Mono<ConsultView> decline(CurrentUser user, UUID id) {
+		if (!user.isConsultant()) {
+			return declineCallBack(user, id);
+		}
 		Instant now = now();
 		Mono<Escalation.Step> change = visibleForChange(user, id)
 			.flatMap((consult) -> ringOf(consult, user).flatMap((ring) -> {
@@ -345,6 +348,35 @@ class ConsultService {
 				}
 			})
 			.flatMap((view) -> this.escalator.announce(id, step).thenReturn(view)));
+	}
+
+	/**
+	 * A nurse declines a call-back ringing on her glasses ("WEIGEREN"): the SO who called
+	 * back hears it (on whichever node her app is), the ward's other glasses keep
+	 * ringing.
+	 */
+	private Mono<ConsultView> declineCallBack(CurrentUser user, UUID id) {
+		if (user.discipline() != Discipline.NURSE) {
+			return Mono.error(new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU, "Only consultants decline"));
+		}
+		Mono<Map.Entry<Consult, ConsultRepository.CallBack>> change = visibleForChange(user, id)
+			.flatMap((consult) -> this.consults.callBack(id)
+				.switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.CONSULT_NOT_RINGING_FOR_YOU,
+						"Only consultants decline; a nurse declines only a call-back to her ward's glasses")))
+				.flatMap((callBack) -> {
+					if (consult.state() != ConsultState.ACTIVE) {
+						return Mono.error(invalidState(consult, "decline"));
+					}
+					if (!callBack.answeredBy().isEmpty()) {
+						return Mono.error(new ApiException(ErrorCode.CONSULT_ALREADY_ACCEPTED,
+								"Another nurse answered this call-back"));
+					}
+					return record(user, consult, AuditAction.DECLINED, "call-back on the ward's glasses")
+						.thenReturn(Map.entry(consult, callBack));
+				}));
+		return inTransaction(change).flatMap((done) -> this.views.view(done.getKey(), user)
+			.doOnNext((view) -> this.events.publishCallBackDeclined(view,
+					new ConsultView.Party(user.userId(), user.discipline(), user.name()), done.getValue().calledBy())));
 	}
 
 	private static ConsultEvents.Declined.Next next(ConsultView view, Escalation.Step step) {

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import nl.beeldzorg.security.CurrentUser;
@@ -75,6 +76,20 @@ public class Directory {
 			.bind("institution", institutionId)
 			.map(Directory::readLocation)
 			.all());
+	}
+
+	/**
+	 * @param institutionId the signed-in user's institution
+	 * @param deviceId the glasses app's device id
+	 * @return the name the institution paired the glasses under; empty when it did not
+	 */
+	public Mono<String> pairingName(String institutionId, String deviceId) {
+		return this.scheduler.run(this.db
+			.sql("SELECT name FROM glasses_pairing WHERE device_id = :device AND institution_id = :institution")
+			.bind("device", deviceId)
+			.bind("institution", institutionId)
+			.map((row) -> Objects.requireNonNull(row.get("name", String.class)))
+			.one());
 	}
 
 	/**

@@ -64,6 +64,37 @@ class DirectoryController {
 		});
 	}
 
+	/**
+	 * Whether the caller's institution paired these glasses: unpaired glasses show their
+	 * device id (and its QR code) for an ADMIN to pair them. Another institution's
+	 * pairing reads as unpaired.
+	 */
+	@GetMapping("/glasses/pairing")
+	Mono<GlassesPairing> glassesPairing(@RequestParam(name = "deviceId") String deviceId) {
+		if (!deviceId.matches("[A-Za-z0-9][A-Za-z0-9-]{7,63}")) {
+			return Mono.error(new ApiException(ErrorCode.REQUEST_INVALID,
+					"a device id is 8 to 64 letters, digits and dashes, as the glasses app shows it", "deviceId",
+					FieldErrorCode.FORMAT));
+		}
+		return this.users.current().flatMap((user) -> {
+			String institution = user.institutionId();
+			if (institution == null) {
+				return Mono.just(new GlassesPairing(deviceId, false, null));
+			}
+			return this.directory.pairingName(institution, deviceId)
+				.map((name) -> new GlassesPairing(deviceId, true, name))
+				.defaultIfEmpty(new GlassesPairing(deviceId, false, null));
+		});
+	}
+
+	/**
+	 * @param deviceId the glasses app's device id
+	 * @param paired whether the caller's institution paired them
+	 * @param name as the ward knows them, when paired
+	 */
+	record GlassesPairing(String deviceId, boolean paired, @Nullable String name) {
+	}
+
 	/** The subregions a location can be in (an ADMIN's forms offer these). */
 	@GetMapping("/subregions")
 	Flux<Subregions.Subregion> subregions() {

@@ -69,6 +69,33 @@ abstract class GlassesPairingTests extends DemoApplicationTests {
 	}
 
 	@Test
+	void glassesAskWhetherTheirInstitutionPairedThem() {
+		String admin = this.api.token("admin.ada");
+		String nurse = this.api.token("nurse.anna");
+		String path = "/api/v1/glasses/pairing?deviceId=bril-linde-0003";
+		JsonNode unpaired = this.api.get(path, nurse, HttpStatus.OK);
+		assertThat(unpaired.get("deviceId").asString()).isEqualTo("bril-linde-0003");
+		assertThat(unpaired.get("paired").asBoolean()).isFalse();
+		assertThat(unpaired.get("name").isNull()).isTrue();
+
+		String ward = locationIds("/api/v1/locations", nurse).get(0);
+		this.api.put("/api/v1/admin/glasses/bril-linde-0003", admin,
+				Map.of("name", "Bril De Linde", "locationIds", List.of(ward)), HttpStatus.OK);
+		JsonNode paired = this.api.get(path, nurse, HttpStatus.OK);
+		assertThat(paired.get("paired").asBoolean()).isTrue();
+		assertThat(paired.get("name").asString()).isEqualTo("Bril De Linde");
+		// Another institution learns nothing of our pairing.
+		JsonNode elsewhere = this.api.get(path, this.api.token("nurse.bram"), HttpStatus.OK);
+		assertThat(elsewhere.get("paired").asBoolean()).isFalse();
+		assertThat(elsewhere.get("name").isNull()).isTrue();
+
+		JsonNode badId = this.api.get("/api/v1/glasses/pairing?deviceId=x%27", nurse, HttpStatus.BAD_REQUEST);
+		assertThat(badId.get("code").asString()).isEqualTo("request.invalid");
+		this.api.send(HttpMethod.DELETE, "/api/v1/admin/glasses/bril-linde-0003", admin, null, HttpStatus.NO_CONTENT);
+		assertThat(this.api.get(path, nurse, HttpStatus.OK).get("paired").asBoolean()).isFalse();
+	}
+
+	@Test
 	void onlyTheAdminsOwnLocationsAndOnlyAnAdmin() {
 		String admin = this.api.token("admin.ada");
 		String foreign = locationIds("/api/v1/locations", this.api.token("nurse.bram")).get(0);

@@ -11,7 +11,9 @@ import nl.beeldzorg.support.Browsers;
 import nl.beeldzorg.support.CallPages;
 import nl.beeldzorg.support.DemoApplicationTests;
 import nl.beeldzorg.support.H2TestDatabase;
+import nl.beeldzorg.support.SseTestClient;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -113,7 +115,15 @@ class CallBackPageTests extends DemoApplicationTests {
 				.get("id")
 				.asString();
 			CallPages.visible(glasses, "#incoming");
-			glasses.locator("#reject").click();
+			try (SseTestClient sophiesApp = new SseTestClient(this.port, sophie).awaitConnected()) {
+				glasses.locator("#reject").click();
+				// WEIGEREN reaches the SO: who declined, and that other glasses may still
+				// answer.
+				JsonNode declined = sophiesApp.next("consult.declined");
+				assertThat(declined.get("id").asString()).isEqualTo(callBack);
+				assertThat(declined.get("declinedBy").get("name").asString()).isEqualTo("Anna de Vries");
+				assertThat(declined.get("next").asString()).isEqualTo("OTHERS_RING");
+			}
 			CallPages.visible(glasses, "#home-message");
 			assertThat(glasses.locator("#incoming").isVisible()).isFalse();
 			assertThat(glasses.locator("#home-message").textContent()).isEqualTo("Terugbellen geweigerd.");
