@@ -456,7 +456,7 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 		}
 		long generation = room.generation;
 		int kbps = this.settings.maxVideoKbps();
-		Leg leg = new Leg(peerId, publisher, server, generation);
+		Leg leg = new Leg(room, peerId, publisher, server, generation);
 		leg.endpoint = pipeline
 			.flatMap((made) -> Kurento.<WebRtcEndpoint>call((c) -> new WebRtcEndpoint.Builder(made).buildAsync(c)))
 			.doOnNext((endpoint) -> {
@@ -522,12 +522,10 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 		Mono<MediaPipeline> pipeline;
 		MediaServer server;
 		long generation;
-		int endpoints;
 		synchronized (room) {
 			pipeline = room.pipeline;
 			server = room.server;
 			generation = room.generation;
-			endpoints = room.endpoints;
 			room.pipeline = null;
 			room.server = null;
 			room.legs.clear();
@@ -538,6 +536,11 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 		}
 		// Releasing the pipeline releases every element in it.
 		return pipeline.flatMap((made) -> Kurento.<Void>call(made::release)).doFinally((signal) -> {
+			int endpoints;
+			synchronized (room) {
+				endpoints = room.endpoints;
+				room.endpoints = 0;
+			}
 			server.pipelineMade(generation, -1);
 			server.endpointMade(generation, -endpoints);
 		}).onErrorResume((ex) -> {
@@ -547,9 +550,14 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 	}
 
 	private void release(Leg leg) {
-		leg.endpoint.flatMap((endpoint) -> Kurento.<Void>call(endpoint::release))
-			.doOnSuccess((done) -> leg.server.endpointMade(leg.generation, -1))
-			.subscribe(null, (ex) -> logger.debug("Releasing an endpoint failed: {}", ex.toString()));
+		leg.endpoint.flatMap((endpoint) -> Kurento.<Void>call(endpoint::release)).doOnSuccess((done) -> {
+			synchronized (leg.room) {
+				if (leg.room.generation == leg.generation && leg.room.endpoints > 0) {
+					leg.room.endpoints--;
+				}
+			}
+			leg.server.endpointMade(leg.generation, -1);
+		}).subscribe(null, (ex) -> logger.debug("Releasing an endpoint failed: {}", ex.toString()));
 	}
 
 	private @Nullable MediaServer leastLoaded() {
@@ -687,6 +695,8 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 	/** One endpoint: a peer's published media, or its subscription to a publisher. */
 	private static final class Leg {
 
+		final SfuRoom room;
+
 		final String peerId;
 
 		final @Nullable String publisher;
@@ -701,7 +711,8 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 
 		boolean offered;
 
-		Leg(String peerId, @Nullable String publisher, MediaServer server, long generation) {
+		Leg(SfuRoom room, String peerId, @Nullable String publisher, MediaServer server, long generation) {
+			this.room = room;
 			this.peerId = peerId;
 			this.publisher = publisher;
 			this.server = server;
