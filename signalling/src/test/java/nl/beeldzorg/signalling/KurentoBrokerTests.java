@@ -160,6 +160,37 @@ class KurentoBrokerTests {
 	}
 
 	@Test
+	void aPeerThatComesBackPublishesAgainAndItsSubscribersAreFedFromTheNewStream() {
+		KurentoProtocolStandIn kms = standIn();
+		KurentoMediaBroker broker = broker(MediaMode.SFU, kms.url());
+		EngineHarness harness = new EngineHarness(SignallingSettings.DEFAULTS, broker);
+		Client a = harness.client();
+		String aId = a.join(harness.token("c9", "a")).get("peerId").asString();
+		Client b = harness.client();
+		b.join(harness.token("c9", "b"));
+		a.send(offer(null));
+		awaitFrame(a, "answer");
+		b.send(offer(aId));
+		awaitFrame(b, "answer");
+		assertThat(kms.live("WebRtcEndpoint")).isEqualTo(2);
+
+		a.connection.closed();
+		Client back = harness.client();
+		assertThat(back.join(harness.token("c9", "a")).get("peerId").asString()).isEqualTo(aId);
+		back.send(offer(null));
+		awaitFrame(back, "answer");
+		await().atMost(WAIT).until(() -> kms.live("WebRtcEndpoint") == 2 && kms.count("invoke", "connect") == 2);
+		String subscription = kms.requests()
+			.stream()
+			.filter((r) -> "connect".equals(r.what()))
+			.map((r) -> r.params().path("operationParams").path("sink").asString())
+			.findFirst()
+			.orElseThrow();
+		assertThat(kms.objects("WebRtcEndpoint")).filteredOn((e) -> e.sinks().contains(subscription)).hasSize(1);
+		assertThat(broker.servers().get(0).endpoints()).isEqualTo(2);
+	}
+
+	@Test
 	void withNoMediaServerReachableAPairStaysPeerToPeerAndRecordingIsRefused() {
 		KurentoProtocolStandIn kms = standIn();
 		String url = kms.url();

@@ -356,7 +356,9 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 					room.legs.remove(key);
 				}
 				leg = newLeg(room, peerId, publisher);
-				if (publisher == null && existing != null) {
+				if (publisher == null) {
+					// Subscriptions made before (to the replaced or released stream)
+					// follow.
 					subscribers = room.subscriptionsTo(peerId);
 				}
 			}
