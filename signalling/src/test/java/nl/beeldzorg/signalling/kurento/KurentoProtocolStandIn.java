@@ -432,7 +432,7 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 	 * parameters, its mid), the direction turned around, own ICE credentials and DTLS
 	 * fingerprint, the passive DTLS role, ICE lite, everything bundled.
 	 */
-	String answer(String offer) {
+	public String answer(String offer) {
 		List<List<String>> sections = new ArrayList<>();
 		List<String> current = null;
 		for (String line : offer.split("\r?\n")) {
