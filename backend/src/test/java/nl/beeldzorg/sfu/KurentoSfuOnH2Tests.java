@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * and subscription, no recorder, everything released when the consult ends; health per
  * media server; the load gauges.
  */
-@TestPropertySource(properties = { "beeldzorg.media.mode=sfu", "beeldzorg.media.failover-after=30s",
+@TestPropertySource(properties = { "beeldzorg.media.mode=sfu", "beeldzorg.media.failover-after=3s",
 		"beeldzorg.media.probe-interval=500ms" })
 class KurentoSfuOnH2Tests extends DemoApplicationTests {
 
@@ -115,6 +115,74 @@ class KurentoSfuOnH2Tests extends DemoApplicationTests {
 			await().atMost(WAIT)
 				.until(() -> gauges("beeldzorg.media.pipelines") == 0 && gauges("beeldzorg.media.endpoints") == 0);
 		}
+	}
+
+	@Test
+	void aRestartedMediaServerIsNoticedThePeersAreToldAndTheConsultIsRebuilt() {
+		JsonNode[] consult = consult();
+		String id = consult[0].get("id").asString();
+		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
+				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
+			a.join(consult[0].get("join").get("token").asString());
+			b.join(consult[1].get("join").get("token").asString());
+			a.send(offer(null));
+			a.nextOfType("answer");
+			KurentoProtocolStandIn holder = (first.live("MediaPipeline") == 1) ? first : second;
+			assertThat(holder.live("MediaPipeline")).isEqualTo(1);
+
+			holder.restart();
+			for (SignallingTestClient peer : new SignallingTestClient[] { a, b }) {
+				JsonNode media = peer.nextOfType("media");
+				assertThat(media.get("mode").asString()).isEqualTo("sfu");
+				assertThat(media.get("reason").asString()).isEqualTo("media-server-restarted");
+			}
+			a.send(offer(null));
+			assertThat(a.nextOfType("answer").get("from").asString()).isEqualTo("sfu");
+			assertThat(first.live("MediaPipeline") + second.live("MediaPipeline")).isEqualTo(1);
+			this.api.post("/api/v1/consults/" + id + "/end", this.api.token("nurse.anna"), HttpStatus.OK);
+			await().atMost(WAIT).until(() -> first.live("MediaPipeline") + second.live("MediaPipeline") == 0);
+		}
+	}
+
+	@Test
+	void withNoMediaServerLeftAPairGoesBackToPeerToPeer() {
+		JsonNode[] consult = consult();
+		String id = consult[0].get("id").asString();
+		try (SignallingTestClient a = SignallingTestClient.connect(this.port);
+				SignallingTestClient b = SignallingTestClient.connect(this.port)) {
+			a.join(consult[0].get("join").get("token").asString());
+			String bId = b.join(consult[1].get("join").get("token").asString()).get("peerId").asString();
+			a.send(offer(null));
+			a.nextOfType("answer");
+			first.stop();
+			second.stop();
+			for (SignallingTestClient peer : new SignallingTestClient[] { a, b }) {
+				JsonNode media = peer.nextOfType("media");
+				assertThat(media.get("mode").asString()).isEqualTo("p2p");
+				assertThat(media.get("reason").asString()).isEqualTo("media-server-unreachable");
+			}
+			a.send(offer(null));
+			assertThat(a.nextOfType("error").get("code").asString()).isEqualTo("signalling.not-allowed");
+			a.send("{\"type\":\"offer\",\"to\":\"" + bId + "\",\"sdp\":\"v=0\"}");
+			assertThat(b.nextOfType("offer").get("from").asString()).isNotBlank();
+			this.api.post("/api/v1/consults/" + id + "/end", this.api.token("nurse.anna"), HttpStatus.OK);
+		}
+		finally {
+			first.resume();
+			second.resume();
+		}
+	}
+
+	private JsonNode[] consult() {
+		String nurse = this.api.token("nurse.anna");
+		JsonNode started = this.api
+			.post("/api/v1/consults", nurse,
+					Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-1", "urgency", "URGENT",
+							"requestedDiscipline", "SO", "consultantId", this.api.userId("so.sophie")),
+					HttpStatus.CREATED);
+		JsonNode accepted = this.api.post("/api/v1/consults/" + started.get("id").asString() + "/accept",
+				this.api.token("so.sophie"), HttpStatus.OK);
+		return new JsonNode[] { started, accepted };
 	}
 
 	@Test
