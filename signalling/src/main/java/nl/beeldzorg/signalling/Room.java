@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import nl.beeldzorg.signalling.protocol.PeerInfo;
+import nl.beeldzorg.signalling.protocol.SignalMessage;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -28,6 +29,12 @@ final class Room {
 	 * single node.
 	 */
 	@Nullable Map<String, Long> remote;
+
+	/**
+	 * Where the room's media flows, as last decided by the broker or announced from any
+	 * node: {@code p2p} or {@code sfu}.
+	 */
+	String media = SignalMessage.Media.P2P;
 
 	/** Set once the room left the engine's map; a joiner that finds it so retries. */
 	boolean removed;

@@ -133,6 +133,7 @@ final class SharedRooms implements RelayBus {
 			Room room = this.engine.roomFor(admission.roomId());
 			Room.Peer peer;
 			SignallingConnection previous = null;
+			SignalMessage.Media moved;
 			synchronized (room) {
 				if (room.removed) {
 					continue;
@@ -153,9 +154,11 @@ final class SharedRooms implements RelayBus {
 						room.heldElsewhere(other.peerId(), seating.takes().getOrDefault(other.peerId(), 0L));
 					}
 				}
+				moved = this.engine.decideMedia(room, peer.id, seating.others().size() + 1);
 				connection.joined(room, peer);
 				// Under the room's monitor, so nothing relayed to this peer overtakes it.
-				connection.send(new SignalMessage.Joined(room.id, peer.id, seating.others(), admission.iceServers()));
+				connection.send(new SignalMessage.Joined(room.id, peer.id, seating.others(), admission.iceServers(),
+						room.media));
 			}
 			if (previous != null && previous != connection) {
 				previous.fail(SignallingError.REPLACED, SignallingError.REPLACED.message());
@@ -166,6 +169,9 @@ final class SharedRooms implements RelayBus {
 				return;
 			}
 			publish(new Envelope(room.id, null, peer.id, new SignalMessage.PeerJoined(peer.info()), seating.take()));
+			if (moved != null) {
+				publish(Envelope.broadcast(room.id, peer.id, moved));
+			}
 			this.engine.observer().joined(admission, seating.others().size() + 1, seating.rejoin());
 			return;
 		}
