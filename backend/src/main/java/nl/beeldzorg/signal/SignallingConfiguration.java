@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import nl.beeldzorg.cluster.RedisRelayBus;
 import nl.beeldzorg.cluster.RedisSeats;
 import nl.beeldzorg.signalling.JoinAuthorizer;
+import nl.beeldzorg.signalling.MediaBroker;
 import nl.beeldzorg.signalling.RoomObserver;
 import nl.beeldzorg.signalling.SignallingEngine;
 import nl.beeldzorg.signalling.SignallingSettings;
@@ -38,12 +39,16 @@ class SignallingConfiguration implements WebFluxConfigurer {
 
 	@Bean
 	SignallingEngine signallingEngine(JoinAuthorizer authorizer, RoomObserver observer, BeeldzorgProperties properties,
-			ObjectProvider<RedisRelayBus> redisBus, ObjectProvider<RedisSeats> redisSeats) {
+			ObjectProvider<RedisRelayBus> redisBus, ObjectProvider<RedisSeats> redisSeats,
+			ObjectProvider<MediaBroker> broker) {
 		BeeldzorgProperties.Signalling config = properties.signalling();
 		SignallingSettings settings = new SignallingSettings(config.reconnectGrace(), config.maxFrameBytes(),
 				config.messagesPerSecond(), config.messageBurst(), config.maxPeersPerRoom(),
 				SignallingSettings.DEFAULTS.outboundBuffer(), config.joinTimeout());
 		SignallingEngine.Builder engine = SignallingEngine.builder(authorizer).observer(observer).settings(settings);
+		// Media through a media server when one is configured (recording asks the same
+		// broker); peer to peer otherwise.
+		broker.ifAvailable(engine::broker);
 		RedisRelayBus bus = redisBus.getIfAvailable();
 		RedisSeats seats = redisSeats.getIfAvailable();
 		if (bus != null && seats != null) {
