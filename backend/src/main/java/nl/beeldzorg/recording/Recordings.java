@@ -224,7 +224,9 @@ public class Recordings {
 		Mono<List<Recording>> claimed = this.recordings.lockConsult(consultId)
 			.flatMap((consult) -> mayChange(user, consult).thenReturn(consult))
 			.switchIfEmpty(Mono.error(Recordings::consultNotFound))
-			.flatMapMany((consult) -> claim(consultId, user.userId()))
+			.flatMapMany((consult) -> "ACTIVE".equals(consult.state()) ? claim(consultId, user.userId())
+					: Flux.error(new ApiException(ErrorCode.CONSULT_INVALID_STATE,
+							"The consult is " + consult.state() + "; its end stopped any recording")))
 			.collectList();
 		return inTransaction(claimed).flatMapMany(Flux::fromIterable)
 			.concatMap((recording) -> (recording.state() == Recording.State.RECORDING) ? finish(recording)
@@ -249,6 +251,21 @@ public class Recordings {
 				logger.error("Could not stop the recording of ended consult {}", consultId, ex);
 				return Mono.empty();
 			});
+	}
+
+	/**
+	 * A peer joined or rejoined the room: a recording that runs is told again, so a page
+	 * that came in later (or reloaded) shows it too. The others hear it twice, which
+	 * changes nothing on their screens.
+	 * @param consultId the consult
+	 * @return completion
+	 */
+	public Mono<Void> peerJoined(UUID consultId) {
+		return this.scheduler.run(this.recordings.running(consultId))
+			.filter((recording) -> recording.state() == Recording.State.RECORDING)
+			.doOnNext((recording) -> this.signalling.announce(consultId.toString(),
+					new SignalMessage.Recording(SignalMessage.Recording.STARTED, recording.id().toString())))
+			.then();
 	}
 
 	/**
@@ -352,15 +369,17 @@ public class Recordings {
 	}
 
 	/**
-	 * A party (requester, the consultant, an invitee) records and stops; the
-	 * institution's staff who see the consult are told they are no party; everyone else
-	 * finds no consult.
+	 * A party (requester, the consultant, an invitee while it runs) records and stops;
+	 * the institution's staff who see the consult are told they are no party; everyone
+	 * else finds no consult.
 	 */
 	private Mono<Void> mayChange(CurrentUser user, RecordingRepository.ConsultFacts consult) {
 		if (consult.isParty(user.userId())) {
 			return Mono.empty();
 		}
-		return this.recordings.isInvited(consult.id(), user.userId()).flatMap((invited) -> {
+		Mono<Boolean> inCall = "ACTIVE".equals(consult.state()) ? this.recordings.isInvited(consult.id(), user.userId())
+				: Mono.just(false);
+		return inCall.flatMap((invited) -> {
 			if (invited) {
 				return Mono.empty();
 			}
@@ -372,13 +391,13 @@ public class Recordings {
 		});
 	}
 
-	/** The consult's parties, its invitees and its institution's ADMIN. */
-	private Mono<Boolean> mayRead(CurrentUser user, RecordingRepository.ConsultFacts consult) {
-		if (consult.isParty(user.userId()) || (user.hasRole(CurrentUser.ADMIN) && user.institutionId() != null
-				&& user.institutionId().equals(consult.institutionId()))) {
-			return Mono.just(true);
-		}
-		return this.recordings.isInvited(consult.id(), user.userId());
+	/**
+	 * The consult's parties (requester, consultant) and its institution's ADMIN; an
+	 * invitee was in the call, not in the care relation, and reads none.
+	 */
+	private static Mono<Boolean> mayRead(CurrentUser user, RecordingRepository.ConsultFacts consult) {
+		return Mono.just(consult.isParty(user.userId()) || (user.hasRole(CurrentUser.ADMIN)
+				&& user.institutionId() != null && user.institutionId().equals(consult.institutionId())));
 	}
 
 	private static ApiException consultNotFound() {
