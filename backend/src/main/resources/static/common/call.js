@@ -368,9 +368,16 @@
 
     async onSfuAnswer(message) {
       const entry = message.subscribe ? this.subs.get(message.subscribe) : this.sfu;
-      if (!entry || entry.pc.signalingState !== "have-local-offer") { return; }
-      await entry.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
-      this.log("answer sfu" + (message.subscribe ? " subscribe " + message.subscribe : ""));
+      const which = message.subscribe ? " subscribe " + message.subscribe : "";
+      if (!entry || entry.pc.signalingState !== "have-local-offer") { this.log("answer sfu ignored" + which); return; }
+      this.log("answer sfu" + which);
+      try {
+        await entry.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+      } catch (e) {
+        // The mesh stays while the SFU path does not connect: nothing breaks for the user.
+        this.log("answer sfu refused" + which + " " + e.name);
+        return;
+      }
       const pending = entry.pending.splice(0);
       for (const candidate of pending) { await entry.pc.addIceCandidate(candidate).catch(() => {}); }
       if (!message.subscribe) { this.capBitrate(entry.pc); }

@@ -181,7 +181,7 @@ class AccessTableTests {
 				// institution who was no party (API.md "Recording").
 				new Row(HttpMethod.GET, "/api/v1/consults/{id}/recordings", "consult.recordings",
 						roles(Role.REQUESTER, Role.CONSULTS_SO, Role.ADMIN_OF_INSTITUTION), null),
-				new Row(HttpMethod.GET, "/api/v1/recordings/{recordingId}", "recording",
+				new Row(HttpMethod.GET, "/api/v1/recordings/{id}", "recording",
 						roles(Role.REQUESTER, Role.CONSULTS_SO, Role.ADMIN_OF_INSTITUTION), null),
 				new Row(HttpMethod.POST, "/api/v1/consults/{id}/recording", null,
 						roles(Role.REQUESTER, Role.CONSULTS_SO), Map.of("consent", Map.of("givenBy", "CLIENT"))),
@@ -290,7 +290,10 @@ class AccessTableTests {
 			String subject = row.path().startsWith("/api/v1/imoz/questions/") ? question
 					: row.path().startsWith("/api/v1/admin/on-call-shifts/") ? UUID.randomUUID().toString()
 							: row.path().startsWith("/api/v1/admin/locations/") ? LOCATION : consult;
-			String path = expand(row.path(), subject, vars);
+			// A recording's {id} is the recording; what it records the read of is its
+			// consult.
+			String path = row.path().startsWith("/api/v1/recordings/") ? expand(row.path(), recording, vars)
+					: expand(row.path(), subject, vars);
 			for (Role role : Role.values()) {
 				boolean may = row.may().contains(role);
 				if (!row.read() && may) {
