@@ -191,6 +191,7 @@
             }
           } else { this.peers.set(message.peer.peerId, { info: message.peer, pc: null, pending: [] }); }
           this.emit("peer", message.peer);
+          this.log("peer-joined " + message.peer.peerId);
           // Through the SFU, a newcomer publishes; receive it.
           if (this.mode === "sfu" && this.sfu) { await this.subscribe(message.peer.peerId); }
           break;
