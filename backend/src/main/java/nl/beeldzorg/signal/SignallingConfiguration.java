@@ -39,16 +39,15 @@ class SignallingConfiguration implements WebFluxConfigurer {
 
 	@Bean
 	SignallingEngine signallingEngine(JoinAuthorizer authorizer, RoomObserver observer, BeeldzorgProperties properties,
-			ObjectProvider<RedisRelayBus> redisBus, ObjectProvider<RedisSeats> redisSeats,
-			ObjectProvider<MediaBroker> broker) {
+			ObjectProvider<RedisRelayBus> redisBus, ObjectProvider<RedisSeats> redisSeats, MediaBroker broker) {
 		BeeldzorgProperties.Signalling config = properties.signalling();
 		SignallingSettings settings = new SignallingSettings(config.reconnectGrace(), config.maxFrameBytes(),
 				config.messagesPerSecond(), config.messageBurst(), config.maxPeersPerRoom(),
 				SignallingSettings.DEFAULTS.outboundBuffer(), config.joinTimeout());
-		SignallingEngine.Builder engine = SignallingEngine.builder(authorizer).observer(observer).settings(settings);
-		// Media through a media server when one is configured (recording asks the same
-		// broker); peer to peer otherwise.
-		broker.ifAvailable(engine::broker);
+		SignallingEngine.Builder engine = SignallingEngine.builder(authorizer)
+			.observer(observer)
+			.settings(settings)
+			.broker(broker);
 		RedisRelayBus bus = redisBus.getIfAvailable();
 		RedisSeats seats = redisSeats.getIfAvailable();
 		if (bus != null && seats != null) {

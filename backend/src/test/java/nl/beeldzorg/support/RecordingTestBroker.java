@@ -130,7 +130,9 @@ public final class RecordingTestBroker implements MediaBroker {
 	@TestConfiguration(proxyBeanMethods = false)
 	public static class Configuration {
 
+		/** In place of the configured broker (peer to peer in the tests). */
 		@Bean
+		@org.springframework.context.annotation.Primary
 		RecordingTestBroker recordingTestBroker(ObjectProvider<DatabaseClient> db) {
 			return new RecordingTestBroker(db);
 		}

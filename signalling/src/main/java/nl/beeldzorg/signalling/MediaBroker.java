@@ -10,8 +10,33 @@ import reactor.core.publisher.Mono;
 public interface MediaBroker {
 
 	/**
+	 * The engine hands itself over once it is built, so that the broker can tell a room's
+	 * peers that its media moved (a recording, a lost media server).
+	 * @param rooms how to reach every peer of a room, on every node
+	 */
+	default void attach(Rooms rooms) {
+	}
+
+	/**
+	 * A peer was admitted to a room (joined or rejoined); its {@code joined} carries the
+	 * mode returned. Called under the room's lock: decide in memory, do no I/O here. When
+	 * the mode returned differs from the room's so far, the engine tells the other peers
+	 * with this message.
+	 * @param roomId the room
+	 * @param peerId the admitted peer
+	 * @param peers how many peers the room holds now, this one included
+	 * @return where the room's media flows from now on, with the reason of a change
+	 */
+	default SignalMessage.Media admitted(String roomId, String peerId, int peers) {
+		return SignalMessage.Media.PEER_TO_PEER;
+	}
+
+	/**
 	 * Handles an offer, answer or ICE candidate that a peer sent to another peer of its
-	 * room. The engine has checked that both are in the room and stamped {@code from}.
+	 * room, or (room in mode {@code sfu}) an offer or ICE candidate for the peer
+	 * {@link SignalMessage#SFU}, with its {@code subscribe} checked to name another peer
+	 * of the room. The engine has checked that both are in the room and stamped
+	 * {@code from}.
 	 * @param roomId the room
 	 * @param message the message, routed
 	 * @param relay the way to deliver messages to peers of the room
@@ -61,6 +86,22 @@ public interface MediaBroker {
 	 */
 	default Mono<Void> stopRecording(String roomId, String recordingId) {
 		return Mono.empty();
+	}
+
+	/**
+	 * What the engine offers a broker: announcing to the peers of a room.
+	 */
+	@FunctionalInterface
+	interface Rooms {
+
+		/**
+		 * Tells every peer of a room, on every node; a {@link SignalMessage.Media} also
+		 * sets the room's mode for the engine's routing.
+		 * @param roomId the room
+		 * @param message the message
+		 */
+		void announce(String roomId, SignalMessage message);
+
 	}
 
 }

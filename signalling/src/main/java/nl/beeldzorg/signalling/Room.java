@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import nl.beeldzorg.signalling.protocol.PeerInfo;
+import nl.beeldzorg.signalling.protocol.SignalMessage;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -29,6 +30,12 @@ final class Room {
 	 * single node.
 	 */
 	@Nullable Set<String> remote;
+
+	/**
+	 * Where the room's media flows, as last decided by the broker or announced from any
+	 * node: {@code p2p} or {@code sfu}.
+	 */
+	String media = SignalMessage.Media.P2P;
 
 	/** Set once the room left the engine's map; a joiner that finds it so retries. */
 	boolean removed;

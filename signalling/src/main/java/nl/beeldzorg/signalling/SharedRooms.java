@@ -125,6 +125,7 @@ final class SharedRooms implements RelayBus {
 			Room room = this.engine.roomFor(admission.roomId());
 			Room.Peer peer;
 			SignallingConnection previous = null;
+			SignalMessage.Media moved;
 			synchronized (room) {
 				if (room.removed) {
 					continue;
@@ -144,9 +145,11 @@ final class SharedRooms implements RelayBus {
 						room.heldElsewhere(other.peerId());
 					}
 				}
+				moved = this.engine.decideMedia(room, peer.id, seating.others().size() + 1);
 				connection.joined(room, peer);
 				// Under the room's monitor, so nothing relayed to this peer overtakes it.
-				connection.send(new SignalMessage.Joined(room.id, peer.id, seating.others(), admission.iceServers()));
+				connection.send(new SignalMessage.Joined(room.id, peer.id, seating.others(), admission.iceServers(),
+						room.media));
 			}
 			if (previous != null && previous != connection) {
 				previous.fail(SignallingError.REPLACED, SignallingError.REPLACED.message());
@@ -157,6 +160,9 @@ final class SharedRooms implements RelayBus {
 				return;
 			}
 			publish(Envelope.broadcast(room.id, peer.id, new SignalMessage.PeerJoined(peer.info())));
+			if (moved != null) {
+				publish(Envelope.broadcast(room.id, peer.id, moved));
+			}
 			this.engine.observer().joined(admission, seating.others().size() + 1, seating.rejoin());
 			return;
 		}

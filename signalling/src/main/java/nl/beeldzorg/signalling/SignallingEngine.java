@@ -79,6 +79,7 @@ public final class SignallingEngine {
 		this.nanoTime = builder.nanoTime;
 		this.shared = (builder.seats != null) ? new SharedRooms(this, builder.bus, builder.seats) : null;
 		this.relay = (this.shared != null) ? this.shared : this.bus;
+		this.broker.attach(this::announce);
 	}
 
 	/**
@@ -255,6 +256,7 @@ public final class SignallingEngine {
 			Room.Peer admitted;
 			boolean rejoin;
 			int users;
+			SignalMessage.Media moved;
 			synchronized (room) {
 				if (room.removed) {
 					continue;
@@ -280,13 +282,17 @@ public final class SignallingEngine {
 				}
 				admitted = peer;
 				users = room.peers.size();
+				moved = decideMedia(room, peer.id, users);
 				connection.joined(room, peer);
 				// Sent under the room's monitor so nothing relayed to this peer overtakes
 				// it.
-				connection
-					.send(new SignalMessage.Joined(room.id, peer.id, room.othersThan(peer.id), admission.iceServers()));
+				connection.send(new SignalMessage.Joined(room.id, peer.id, room.othersThan(peer.id),
+						admission.iceServers(), room.media));
 			}
 			this.bus.publish(Envelope.broadcast(room.id, admitted.id, new SignalMessage.PeerJoined(admitted.info())));
+			if (moved != null) {
+				this.relay.publish(Envelope.broadcast(room.id, admitted.id, moved));
+			}
 			this.observer.joined(admission, users, rejoin);
 			return;
 		}
@@ -294,6 +300,10 @@ public final class SignallingEngine {
 
 	void relay(Room room, Room.Peer from, SignalMessage.Negotiation message) {
 		String to = message.to();
+		if (SignalMessage.SFU.equals(to)) {
+			toSfu(room, from, message);
+			return;
+		}
 		boolean present;
 		synchronized (room) {
 			present = to != null && !to.equals(from.id) && room.has(to);
@@ -305,12 +315,75 @@ public final class SignallingEngine {
 			}
 			return;
 		}
-		this.broker.negotiate(room.id, message.route(from.id, to), this.relay).subscribe(null, (ex) -> {
+		if (message.subscribe() != null) {
+			if (connection != null) {
+				connection.error(SignallingError.INVALID_MESSAGE, "'subscribe' goes only with \"to\":\"sfu\"");
+			}
+			return;
+		}
+		negotiate(room, connection, message.route(from.id, to));
+	}
+
+	/**
+	 * An offer or candidate for the SFU: only while the room's media goes through it, and
+	 * a subscription only to another peer of the room.
+	 */
+	private void toSfu(Room room, Room.Peer from, SignalMessage.Negotiation message) {
+		String subscribe = message.subscribe();
+		SignallingError refused = null;
+		String detail = null;
+		synchronized (room) {
+			if (!SignalMessage.Media.SFU.equals(room.media)) {
+				refused = SignallingError.NOT_ALLOWED;
+				detail = "This consult's media goes peer to peer; there is no peer 'sfu' now";
+			}
+			else if (message instanceof SignalMessage.Answer) {
+				refused = SignallingError.INVALID_MESSAGE;
+				detail = "The SFU takes offers and candidates, not answers";
+			}
+			else if (subscribe != null && (subscribe.equals(from.id) || !room.has(subscribe))) {
+				refused = SignallingError.NOT_IN_ROOM;
+				detail = "No other peer '" + subscribe + "' in this consult to subscribe to";
+			}
+		}
+		SignallingConnection connection = from.connection;
+		if (refused != null) {
+			if (connection != null) {
+				connection.error(refused, detail);
+			}
+			return;
+		}
+		negotiate(room, connection, message.route(from.id, SignalMessage.SFU));
+	}
+
+	private void negotiate(Room room, @Nullable SignallingConnection connection, SignalMessage.Negotiation routed) {
+		this.broker.negotiate(room.id, routed, this.relay).subscribe(null, (ex) -> {
 			logger.warn("Media broker failed for consult {}", room.id, ex);
 			if (connection != null) {
 				connection.error(SignallingError.INTERNAL, "The media server could not handle the message");
 			}
 		});
+	}
+
+	/**
+	 * Asks the broker where the room's media flows now that a peer was admitted. Must
+	 * hold the room's monitor.
+	 * @return the {@code media} message for the other peers when the mode changed
+	 */
+	SignalMessage.@Nullable Media decideMedia(Room room, String peerId, int peers) {
+		SignalMessage.Media decided;
+		try {
+			decided = this.broker.admitted(room.id, peerId, peers);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Media broker failed to place a peer of consult {}", room.id, ex);
+			return null;
+		}
+		if (decided.mode().equals(room.media)) {
+			return null;
+		}
+		room.media = decided.mode();
+		return decided;
 	}
 
 	/**
@@ -434,6 +507,9 @@ public final class SignallingEngine {
 	boolean deliver(Room room, Envelope envelope) {
 		List<SignallingConnection> targets = new ArrayList<>(2);
 		synchronized (room) {
+			if (envelope.message() instanceof SignalMessage.Media media) {
+				room.media = media.mode();
+			}
 			if (envelope.toPeerId() != null) {
 				Room.Peer peer = room.peers.get(envelope.toPeerId());
 				if (peer != null && peer.connection != null) {

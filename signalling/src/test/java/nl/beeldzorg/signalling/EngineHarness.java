@@ -118,6 +118,10 @@ final class EngineHarness {
 			return json.readTree(this.frames.get(this.read++));
 		}
 
+		boolean hasUnread() {
+			return this.read < this.frames.size();
+		}
+
 		/** Frames not read yet. */
 		List<JsonNode> unread() {
 			List<JsonNode> rest = new ArrayList<>();

@@ -27,9 +27,13 @@ import org.jspecify.annotations.Nullable;
 		@JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
 		@JsonSubTypes.Type(value = SignalMessage.Pong.class, name = "pong"),
 		@JsonSubTypes.Type(value = SignalMessage.Reconnect.class, name = "reconnect"),
-		@JsonSubTypes.Type(value = SignalMessage.Recording.class, name = "recording") })
+		@JsonSubTypes.Type(value = SignalMessage.Recording.class, name = "recording"),
+		@JsonSubTypes.Type(value = SignalMessage.Media.class, name = "media") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface SignalMessage {
+
+	/** The peer id under which the media server (SFU) takes part in a room. */
+	String SFU = "sfu";
 
 	/**
 	 * A message that carries media negotiation between two peers of one room: relayed, or
@@ -55,6 +59,12 @@ public sealed interface SignalMessage {
 		 */
 		Negotiation route(String from, @Nullable String to);
 
+		/**
+		 * @return with the SFU: the peer whose media a subscription receives;
+		 * {@code null} for a peer's own published media and between peers
+		 */
+		@Nullable String subscribe();
+
 	}
 
 	/**
@@ -71,12 +81,24 @@ public sealed interface SignalMessage {
 	 * @param to the addressed peer
 	 * @param from the sender, stamped by the server
 	 * @param sdp the session description
+	 * @param subscribe with the SFU: the peer whose media this offer receives
 	 */
-	record Offer(@Nullable String to, @Nullable String from, @Nullable String sdp) implements Negotiation {
+	record Offer(@Nullable String to, @Nullable String from, @Nullable String sdp,
+			@Nullable String subscribe) implements Negotiation {
+
+		/**
+		 * An offer between peers, or one that publishes to the SFU.
+		 * @param to the addressed peer
+		 * @param from the sender
+		 * @param sdp the session description
+		 */
+		public Offer(@Nullable String to, @Nullable String from, @Nullable String sdp) {
+			this(to, from, sdp, null);
+		}
 
 		@Override
 		public Offer route(String from, @Nullable String to) {
-			return new Offer(to, from, this.sdp);
+			return new Offer(to, from, this.sdp, this.subscribe);
 		}
 
 	}
@@ -85,14 +107,27 @@ public sealed interface SignalMessage {
 	 * An SDP answer.
 	 *
 	 * @param to the addressed peer
-	 * @param from the sender, stamped by the server
+	 * @param from the sender, stamped by the server ({@code sfu} for the SFU's)
 	 * @param sdp the session description
+	 * @param subscribe from the SFU: the peer whose media the answered subscription
+	 * receives
 	 */
-	record Answer(@Nullable String to, @Nullable String from, @Nullable String sdp) implements Negotiation {
+	record Answer(@Nullable String to, @Nullable String from, @Nullable String sdp,
+			@Nullable String subscribe) implements Negotiation {
+
+		/**
+		 * An answer between peers, or to a publishing offer.
+		 * @param to the addressed peer
+		 * @param from the sender
+		 * @param sdp the session description
+		 */
+		public Answer(@Nullable String to, @Nullable String from, @Nullable String sdp) {
+			this(to, from, sdp, null);
+		}
 
 		@Override
 		public Answer route(String from, @Nullable String to) {
-			return new Answer(to, from, this.sdp);
+			return new Answer(to, from, this.sdp, this.subscribe);
 		}
 
 	}
@@ -101,14 +136,27 @@ public sealed interface SignalMessage {
 	 * A trickled ICE candidate.
 	 *
 	 * @param to the addressed peer
-	 * @param from the sender, stamped by the server
+	 * @param from the sender, stamped by the server ({@code sfu} for the SFU's)
 	 * @param candidate the candidate as the browser's {@code RTCIceCandidate.toJSON()}
+	 * @param subscribe with the SFU: the subscription (by its published peer) the
+	 * candidate belongs to; {@code null} for the peer's own published media
 	 */
-	record Ice(@Nullable String to, @Nullable String from, @Nullable IceCandidate candidate) implements Negotiation {
+	record Ice(@Nullable String to, @Nullable String from, @Nullable IceCandidate candidate,
+			@Nullable String subscribe) implements Negotiation {
+
+		/**
+		 * A candidate between peers, or of the published media.
+		 * @param to the addressed peer
+		 * @param from the sender
+		 * @param candidate the candidate
+		 */
+		public Ice(@Nullable String to, @Nullable String from, @Nullable IceCandidate candidate) {
+			this(to, from, candidate, null);
+		}
 
 		@Override
 		public Ice route(String from, @Nullable String to) {
-			return new Ice(to, from, this.candidate);
+			return new Ice(to, from, this.candidate, this.subscribe);
 		}
 
 	}
@@ -167,9 +215,23 @@ public sealed interface SignalMessage {
 	 * @param peerId the id the server gave this peer
 	 * @param peers the others in the room, to which this peer sends an offer
 	 * @param iceServers STUN and TURN servers for the peer connection
+	 * @param media where the room's media flows now: {@link Media#P2P} or
+	 * {@link Media#SFU}
 	 */
-	record Joined(String consultId, String peerId, List<PeerInfo> peers,
-			List<IceServer> iceServers) implements SignalMessage {
+	record Joined(String consultId, String peerId, List<PeerInfo> peers, List<IceServer> iceServers,
+			String media) implements SignalMessage {
+
+		/**
+		 * Joined a room whose media goes peer to peer.
+		 * @param consultId the consult
+		 * @param peerId this peer's id
+		 * @param peers the others
+		 * @param iceServers STUN and TURN servers
+		 */
+		public Joined(String consultId, String peerId, List<PeerInfo> peers, List<IceServer> iceServers) {
+			this(consultId, peerId, peers, iceServers, Media.P2P);
+		}
+
 	}
 
 	/**
@@ -239,6 +301,50 @@ public sealed interface SignalMessage {
 
 		/** The recorder stopped; the file is complete. */
 		public static final String STOPPED = "stopped";
+
+	}
+
+	/**
+	 * The room's media moves (v1.1): to the SFU ({@code mode} {@code sfu}: publish own
+	 * media to the peer {@code sfu} and subscribe to each other peer's, then close the
+	 * peer-to-peer connections) or back to peer to peer ({@code p2p}: offer to each peer
+	 * again, as the later joiner does). The server decides; clients may not send it.
+	 *
+	 * @param mode {@link #P2P} or {@link #SFU}
+	 * @param reason why, e.g. {@link #THIRD_PARTICIPANT}
+	 */
+	record Media(String mode, @Nullable String reason) implements SignalMessage {
+
+		/** Browser to browser. */
+		public static final String P2P = "p2p";
+
+		/** Through the media server, addressed as the peer {@code sfu}. */
+		public static final String SFU = "sfu";
+
+		/** A third participant joined (mode {@code auto}). */
+		public static final String THIRD_PARTICIPANT = "third-participant";
+
+		/** A recording started (mode {@code auto}). */
+		public static final String RECORDING = "recording";
+
+		/**
+		 * The media server restarted or was lost, and the room's media now runs on a
+		 * (possibly other) media server: publish and subscribe again.
+		 */
+		public static final String MEDIA_SERVER_RESTARTED = "media-server-restarted";
+
+		/** No media server is reachable: two parties go peer to peer. */
+		public static final String MEDIA_SERVER_UNREACHABLE = "media-server-unreachable";
+
+		/** A room's media that goes peer to peer, for no particular reason. */
+		public static final Media PEER_TO_PEER = new Media(P2P, null);
+
+		/**
+		 * @return whether the media goes through the SFU
+		 */
+		public boolean sfu() {
+			return SFU.equals(this.mode);
+		}
 
 	}
 

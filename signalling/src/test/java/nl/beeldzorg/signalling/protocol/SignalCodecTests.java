@@ -37,9 +37,11 @@ class SignalCodecTests {
 				new SignalMessage.PeerJoined(peer), new SignalMessage.PeerLeft("p1"), new SignalMessage.Ended("c1"),
 				new SignalMessage.Error("signalling.not-in-room", "no"), new SignalMessage.Pong(),
 				new SignalMessage.MediaState("connected",
-						new SignalMessage.MediaStats(42.0, 0.3, 1210.0, 980.0, 1280, 720, false)));
+						new SignalMessage.MediaStats(42.0, 0.3, 1210.0, 980.0, 1280, 720, false)),
+				new SignalMessage.Media("sfu", "third-participant"),
+				new SignalMessage.Offer("sfu", "p1", CHROME_OFFER, "p2"));
 		List<String> types = List.of("join", "offer", "answer", "ice", "leave", "ping", "joined", "peer-joined",
-				"peer-left", "ended", "error", "pong", "media-state");
+				"peer-left", "ended", "error", "pong", "media-state", "media", "offer");
 		for (int i = 0; i < messages.size(); i++) {
 			String json = this.codec.encode(messages.get(i));
 			assertThat(json).startsWith("{\"type\":\"" + types.get(i) + "\"");
