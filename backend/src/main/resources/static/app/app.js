@@ -377,6 +377,9 @@
     $("photos").hidden = true;
     $("photos-open").hidden = true;
     $("call").classList.remove("drawer-open");
+    $("recording-form").hidden = true;
+    $("recording-said").textContent = "";
+    showRecording(false, true);
     // Tap-hint fades once read; it is still the picture's description for screen readers.
     clearTimeout(state.hintTimer);
     if (!gp) { state.hintTimer = setTimeout(() => { $("tap-hint").hidden = true; }, 8000); }
@@ -438,6 +441,7 @@
       }
       if (tile.srcObject !== stream) { tile.srcObject = stream; }
     });
+    call.addEventListener("recording", (e) => showRecording(e.detail.state === "started"));
     call.addEventListener("photo", (e) => addPhoto(e.detail));
     call.addEventListener("photo-refused", (e) => refusePhoto(e.detail));
     // Stepped care: the VS or PA who took the consult can bring in the SO.
@@ -486,6 +490,46 @@
     $("photo-list").prepend(item);
     $("photos-open").textContent = t("callview.photos", { count: state.photos.length });
     $("photos-open").hidden = false;
+  }
+
+  // While a recording runs: the badge, and "Opname stoppen" instead of "Opname starten".
+  function showRecording(started, quietly) {
+    calls.showRecording($("recording-badge"), quietly ? null : $("recording-said"), started, t);
+    $("recording-start").hidden = started;
+    $("recording-stop").hidden = !started;
+    if (started) { $("recording-form").hidden = true; }
+  }
+
+  // Recording starts only once the consultant records who consented (the client or a
+  // representative), with an optional note; one Idempotency-Key per opened form, so a
+  // resent request never starts a second recording.
+  function openRecordingForm() {
+    const form = $("recording-form");
+    form.reset();
+    ui.clearProblem(form);
+    $("recording-result").hidden = true;
+    form.dataset.key = crypto.randomUUID();
+    form.hidden = false;
+    form.querySelector("input[name=givenBy]").focus();
+  }
+
+  function submitRecording(event) {
+    event.preventDefault();
+    const form = $("recording-form");
+    const chosen = form.querySelector("input[name=givenBy]:checked");
+    if (!chosen) { form.querySelector("input[name=givenBy]").focus(); return; }
+    const note = $("recording-note").value.trim();
+    const consent = note ? { givenBy: chosen.value, note } : { givenBy: chosen.value };
+    $("recording-confirm").disabled = true;
+    session.api("/api/v1/consults/" + state.consult.id + "/recording", { method: "POST", body: { consent }, headers: { "Idempotency-Key": form.dataset.key } })
+      .then(() => { form.hidden = true; })
+      .catch((err) => { $("recording-result").hidden = false; ui.showProblem(form, err, $("recording-result")); })
+      .finally(() => { $("recording-confirm").disabled = false; });
+  }
+
+  function stopRecording() {
+    session.api("/api/v1/consults/" + state.consult.id + "/recording", { method: "DELETE" })
+      .catch((err) => ui.showProblem($("call"), err, $("call-state")));
   }
 
   function finishCall() {
@@ -833,6 +877,10 @@
       .then(showPresence).catch((err) => ui.showProblem($("inbox"), err, $("inbox-message")));
     $("notifications").onclick = () => enablePush().catch((err) => ui.showProblem($("inbox"), err, $("inbox-message")));
     $("end").onclick = () => endCall();
+    $("recording-start").onclick = () => openRecordingForm();
+    $("recording-cancel").onclick = () => { $("recording-form").hidden = true; };
+    $("recording-stop").onclick = () => stopRecording();
+    $("recording-form").addEventListener("submit", submitRecording);
     $("escalate").onclick = () => session.api("/api/v1/consults/" + state.consult.id + "/escalate", { method: "POST" })
       .then(() => { $("call-state").textContent = t("call.escalated"); $("escalate").hidden = true; })
       .catch((err) => { ui.showProblem($("call"), err, $("call-state")); });

@@ -5,6 +5,14 @@
 // network drop this side keeps its peer connections, rejoins within the grace period and
 // offers again with an ICE restart. When the other side reloaded its page, its offer
 // carries a new DTLS fingerprint: the old peer connection is replaced by a new one.
+//
+// Through the SFU (API.md "Media through the SFU", v1.1): when "joined" says media "sfu",
+// or a {"type":"media","mode":"sfu"} arrives, this side publishes its stream to the peer
+// "sfu" and subscribes to each other participant (recvonly, "subscribe": <peerId>); the
+// peer-to-peer connections stay until the SFU path is connected, so the picture does not
+// break; "p2p" goes back to a mesh, and "media-server-restarted" publishes and
+// subscribes again. Photos and the pointer need the peer-to-peer data channel: through
+// the SFU they are not sent.
 (function () {
   "use strict";
   const CHUNK = 16 * 1024;
@@ -60,6 +68,18 @@
       // packet counters of the last stats report, for rates over the interval.
       this.mediaSent = null;
       this.mediaBase = null;
+      // Where media flows: "p2p" (a mesh of peer connections) or "sfu" (one published
+      // stream, one subscription per other participant).
+      this.mode = "p2p";
+      this.sfu = null;
+      this.subs = new Map();
+      // What the SFU path did, in order (for tests and ?trace=1; never SDP contents).
+      this.mediaLog = [];
+    }
+
+    log(what) {
+      this.mediaLog.push(what);
+      trace("media", what);
     }
 
     start() {
@@ -115,6 +135,20 @@
           if (message.iceServers && message.iceServers.length) { this.iceServers = message.iceServers; }
           this.emit("signalling", { state: "open", peers: message.peers });
           this.reportMedia();
+          if (message.media === "sfu") {
+            // Through the SFU from the start (or again after a rejoin): publish and
+            // subscribe; peer connections kept from before close once it is connected.
+            for (const info of message.peers) {
+              const known = this.peers.get(info.peerId);
+              if (known) { known.info = info; } else { this.peers.set(info.peerId, { info, pc: null, pending: [] }); }
+              this.emit("peer", info);
+            }
+            this.mode = "sfu";
+            this.log("joined sfu");
+            await this.startSfu();
+            break;
+          }
+          if (this.mode === "sfu") { this.stopSfu(); this.mode = "p2p"; this.log("joined p2p"); }
           for (const info of message.peers) {
             const known = this.peers.get(info.peerId);
             if (known && known.pc && known.pc.connectionState !== "closed") {
@@ -157,15 +191,36 @@
             }
           } else { this.peers.set(message.peer.peerId, { info: message.peer, pc: null, pending: [] }); }
           this.emit("peer", message.peer);
+          this.log("peer-joined " + message.peer.peerId);
+          // Through the SFU, a newcomer publishes; receive it.
+          if (this.mode === "sfu" && this.sfu) { await this.subscribe(message.peer.peerId); }
+          break;
+        }
+        case "media": {
+          this.log("media " + message.mode + (message.reason ? " " + message.reason : ""));
+          if (message.mode === "sfu" && (this.mode !== "sfu" || message.reason === "media-server-restarted" || !this.sfu)) {
+            this.mode = "sfu";
+            await this.startSfu();
+          } else if (message.mode === "p2p" && this.mode !== "p2p") {
+            this.mode = "p2p";
+            this.stopSfu();
+            await this.backToPeerToPeer();
+          }
           break;
         }
         case "peer-left": {
+          this.closeSubscription(message.peerId);
           this.closePeer(message.peerId);
           this.emit("peer-left", { peerId: message.peerId });
           break;
         }
-        case "offer": await this.onOffer(message.from, message.sdp); break;
+        case "offer": {
+          if (message.from === "sfu") { return; }
+          await this.onOffer(message.from, message.sdp);
+          break;
+        }
         case "answer": {
+          if (message.from === "sfu") { await this.onSfuAnswer(message); break; }
           const entry = this.peers.get(message.from);
           if (!entry || !entry.pc || entry.pc.signalingState !== "have-local-offer") { return; }
           await entry.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
@@ -175,6 +230,12 @@
           break;
         }
         case "ice": {
+          if (message.from === "sfu") {
+            const sfu = message.subscribe ? this.subs.get(message.subscribe) : this.sfu;
+            if (!sfu) { return; }
+            if (sfu.pc.remoteDescription) { await sfu.pc.addIceCandidate(message.candidate).catch(() => {}); } else { sfu.pending.push(message.candidate); }
+            break;
+          }
           const entry = this.peers.get(message.from);
           if (!entry) { return; }
           if (entry.pc && entry.pc.remoteDescription) {
@@ -182,6 +243,12 @@
           } else {
             entry.pending.push(message.candidate);
           }
+          break;
+        }
+        case "recording": {
+          // The server tells every peer when a recording starts and stops (API.md v1.1).
+          this.recording = message.state === "started" ? message.recordingId : null;
+          this.emit("recording", { state: message.state, recordingId: message.recordingId });
           break;
         }
         case "ended": this.close(false); this.emit("ended", {}); break;
@@ -229,6 +296,134 @@
         this.useChannel(entry, pc.createDataChannel("beeldzorg", { ordered: true }));
       }
       return entry;
+    }
+
+    // Publishes the own stream to the SFU and subscribes to every other participant.
+    async startSfu() {
+      this.stopSfu();
+      const publisher = this.createSfuPeer(null);
+      this.sfu = publisher;
+      const tracks = this.stream ? this.stream.getTracks() : [];
+      ["audio", "video"].forEach((kind) => {
+        const track = tracks.find((candidate) => candidate.kind === kind);
+        const init = { direction: "sendonly", streams: this.stream ? [this.stream] : [] };
+        if (kind === "video" && this.maxVideoKbps) { init.sendEncodings = [{ maxBitrate: this.maxVideoKbps * 1000 }]; }
+        publisher.pc.addTransceiver(track || kind, init);
+      });
+      await this.offerSfu(publisher);
+      for (const peerId of Array.from(this.peers.keys())) { await this.subscribe(peerId); }
+    }
+
+    async subscribe(peerId) {
+      this.closeSubscription(peerId);
+      const entry = this.createSfuPeer(peerId);
+      this.subs.set(peerId, entry);
+      entry.pc.addTransceiver("audio", { direction: "recvonly" });
+      entry.pc.addTransceiver("video", { direction: "recvonly" });
+      await this.offerSfu(entry);
+    }
+
+    createSfuPeer(subscribe) {
+      const pc = new RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: this.policy });
+      const entry = { subscribe, pc, pending: [], remoteStream: new MediaStream(), shown: false };
+      const current = () => (subscribe ? this.subs.get(subscribe) === entry : this.sfu === entry);
+      pc.onicecandidate = (event) => {
+        if (!event.candidate || !current()) { return; }
+        const message = { type: "ice", to: "sfu", candidate: event.candidate.toJSON() };
+        if (subscribe) { message.subscribe = subscribe; }
+        this.send(message);
+      };
+      pc.ontrack = (event) => {
+        if (!current()) { return; }
+        entry.remoteStream = event.streams[0] || entry.remoteStream;
+        if (!event.streams[0]) { entry.remoteStream.addTrack(event.track); }
+        if (entry.shown) { this.emit("track", { peerId: subscribe, stream: entry.remoteStream }); }
+      };
+      pc.onconnectionstatechange = () => {
+        if (!current()) { return; }
+        const state = pc.connectionState;
+        trace("state", subscribe ? "sfu:" + subscribe : "sfu", state);
+        this.log((subscribe ? "subscription " + subscribe : "publish") + " " + state);
+        if (subscribe) {
+          // The picture moves over once the subscription is connected, not before.
+          if (state === "connected" && !entry.shown) {
+            entry.shown = true;
+            this.emit("track", { peerId: subscribe, stream: entry.remoteStream });
+          }
+          if (entry.shown) { this.emit("state", { peerId: subscribe, state }); }
+        }
+        this.reportMedia();
+        this.closeMeshOnceSfuConnected();
+      };
+      return entry;
+    }
+
+    async offerSfu(entry) {
+      const offer = await entry.pc.createOffer();
+      await entry.pc.setLocalDescription(offer);
+      const message = { type: "offer", to: "sfu", sdp: entry.pc.localDescription.sdp };
+      if (entry.subscribe) { message.subscribe = entry.subscribe; }
+      this.send(message);
+      this.log("offer sfu" + (entry.subscribe ? " subscribe " + entry.subscribe : ""));
+    }
+
+    async onSfuAnswer(message) {
+      const entry = message.subscribe ? this.subs.get(message.subscribe) : this.sfu;
+      const which = message.subscribe ? " subscribe " + message.subscribe : "";
+      if (!entry || entry.pc.signalingState !== "have-local-offer") { this.log("answer sfu ignored" + which); return; }
+      this.log("answer sfu" + which);
+      try {
+        await entry.pc.setRemoteDescription({ type: "answer", sdp: message.sdp });
+      } catch (e) {
+        // The mesh stays while the SFU path does not connect: nothing breaks for the user.
+        this.log("answer sfu refused" + which + " " + e.name);
+        return;
+      }
+      const pending = entry.pending.splice(0);
+      for (const candidate of pending) { await entry.pc.addIceCandidate(candidate).catch(() => {}); }
+      if (!message.subscribe) { this.capBitrate(entry.pc); }
+    }
+
+    // Once the own stream is published and every other participant's is received through
+    // the SFU, the mesh goes (a second later, so the others' switches have landed too).
+    closeMeshOnceSfuConnected() {
+      if (this.mode !== "sfu" || !this.sfu || this.sfu.pc.connectionState !== "connected" || this.meshClosing) { return; }
+      for (const peerId of this.peers.keys()) {
+        const sub = this.subs.get(peerId);
+        if (!sub || sub.pc.connectionState !== "connected") { return; }
+      }
+      if (!Array.from(this.peers.values()).some((entry) => entry.pc)) { this.log("sfu connected"); return; }
+      this.log("sfu connected");
+      this.meshClosing = setTimeout(() => {
+        this.meshClosing = null;
+        if (this.mode !== "sfu" || this.closed) { return; }
+        this.peers.forEach((entry) => {
+          if (entry.pc) { entry.pc.close(); entry.pc = null; entry.channel = null; entry.attached = false; entry.remoteFingerprint = null; }
+        });
+        this.log("p2p closed");
+        this.reportMedia();
+      }, 1000);
+    }
+
+    closeSubscription(peerId) {
+      const sub = this.subs.get(peerId);
+      if (sub) { sub.pc.close(); this.subs.delete(peerId); }
+    }
+
+    stopSfu() {
+      clearTimeout(this.meshClosing);
+      this.meshClosing = null;
+      if (this.sfu) { this.sfu.pc.close(); this.sfu = null; }
+      Array.from(this.subs.keys()).forEach((peerId) => this.closeSubscription(peerId));
+    }
+
+    // Back to a mesh (no media server reachable): a peer connection that still works
+    // stays; otherwise the side the glare rule makes impolite offers anew.
+    async backToPeerToPeer() {
+      for (const [peerId, entry] of this.peers) {
+        if (entry.pc && entry.pc.connectionState === "connected") { continue; }
+        if (!this.polite(peerId)) { await this.offer(this.createPeer(entry.info, true), false); }
+      }
     }
 
     // Sends the local tracks: as new transceivers when offering, on the transceivers the
@@ -387,8 +582,12 @@
     // Per peer: connection state, bytes received and sent per kind, candidate type in use.
     async stats() {
       const result = {};
-      for (const [peerId, entry] of this.peers) {
-        if (!entry.pc) { continue; }
+      const connections = new Map();
+      for (const [peerId, entry] of this.peers) { if (entry.pc) { connections.set(peerId, entry.pc); } }
+      // Through the SFU a subscription stands for its participant once it shows.
+      for (const [peerId, sub] of this.subs) { if (sub.shown || !connections.has(peerId)) { connections.set(peerId, sub.pc); } }
+      for (const [peerId, pc] of connections) {
+        const entry = { pc };
         const summary = { state: entry.pc.connectionState, audioIn: 0, videoIn: 0, audioOut: 0, videoOut: 0, packetsLost: 0, packetsReceived: 0, rtt: null, localCandidate: null, remoteCandidate: null };
         const report = await entry.pc.getStats();
         let pair = null;
@@ -410,6 +609,12 @@
           summary.remoteCandidate = remote ? remote.candidateType : null;
         }
         result[peerId] = summary;
+      }
+      // What this side sends to the SFU goes with the first participant's figures.
+      const first = Object.keys(result).find((peerId) => this.subs.has(peerId));
+      if (this.sfu && first) {
+        const report = await this.sfu.pc.getStats();
+        report.forEach((s) => { if (s.type === "outbound-rtp") { result[first][s.kind + "Out"] += s.bytesSent || 0; } });
       }
       return result;
     }
@@ -434,7 +639,8 @@
     // The media state of this client as a whole (one peer connection per other party):
     // connected while any is; sent to the server on every change (API.md v1.1).
     reportMedia(override) {
-      const states = Array.from(this.peers.values()).filter((e) => e.pc).map((e) => e.pc.connectionState);
+      const states = Array.from(this.peers.values()).filter((e) => e.pc).map((e) => e.pc.connectionState)
+        .concat(Array.from(this.subs.values()).map((e) => e.pc.connectionState));
       let state = states.includes("connected") ? "connected"
         : states.some((s) => s === "connecting" || s === "new") ? "connecting"
           : states.includes("disconnected") ? "disconnected" : states.includes("failed") ? "failed" : null;
@@ -495,6 +701,7 @@
       this.closed = true;
       clearInterval(this.watchTimer);
       clearInterval(this.pingTimer);
+      this.stopSfu();
       Array.from(this.peers.keys()).forEach((peerId) => this.closePeer(peerId));
       if (this.ws) { this.ws.close(); }
     }
@@ -515,6 +722,16 @@
 
   function forget(container, peerId) {
     container.querySelectorAll("[data-peer='" + peerId + "']").forEach((el) => el.remove());
+  }
+
+  // The recording badge of a call screen (OPNAME LOOPT) shown or hidden, and the change
+  // said once in the screen's live region. Not a button: on the glasses it is no voice
+  // command.
+  function showRecording(badge, said, started, t) {
+    const was = !badge.hidden;
+    badge.hidden = !started;
+    badge.dataset.recording = started ? "started" : "stopped";
+    if (said && was !== started) { said.textContent = t(started ? "recording.liveAnnounce" : "recording.stoppedAnnounce"); }
   }
 
   // The connection state of a whole call in words for the doctor or the nurse.
@@ -557,5 +774,5 @@
 
   window.Beeldzorg = window.Beeldzorg || {};
   window.Beeldzorg.Call = Call;
-  window.Beeldzorg.calls = { describe, normalise, place, sha256, hear, forget, imageTypeOf };
+  window.Beeldzorg.calls = { describe, normalise, place, sha256, hear, forget, imageTypeOf, showRecording };
 })();

@@ -272,6 +272,8 @@
     $("photo-state").textContent = "";
     $("marker").hidden = true;
     $("remote-video").srcObject = null;
+    calls.showRecording($("recording-badge"), null, false, t);
+    $("recording-said").textContent = "";
     sessionStorage.setItem(ACTIVE, consult.id);
     show("call");
     $("local-video").srcObject = state.stream;
@@ -291,6 +293,7 @@
       if ($("remote-video").srcObject !== e.detail.stream) { $("remote-video").srcObject = e.detail.stream; }
     });
     call.addEventListener("pointer", (e) => showPointer(e.detail.x, e.detail.y));
+    call.addEventListener("recording", (e) => calls.showRecording($("recording-badge"), $("recording-said"), e.detail.state === "started", t));
     // The room closes for a cancelled or missed consult too: ask what happened rather
     // than say "ended" of a call that never began.
     call.addEventListener("ended", () => {

@@ -60,6 +60,24 @@ public enum AuditAction {
 	 * IMOZ question or photo, a list of them, or a billing export. Detail: what was read;
 	 * a list names what it showed in {@code subjects}.
 	 */
-	READ
+	READ,
+
+	/**
+	 * Consent to record was given (by the client or a representative), and by whom it was
+	 * recorded.
+	 */
+	RECORDING_CONSENTED,
+
+	/** The media server records. */
+	RECORDING_STARTED,
+
+	/** The media server could not start recording. */
+	RECORDING_FAILED,
+
+	/** The recording stopped (a party, or the end of the consult). */
+	RECORDING_STOPPED,
+
+	/** The recording's file was deleted after its retention. */
+	RECORDING_DELETED
 
 }

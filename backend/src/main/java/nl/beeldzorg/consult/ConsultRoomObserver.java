@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import nl.beeldzorg.audit.AuditAction;
 import nl.beeldzorg.audit.AuditTrail;
 import nl.beeldzorg.media.MediaStates;
+import nl.beeldzorg.recording.Recordings;
 import nl.beeldzorg.signalling.Admission;
 import nl.beeldzorg.signalling.RoomObserver;
 import nl.beeldzorg.signalling.protocol.SignalMessage;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -51,8 +53,12 @@ class ConsultRoomObserver implements RoomObserver {
 
 	private final MediaStates media;
 
+	/** Lazily: recording announces through the engine, which observes through this. */
+	private final ObjectProvider<Recordings> recordings;
+
 	ConsultRoomObserver(ConsultRepository consults, AuditTrail audit, TransactionalOperator tx,
-			DatabaseScheduler scheduler, Clock clock, MediaStates media) {
+			DatabaseScheduler scheduler, Clock clock, MediaStates media, ObjectProvider<Recordings> recordings) {
+		this.recordings = recordings;
 		this.media = media;
 		this.consults = consults;
 		this.audit = audit;
@@ -66,7 +72,9 @@ class ConsultRoomObserver implements RoomObserver {
 		UUID consultId = UUID.fromString(admission.roomId());
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Mono<Void> work = this.consults.recordJoin(consultId, admission.userId(), now)
-			.then(record(consultId, admission, AuditAction.JOINED, rejoin ? "rejoin" : null));
+			.then(record(consultId, admission, AuditAction.JOINED, rejoin ? "rejoin" : null))
+			// A page that joins while a recording runs shows it too.
+			.then(Mono.defer(() -> this.recordings.getObject().peerJoined(consultId)));
 		run(work, "join");
 	}
 

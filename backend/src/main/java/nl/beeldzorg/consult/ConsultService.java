@@ -21,6 +21,7 @@ import nl.beeldzorg.directory.Directory;
 import nl.beeldzorg.directory.Location;
 import nl.beeldzorg.ledger.LedgerService;
 import nl.beeldzorg.media.MediaCells;
+import nl.beeldzorg.recording.Recordings;
 import nl.beeldzorg.routing.Presence;
 import nl.beeldzorg.routing.Router;
 import nl.beeldzorg.security.CurrentUser;
@@ -91,11 +92,15 @@ class ConsultService {
 
 	private final CallBacks callBacks;
 
+	/** The end of a consult stops its recording. */
+	private final Recordings recordings;
+
 	ConsultService(ConsultRepository consults, Directory directory, AuditTrail audit, ConsultViews views,
 			ConsultEvents events, SignallingEngine signalling, LedgerService ledger, TransactionalOperator tx,
 			DatabaseScheduler scheduler, Clock clock, ConsultRouting routing, Escalation escalation,
 			Escalator escalator, RingNotifier notifier, Presence presence, SteppedCare steppedCare,
-			MediaCells mediaCells, AccessLog access, CallBacks callBacks) {
+			MediaCells mediaCells, AccessLog access, CallBacks callBacks, Recordings recordings) {
+		this.recordings = recordings;
 		this.callBacks = callBacks;
 		this.access = access;
 		this.mediaCells = mediaCells;
@@ -507,16 +512,18 @@ class ConsultService {
 						: this.consults.findById(id).flatMap((latest) -> Mono.error(invalidState(latest, "end"))))
 				.then(this.consults.findById(id));
 		});
-		return inTransaction(change).flatMap((consult) -> {
-			this.signalling.closeRoom(id.toString());
-			return this.views.view(consult, user)
-				.doOnNext((view) -> this.events.publish(ConsultEvents.ENDED, view,
-						List.of(consult.requestedBy(), Objects.requireNonNull(consult.consultantId()))))
-				// A call-back still ringing on the ward's glasses stops.
-				.flatMap((view) -> this.scheduler.run(this.consults.callBack(id))
-					.doOnNext((callBack) -> this.callBacks.publish(ConsultEvents.ENDED, view, callBack.originId()))
-					.thenReturn(view));
-		});
+		// A recording stops before the room closes, so every peer hears that it stopped.
+		return inTransaction(change).flatMap((consult) -> this.recordings.consultEnded(id).thenReturn(consult))
+			.flatMap((consult) -> {
+				this.signalling.closeRoom(id.toString());
+				return this.views.view(consult, user)
+					.doOnNext((view) -> this.events.publish(ConsultEvents.ENDED, view,
+							List.of(consult.requestedBy(), Objects.requireNonNull(consult.consultantId()))))
+					// A call-back still ringing on the ward's glasses stops.
+					.flatMap((view) -> this.scheduler.run(this.consults.callBack(id))
+						.doOnNext((callBack) -> this.callBacks.publish(ConsultEvents.ENDED, view, callBack.originId()))
+						.thenReturn(view));
+			});
 	}
 
 	private Mono<Routing> validate(CurrentUser user, StartConsultRequest request) {

@@ -170,6 +170,21 @@ public enum ErrorCode {
 	 */
 	PHOTO_NOT_AN_IMAGE("imoz.photo-not-an-image", HttpStatus.UNPROCESSABLE_CONTENT, "Not a whole image"),
 
+	/** Recording starts only with recorded consent (who gave it). */
+	RECORDING_CONSENT_REQUIRED("recording.consent-required", HttpStatus.UNPROCESSABLE_CONTENT,
+			"Recording needs consent"),
+
+	/** The consult is being recorded already. */
+	RECORDING_ALREADY_RUNNING("recording.already-running", HttpStatus.CONFLICT, "Already recording"),
+
+	/** No media server can record now (media peer to peer, or none reachable). */
+	RECORDING_UNAVAILABLE("recording.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Recording unavailable"),
+
+	/**
+	 * No recording with this id that the caller may fetch (unknown, other's, deleted).
+	 */
+	RECORDING_NOT_FOUND("recording.not-found", HttpStatus.NOT_FOUND, "Recording not found"),
+
 	/**
 	 * The database cannot be reached just now (down, restarting, no connection in time):
 	 * send the same request again after the {@code Retry-After} seconds.

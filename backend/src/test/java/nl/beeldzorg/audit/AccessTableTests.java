@@ -25,11 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -175,6 +177,16 @@ class AccessTableTests {
 				new Row(HttpMethod.GET, "/api/v1/consults/{id}/media", "consult.media", CONSULT_READERS, null),
 				new Row(HttpMethod.GET, "/api/v1/consults/{id}/time-saved", "consult.time-saved",
 						roles(Role.REQUESTER, Role.CONSULTS_SO, Role.ADMIN_OF_INSTITUTION), null),
+				// Recordings: the parties and the institution's ADMIN, not a nurse of the
+				// institution who was no party (API.md "Recording").
+				new Row(HttpMethod.GET, "/api/v1/consults/{id}/recordings", "consult.recordings",
+						roles(Role.REQUESTER, Role.CONSULTS_SO, Role.ADMIN_OF_INSTITUTION), null),
+				new Row(HttpMethod.GET, "/api/v1/recordings/{id}", "recording",
+						roles(Role.REQUESTER, Role.CONSULTS_SO, Role.ADMIN_OF_INSTITUTION), null),
+				new Row(HttpMethod.POST, "/api/v1/consults/{id}/recording", null,
+						roles(Role.REQUESTER, Role.CONSULTS_SO), Map.of("consent", Map.of("givenBy", "CLIENT"))),
+				new Row(HttpMethod.DELETE, "/api/v1/consults/{id}/recording", null,
+						roles(Role.REQUESTER, Role.CONSULTS_SO), null),
 				new Row(HttpMethod.GET, "/api/v1/imoz/questions/{id}", "imoz.question", QUESTION_READERS, null),
 				new Row(HttpMethod.GET, "/api/v1/imoz/questions/{id}/photos/{photoId}", "imoz.photo", QUESTION_READERS,
 						null),
@@ -257,7 +269,7 @@ class AccessTableTests {
 	}
 
 	@Test
-	void whoMayReadAnEndedConsultAndAnImozQuestionAndTheRecordEachReadLeaves() {
+	void whoMayReadAnEndedConsultAndAnImozQuestionAndTheRecordEachReadLeaves() throws Exception {
 		String clientRef = "K-" + UUID.randomUUID().toString().substring(0, 8);
 		String consult = endedConsult(clientRef);
 		String questionRef = "Q-" + UUID.randomUUID().toString().substring(0, 8);
@@ -267,8 +279,9 @@ class AccessTableTests {
 			.get(0)
 			.get("id")
 			.asString();
+		String recording = storedRecording(consult);
 		Map<String, String> vars = Map.of("consultId", consult, "photoId", photo, "code", "7331", "userId",
-				this.ids.get(Role.CONSULTS_SO), "deviceId", "rw-navigator-0042");
+				this.ids.get(Role.CONSULTS_SO), "deviceId", "rw-navigator-0042", "recordingId", recording);
 		// Who read what, to find in the trail afterwards.
 		Map<Role, List<String>> expected = new EnumMap<>(Role.class);
 		expected.put(Role.GP_OF_PRACTICE, new ArrayList<>(List.of(question + " imoz.question")));
@@ -277,7 +290,10 @@ class AccessTableTests {
 			String subject = row.path().startsWith("/api/v1/imoz/questions/") ? question
 					: row.path().startsWith("/api/v1/admin/on-call-shifts/") ? UUID.randomUUID().toString()
 							: row.path().startsWith("/api/v1/admin/locations/") ? LOCATION : consult;
-			String path = expand(row.path(), subject, vars);
+			// A recording's {id} is the recording; what it records the read of is its
+			// consult.
+			String path = row.path().startsWith("/api/v1/recordings/") ? expand(row.path(), recording, vars)
+					: expand(row.path(), subject, vars);
 			for (Role role : Role.values()) {
 				boolean may = row.may().contains(role);
 				if (!row.read() && may) {
@@ -293,7 +309,8 @@ class AccessTableTests {
 						failures.add(what + ": " + status + " instead of 200 " + body);
 					}
 					expected.computeIfAbsent(role, (r) -> new ArrayList<>())
-						.add(subject + " " + row.readAs() + (row.readAs().equals("imoz.photo") ? " " + photo : ""));
+						.add(subject + " " + row.readAs() + (row.readAs().equals("imoz.photo") ? " " + photo
+								: row.readAs().equals("recording") ? " " + recording : ""));
 				}
 				else {
 					if (status < 400 || status >= 500) {
@@ -522,6 +539,34 @@ class AccessTableTests {
 		this.api.post("/api/v1/consults/" + id + "/end", token(Role.REQUESTER), HttpStatus.OK);
 		closeApps();
 		return id;
+	}
+
+	@Autowired
+	DatabaseClient db;
+
+	/**
+	 * A stopped recording of the consult, as a media server would have left it (this
+	 * application runs peer to peer here, which cannot record).
+	 */
+	private String storedRecording(String consult) throws java.io.IOException {
+		UUID id = UUID.randomUUID();
+		java.nio.file.Path file = java.nio.file.Files.createTempFile("recording-", ".webm");
+		java.nio.file.Files.write(file, new byte[] { 0x1A, 0x45, (byte) 0xDF, (byte) 0xA3 });
+		java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+		this.db.sql("""
+				INSERT INTO recording (id, consult_id, institution_id, state, consent_given_by, consent_at, recorded_by,
+				    file_path, started_at, stopped_at, size_bytes, expires_at)
+				VALUES (:id, :c, :i, 'STOPPED', 'CLIENT', :at, :by, :path, :at, :at, 4, :expires)""")
+			.bind("id", id)
+			.bind("c", UUID.fromString(consult))
+			.bind("i", ZGA)
+			.bind("at", now)
+			.bind("by", this.ids.get(Role.CONSULTS_SO))
+			.bind("path", file.toString())
+			.bind("expires", now.plusDays(90))
+			.then()
+			.block(Duration.ofSeconds(10));
+		return id.toString();
 	}
 
 	/** Asked by the practice's huisarts with a photo, taken by the consult's SO. */
