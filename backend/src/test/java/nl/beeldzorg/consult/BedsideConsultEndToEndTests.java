@@ -130,7 +130,11 @@ class BedsideConsultEndToEndTests extends DemoApplicationTests {
 				// Prometheus scrapes as a service account with the role OPERATOR.
 				String scraper = this.demoIssuer.issue(new nl.beeldzorg.directory.DemoDirectory.DemoUser("prometheus",
 						"prometheus", "Prometheus", null, null, null, List.of("OPERATOR")));
-				String metrics = this.http.get()
+				// The scrape grows with every meter the shared context registered.
+				String metrics = this.http.mutate()
+					.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+					.build()
+					.get()
 					.uri("/actuator/prometheus")
 					.headers((h) -> h.setBearerAuth(scraper))
 					.exchange()
