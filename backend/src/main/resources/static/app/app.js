@@ -774,7 +774,7 @@
     i18n.live($("who"), () => ui.person(me, true));
     $("signout").hidden = false;
     const consultant = CONSULTANTS.includes(me.discipline);
-    state.admin = (ui.claims(session.token).roles || []).includes("ADMIN");
+    state.admin = me.roles.includes("ADMIN");
     $("availability").hidden = !consultant;
     $("notifications").hidden = !consultant || !("PushManager" in window);
     show("inbox");

@@ -67,7 +67,7 @@
       unpair.type = "button";
       unpair.className = "danger unpair";
       unpair.textContent = t("admin.glassesUnpair");
-      unpair.onclick = () => remove(pairing);
+      unpair.onclick = () => confirmThen(unpair, pairing);
       controls.append(edit, unpair);
       card.appendChild(controls);
       list.appendChild(card);
@@ -117,6 +117,24 @@
     }
   }
 
+  // Unpairing takes the glasses off the ward at once (they show their code again), so
+  // the first tap only asks: the button says "Echt ontkoppelen?" for 5 s, and a second
+  // tap unpairs. Nothing modal, so a phone's scroll position and the list stay as they are.
+  function confirmThen(button, pairing) {
+    if (button.dataset.confirming) {
+      clearTimeout(Number(button.dataset.confirming));
+      remove(pairing);
+      return;
+    }
+    button.textContent = t("admin.glassesUnpairConfirm", { name: pairing.name });
+    button.classList.add("confirming");
+    button.dataset.confirming = String(setTimeout(() => {
+      delete button.dataset.confirming;
+      button.classList.remove("confirming");
+      button.textContent = t("admin.glassesUnpair");
+    }, 5000));
+  }
+
   async function remove(pairing) {
     try {
       await session.api("/api/v1/admin/glasses/" + encodeURIComponent(pairing.deviceId), { method: "DELETE" });
@@ -137,43 +155,17 @@
     $("glasses-scanner").hidden = false;
     $("glasses-scan").hidden = true;
     $("glasses-scan-stop").hidden = false;
-    let stream = null;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } } });
-      const video = $("glasses-scan-video");
-      video.srcObject = stream;
-      await video.play().catch(() => {});
-      const detector = "BarcodeDetector" in window ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
-      const canvas = document.createElement("canvas");
-      const context = canvas.getContext("2d", { willReadFrequently: true });
-      const deadline = Date.now() + 30000;
-      while (Date.now() < deadline && !scanning.stopped) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        if (!video.videoWidth || scanning.stopped) { continue; }
-        let text = null;
-        if (detector) {
-          const codes = await detector.detect(video).catch(() => []);
-          text = codes.length ? codes[0].rawValue : null;
-        } else if (window.jsQR) {
-          canvas.width = video.videoWidth;
-          canvas.height = video.videoHeight;
-          context.drawImage(video, 0, 0);
-          const code = window.jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
-          text = code ? code.data : null;
-        }
-        if (text) {
-          $("glasses-device").value = text.trim();
-          const known = state.pairings.find((p) => p.deviceId === text.trim());
-          if (known) { fill(known); }
-          $("glasses-name").focus();
-          break;
-        }
+      const text = await ui.readQrCode($("glasses-scan-video"), scanning);
+      if (text) {
+        $("glasses-device").value = text;
+        const known = state.pairings.find((p) => p.deviceId === text);
+        if (known) { fill(known); }
+        $("glasses-name").focus();
       }
     } catch (e) {
       say(t("error.camera"));
     } finally {
-      if (stream) { stream.getTracks().forEach((track) => track.stop()); }
-      $("glasses-scan-video").srcObject = null;
       stopScanning();
     }
   }

@@ -162,7 +162,7 @@
   function me() {
     if (!token) { return null; }
     const claims = claimsOf(token);
-    return { userId: claims.sub, name: claims.name, discipline: claims.discipline, institution: claims.institution };
+    return { userId: claims.sub, name: claims.name, discipline: claims.discipline, roles: Array.isArray(claims.roles) ? claims.roles : [], institution: claims.institution };
   }
 
   // A refusal from the API (RFC 9457): its stable code, the fields it names (each with

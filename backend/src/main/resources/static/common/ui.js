@@ -1,6 +1,7 @@
 // Small pieces the pages share: dates in the user's language, a term and its value in a
 // card, pictures the API serves only with the bearer token, people and their roles as
-// words, and the server's refusals in the page's own words next to the field concerned.
+// words, the server's refusals in the page's own words next to the field concerned, and
+// a QR code read through the camera.
 (function () {
   "use strict";
   const { i18n } = window.Beeldzorg;
@@ -158,5 +159,42 @@
     });
   }
 
-  window.Beeldzorg.ui = { when, fact, pictureUrl, offerSignIn, role, person, claims, showProblem, clearProblem };
+  // Reads the first QR code the camera sees into a <video>: the browser's BarcodeDetector
+  // where it has one, jsQR (loaded by the page) otherwise. Resolves with the code's text,
+  // or null after 30 s or once scanning.stopped is set (a "Stop scannen" button). The
+  // camera is released in every case; a camera that cannot be opened rejects.
+  async function readQrCode(video, scanning) {
+    let stream = null;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } } });
+      video.srcObject = stream;
+      await video.play().catch(() => {});
+      const detector = "BarcodeDetector" in window ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
+      const canvas = document.createElement("canvas");
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      const deadline = Date.now() + 30000;
+      while (Date.now() < deadline && !scanning.stopped) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        if (!video.videoWidth || scanning.stopped) { continue; }
+        let text = null;
+        if (detector) {
+          const codes = await detector.detect(video).catch(() => []);
+          text = codes.length ? codes[0].rawValue : null;
+        } else if (window.jsQR) {
+          canvas.width = video.videoWidth;
+          canvas.height = video.videoHeight;
+          context.drawImage(video, 0, 0);
+          const code = window.jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
+          text = code ? code.data : null;
+        }
+        if (text) { return text.trim(); }
+      }
+      return null;
+    } finally {
+      if (stream) { stream.getTracks().forEach((track) => track.stop()); }
+      video.srcObject = null;
+    }
+  }
+
+  window.Beeldzorg.ui = { when, fact, pictureUrl, offerSignIn, role, person, claims, showProblem, clearProblem, readQrCode };
 })();

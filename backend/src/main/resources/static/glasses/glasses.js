@@ -4,7 +4,7 @@
 // and "Start consult", then the call, then what happened.
 (function () {
   "use strict";
-  const { i18n, session, Call, calls, glassesDevice } = window.Beeldzorg;
+  const { i18n, session, ui, Call, calls, glassesDevice } = window.Beeldzorg;
   const t = i18n.t;
   const $ = (id) => document.getElementById(id);
   const ACTIVE = "beeldzorg.glasses.activeConsult";
@@ -127,40 +127,12 @@
     $("scan").hidden = true;
     $("stop-scan").hidden = false;
     message("home-message", "");
-    let stream = null;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } } });
-      const video = $("scan-video");
-      video.srcObject = stream;
-      await video.play().catch(() => {});
-      const detector = "BarcodeDetector" in window ? new window.BarcodeDetector({ formats: ["qr_code"] }) : null;
-      const canvas = document.createElement("canvas");
-      const context = canvas.getContext("2d", { willReadFrequently: true });
-      const deadline = Date.now() + 30000;
-      while (Date.now() < deadline && !scanning.stopped) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        if (!video.videoWidth || scanning.stopped) { continue; }
-        let text = null;
-        if (detector) {
-          const codes = await detector.detect(video).catch(() => []);
-          text = codes.length ? codes[0].rawValue : null;
-        } else {
-          canvas.width = video.videoWidth;
-          canvas.height = video.videoHeight;
-          context.drawImage(video, 0, 0);
-          const code = window.jsQR(context.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
-          text = code ? code.data : null;
-        }
-        if (text) {
-          setClient(text.trim(), true);
-          break;
-        }
-      }
+      const text = await ui.readQrCode($("scan-video"), scanning);
+      if (text) { setClient(text, true); }
     } catch (e) {
       message("home-message", t("error.camera"), "problem");
     } finally {
-      if (stream) { stream.getTracks().forEach((track) => track.stop()); }
-      $("scan-video").srcObject = null;
       stopScanning();
     }
   }

@@ -105,6 +105,8 @@ class GlassesPairingPageTests extends DemoApplicationTests {
 			Page phone = browsers.page(390, 844);
 			phone.navigate("http://127.0.0.1:" + this.port + "/app/?as=admin.ada");
 			CallPages.visible(phone, "#glasses-list li[data-device=" + DEVICE + "]");
+			// Her header says she administers, not only that she is a nurse.
+			assertThat(phone.locator("#who").textContent()).isEqualTo("Ada Hendriks (verpleegkundige, beheerder)");
 			phone.locator("#glasses-list li .edit").click();
 			assertThat(phone.locator("#glasses-device").inputValue()).isEqualTo(DEVICE);
 			phone.locator("#glasses-locations label", new Page.LocatorOptions().setHasText("Berg en Bos"))
@@ -115,6 +117,10 @@ class GlassesPairingPageTests extends DemoApplicationTests {
 					"() => document.querySelector('#glasses-list li') && document.querySelector('#glasses-list li').textContent.includes('Berg en Bos')");
 			assertThat(phone.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")).isEqualTo(true);
 			shot(phone, "app-glasses-admin-390x844");
+			// The first tap only asks; the glasses stay paired until the second.
+			phone.locator("#glasses-list li .unpair").click();
+			assertThat(phone.locator("#glasses-list li .unpair").textContent()).isEqualTo("Echt ontkoppelen?");
+			assertThat(phone.locator("#glasses-list li").count()).isEqualTo(1);
 			phone.locator("#glasses-list li .unpair").click();
 			CallPages.visible(phone, "#glasses-empty");
 			assertThat(phone.locator("#glasses-message").textContent()).isEqualTo("Bril De Sprengel is ontkoppeld.");
