@@ -1,15 +1,9 @@
 package nl.beeldzorg.bench;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,8 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReadBench {
 
-	private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-
 	private static final String DATABASE = "beeldzorg_read_bench";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -55,21 +47,8 @@ final class ReadBench {
 				default -> throw new IllegalArgumentException("unknown option " + args.get(i));
 			}
 		}
-		try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-				Statement statement = admin.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-			statement.execute("CREATE DATABASE " + DATABASE);
-		}
-		Path work = Files.createTempDirectory("beeldzorg-read-bench");
-		int port = new java.net.ServerSocket(0).getLocalPort();
-		try (ServerProcess backend = ServerProcess.start("backend",
-				List.of("-Xmx1g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
-						"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
-						"--beeldzorg.database.username=postgres", "--logging.level.root=WARN",
-						"--beeldzorg.demo.history=false"),
-				work.toFile(), work.resolve("backend.log").toFile())) {
-			String base = "http://127.0.0.1:" + port;
-			backend.awaitUp(base + "/actuator/health");
+		try (DemoOnPostgres backend = DemoOnPostgres.start(DATABASE, "-Xmx1g", backendJar)) {
+			String base = backend.base();
 			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 			String nurse = token(http, base, "nurse.anna");
 			String sophie = null;

@@ -1,14 +1,11 @@
 package nl.beeldzorg.bench;
 
-import java.io.File;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -36,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ReportBench {
 
-	private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+	private static final String SERVER = DemoOnPostgres.SERVER;
 
 	private static final String DATABASE = "beeldzorg_report_bench";
 
@@ -55,23 +52,8 @@ final class ReportBench {
 				default -> throw new IllegalArgumentException("unknown option " + args.get(i));
 			}
 		}
-		try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-				Statement statement = admin.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-			statement.execute("CREATE DATABASE " + DATABASE);
-		}
-		Path work = Files.createTempDirectory("beeldzorg-report-bench");
-		int port = new java.net.ServerSocket(0).getLocalPort();
-		try (ServerProcess backend = ServerProcess.start("backend",
-				List.of("-Xmx2g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
-						"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
-						"--beeldzorg.database.username=postgres", "--logging.level.root=WARN",
-						// The generated year is the data; the demo's seeded year would
-						// only add to it.
-						"--beeldzorg.demo.history=false"),
-				work.toFile(), work.resolve("backend.log").toFile())) {
-			String base = "http://127.0.0.1:" + port;
-			backend.awaitUp(base + "/actuator/health");
+		try (DemoOnPostgres backend = DemoOnPostgres.start(DATABASE, "-Xmx2g", backendJar)) {
+			String base = backend.base();
 			long t0 = System.nanoTime();
 			generate(consults, backendJar);
 			System.out.printf(Locale.ROOT, "generated %,d consults with outcomes and ledger in %.0f s%n", consults,
