@@ -13,14 +13,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.BeeldzorgProperties;
-import nl.beeldzorg.system.DatabaseOutages;
 import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.Rounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -96,22 +95,11 @@ class Escalator {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
-		this.ticking = Flux.interval(this.routing.escalationInterval(), Schedulers.parallel())
-			.onBackpressureDrop()
-			.concatMap((tick) -> escalateDue().timeout(ROUND_TIMEOUT)
-				.doOnSuccess((moved) -> this.roundsDone.increment())
-				.onErrorResume((ex) -> {
-					this.roundsFailed.increment();
-					if (DatabaseOutages.isOutage(ex)) {
-						logger.warn("Escalation round failed, database unavailable; the next round retries: {}",
-								ex.toString());
-					}
-					else {
-						logger.error("Escalation round failed; the next round retries", ex);
-					}
-					return Mono.empty();
-				}), 1)
-			.subscribe();
+		this.ticking = Rounds.every(this.routing.escalationInterval(),
+				() -> escalateDue().timeout(ROUND_TIMEOUT)
+					.doOnSuccess((moved) -> this.roundsDone.increment())
+					.doOnError((ex) -> this.roundsFailed.increment()),
+				logger, "Escalation round");
 	}
 
 	@jakarta.annotation.PreDestroy

@@ -12,12 +12,11 @@ import java.util.Set;
 import nl.beeldzorg.notify.WebPush;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.system.DatabaseScheduler;
+import nl.beeldzorg.system.Rounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -73,13 +72,7 @@ class OutcomeReminder {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
-		this.sweeping = Flux.interval(this.properties.interval(), Schedulers.parallel())
-			.onBackpressureDrop()
-			.concatMap((tick) -> remindDue().onErrorResume((ex) -> {
-				logger.error("Outcome reminder round failed; the next round retries", ex);
-				return Mono.empty();
-			}), 1)
-			.subscribe();
+		this.sweeping = Rounds.every(this.properties.interval(), this::remindDue, logger, "Outcome reminder round");
 	}
 
 	@jakarta.annotation.PreDestroy

@@ -1,11 +1,10 @@
 package nl.beeldzorg.recording;
 
+import nl.beeldzorg.system.Rounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -35,13 +34,7 @@ class RecordingRetention {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
-		this.sweeping = Flux.interval(this.properties.sweepInterval(), Schedulers.parallel())
-			.onBackpressureDrop()
-			.concatMap((tick) -> sweep().onErrorResume((ex) -> {
-				logger.error("Recording retention round failed; the next round retries", ex);
-				return Mono.empty();
-			}), 1)
-			.subscribe();
+		this.sweeping = Rounds.every(this.properties.sweepInterval(), this::sweep, logger, "Recording retention round");
 	}
 
 	@jakarta.annotation.PreDestroy
