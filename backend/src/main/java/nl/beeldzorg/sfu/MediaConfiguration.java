@@ -5,15 +5,21 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import nl.beeldzorg.cluster.NodeId;
+import nl.beeldzorg.cluster.RedisMediaOwners;
+import nl.beeldzorg.cluster.RedisProperties;
 import nl.beeldzorg.signalling.MediaBroker;
 import nl.beeldzorg.signalling.PeerToPeerBroker;
 import nl.beeldzorg.signalling.kurento.KurentoMediaBroker;
 import nl.beeldzorg.signalling.kurento.KurentoSettings;
 import nl.beeldzorg.signalling.kurento.MediaMode;
 import nl.beeldzorg.signalling.kurento.MediaServer;
+import nl.beeldzorg.signalling.kurento.SharedMediaBroker;
 import nl.beeldzorg.system.BeeldzorgProperties;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
@@ -21,6 +27,8 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 /**
  * The media broker the signalling engine uses: peer to peer, or Kurento over
@@ -39,7 +47,9 @@ class MediaConfiguration {
 
 	/** A Kurento broker is closed with the context (its {@code close()} is inferred). */
 	@Bean
-	MediaBroker mediaBroker(MediaProperties media, BeeldzorgProperties properties) {
+	MediaBroker mediaBroker(MediaProperties media, BeeldzorgProperties properties, RedisProperties redis,
+			ObjectProvider<ReactiveStringRedisTemplate> redisTemplate,
+			ObjectProvider<ReactiveRedisMessageListenerContainer> redisListeners, ObjectProvider<NodeId> node) {
 		MediaMode mode = MediaMode.of(media.mode());
 		if (mode == MediaMode.P2P) {
 			return new PeerToPeerBroker();
@@ -47,7 +57,21 @@ class MediaConfiguration {
 		KurentoMediaBroker broker = new KurentoMediaBroker(new KurentoSettings(mode, media.urls(),
 				properties.clients().maxVideoKbps(), media.failoverAfter(), media.probeInterval()));
 		broker.start();
-		return broker;
+		if (redis.url() == null || redis.url().isBlank()) {
+			return broker;
+		}
+		// Several nodes, no stickiness: one node owns each consult's media.
+		RedisMediaOwners owners = new RedisMediaOwners(redisTemplate.getObject(), redisListeners.getObject(),
+				node.getObject(), redis, media.ownerLease());
+		return new SharedMediaBroker(broker, owners, media.ownerLease().dividedBy(3));
+	}
+
+	/** The node's own media servers, behind the one shared between nodes. */
+	static @Nullable KurentoMediaBroker kurento(MediaBroker broker) {
+		if (broker instanceof SharedMediaBroker shared) {
+			return shared.kurento();
+		}
+		return (broker instanceof KurentoMediaBroker kurento) ? kurento : null;
 	}
 
 	/**
@@ -58,7 +82,8 @@ class MediaConfiguration {
 	 */
 	@Bean("mediaServers")
 	ReactiveHealthContributor mediaServersHealth(MediaBroker broker) {
-		if (!(broker instanceof KurentoMediaBroker kurento)) {
+		KurentoMediaBroker kurento = kurento(broker);
+		if (kurento == null) {
 			return (ReactiveHealthIndicator) () -> Mono.just(Health.up().withDetail("mode", "p2p").build());
 		}
 		Map<String, ReactiveHealthIndicator> servers = new LinkedHashMap<>();
@@ -94,7 +119,8 @@ class MediaConfiguration {
 	@Bean
 	MeterBinder mediaServerMetrics(MediaBroker broker) {
 		return (registry) -> {
-			if (!(broker instanceof KurentoMediaBroker kurento)) {
+			KurentoMediaBroker kurento = kurento(broker);
+			if (kurento == null) {
 				return;
 			}
 			for (MediaServer server : kurento.servers()) {

@@ -22,13 +22,17 @@ import org.springframework.validation.annotation.Validated;
  * @param failoverAfter how long a media server may be away before its consults move to
  * another one (or back to peer to peer)
  * @param probeInterval how often a media server unreachable at start is tried again
+ * @param ownerLease with several nodes (Redis): how long the node that owns a consult's
+ * media keeps it without renewing (it renews every third of this); a dead owner's
+ * consults are rebuilt on another node after at most this long
  */
 @ConfigurationProperties("beeldzorg.media")
 @Validated
 public record MediaProperties(
 		@NotNull @Pattern(regexp = "(?i)p2p|sfu|auto",
 				message = "beeldzorg.media.mode is p2p, sfu or auto") String mode,
-		@Nullable List<String> kurentoUrls, @NotNull Duration failoverAfter, @NotNull Duration probeInterval) {
+		@Nullable List<String> kurentoUrls, @NotNull Duration failoverAfter, @NotNull Duration probeInterval,
+		@NotNull Duration ownerLease) {
 
 	/**
 	 * @return the Kurento URLs, none when unset

@@ -118,6 +118,8 @@ class ContainerCommandLineIT {
 		machine.put("BEELDZORG_DATABASE_USERNAME", TestPostgres.USER);
 		machine.put("BEELDZORG_DATABASE_PASSWORD", "");
 		machine.put("BEELDZORG_REDIS_URL", "redis://127.0.0.1:6379/0");
+		// The compose file's volume path exists only in the container.
+		machine.put("BEELDZORG_RECORDINGS_DIRECTORY", Files.createDirectories(dir.resolve("recordings")).toString());
 		assertThat(environment).as("the compose file sets what this test replaces")
 			.containsKeys(machine.keySet().toArray(String[]::new));
 		environment.putAll(machine);

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -51,7 +52,8 @@ class DeploymentManifestsTests {
 	private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("Namespace", Namespace.class,
 			"ConfigMap", ConfigMap.class, "Secret", Secret.class, "Service", Service.class, "Deployment",
 			Deployment.class, "Ingress", Ingress.class, "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-			"PodDisruptionBudget", PodDisruptionBudget.class, "NetworkPolicy", NetworkPolicy.class);
+			"PodDisruptionBudget", PodDisruptionBudget.class, "NetworkPolicy", NetworkPolicy.class,
+			"PersistentVolumeClaim", PersistentVolumeClaim.class);
 
 	private static final ObjectMapper KUBERNETES = new ObjectMapper();
 
@@ -99,12 +101,12 @@ class DeploymentManifestsTests {
 					manifests.keySet().stream().filter((name) -> !secretTemplate.contains(name)).toList());
 		assertThat(manifests.values().stream().flatMap(List::stream).map(HasMetadata::getKind).distinct())
 			.containsExactlyInAnyOrder("Namespace", "ConfigMap", "Secret", "Service", "Deployment", "Ingress",
-					"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
+					"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "PersistentVolumeClaim");
 	}
 
 	@Test
 	void theDeploymentsProbesAskTheApplicationsOwnHealthGroups() {
-		Deployment deployment = one(Deployment.class);
+		Deployment deployment = one(Deployment.class, "beeldzorg");
 		Container backend = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 		assertThat(backend.getPorts()).anySatisfy((port) -> {
 			assertThat(port.getName()).isEqualTo("http");
@@ -172,7 +174,7 @@ class DeploymentManifestsTests {
 		Map<String, String> variables = new TreeMap<>();
 		one(ConfigMap.class).getData().forEach((key, value) -> variables.put(key, "ConfigMap"));
 		one(Secret.class).getStringData().forEach((key, value) -> variables.put(key, "Secret"));
-		for (EnvVar variable : one(Deployment.class).getSpec()
+		for (EnvVar variable : one(Deployment.class, "beeldzorg").getSpec()
 			.getTemplate()
 			.getSpec()
 			.getContainers()
@@ -185,6 +187,45 @@ class DeploymentManifestsTests {
 				"BEELDZORG_DATABASE_PASSWORD", "BEELDZORG_IDENTITY_ISSUER_URI", "BEELDZORG_IDENTITY_AUDIENCE",
 				"BEELDZORG_SIGNALLING_JOIN_TOKEN_SECRET", "BEELDZORG_REDIS_URL", "BEELDZORG_TURN_SECRET",
 				"SPRING_PROFILES_ACTIVE");
+	}
+
+	@Test
+	void theBackendAndKurentoMountOneRecordingsVolumeAtTheRecordingsDirectory() {
+		String directory = one(ConfigMap.class).getData().get("BEELDZORG_RECORDINGS_DIRECTORY");
+		assertThat(directory).isEqualTo("/var/lib/beeldzorg/recordings");
+		PersistentVolumeClaim claim = one(PersistentVolumeClaim.class);
+		assertThat(claim.getSpec().getAccessModes()).as("every backend pod and Kurento write and read it")
+			.containsExactly("ReadWriteMany");
+		for (String name : List.of("beeldzorg", "kurento")) {
+			var pod = one(Deployment.class, name).getSpec().getTemplate().getSpec();
+			String volume = pod.getVolumes()
+				.stream()
+				.filter((v) -> v.getPersistentVolumeClaim() != null
+						&& v.getPersistentVolumeClaim().getClaimName().equals(claim.getMetadata().getName()))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError(name + " has no volume of the recordings claim"))
+				.getName();
+			assertThat(pod.getContainers().get(0).getVolumeMounts()).as(name).anySatisfy((mount) -> {
+				assertThat(mount.getName()).isEqualTo(volume);
+				assertThat(mount.getMountPath()).isEqualTo(directory);
+				assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+			});
+		}
+		assertThat(one(ConfigMap.class).getData().get("BEELDZORG_MEDIA_KURENTO_URLS"))
+			.contains(one(Service.class, "kurento").getMetadata().getName() + ".");
+
+		JsonNode services = Infra.yaml("compose.yaml").get(0).path("services");
+		for (String name : List.of("backend-1", "backend-2")) {
+			assertThat(services.path(name).path("environment").path("BEELDZORG_RECORDINGS_DIRECTORY").asString())
+				.as(name)
+				.isEqualTo(directory);
+		}
+		for (String name : List.of("backend-1", "backend-2", "kurento")) {
+			List<String> mounts = new ArrayList<>();
+			services.path(name).path("volumes").forEach((v) -> mounts.add(v.asString()));
+			assertThat(mounts).as(name).contains("recordings:" + directory);
+		}
+		assertThat(Infra.yaml("compose.yaml").get(0).path("volumes").has("recordings")).isTrue();
 	}
 
 	@Test

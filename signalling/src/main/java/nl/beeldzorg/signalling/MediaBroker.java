@@ -1,6 +1,9 @@
 package nl.beeldzorg.signalling;
 
+import java.util.Set;
+
 import nl.beeldzorg.signalling.protocol.SignalMessage;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -101,6 +104,23 @@ public interface MediaBroker {
 		 * @param message the message
 		 */
 		void announce(String roomId, SignalMessage message);
+
+		/**
+		 * @return how the broker delivers messages to peers of any room, on any node;
+		 * {@code null} when the engine does not say
+		 */
+		default @Nullable RelayBus relay() {
+			return null;
+		}
+
+		/**
+		 * @param roomId a room
+		 * @return the peers of the room this node knows of, here or on other nodes; none
+		 * when it holds no peer of it
+		 */
+		default Set<String> peers(String roomId) {
+			return Set.of();
+		}
 
 	}
 

@@ -79,7 +79,24 @@ public final class SignallingEngine {
 		this.nanoTime = builder.nanoTime;
 		this.shared = (builder.seats != null) ? new SharedRooms(this, builder.bus, builder.seats) : null;
 		this.relay = (this.shared != null) ? this.shared : this.bus;
-		this.broker.attach(this::announce);
+		this.broker.attach(new MediaBroker.Rooms() {
+
+			@Override
+			public void announce(String roomId, SignalMessage message) {
+				SignallingEngine.this.announce(roomId, message);
+			}
+
+			@Override
+			public RelayBus relay() {
+				return SignallingEngine.this.relay;
+			}
+
+			@Override
+			public java.util.Set<String> peers(String roomId) {
+				return SignallingEngine.this.peersOf(roomId);
+			}
+
+		});
 	}
 
 	/**
@@ -185,6 +202,20 @@ public final class SignallingEngine {
 	 */
 	public void announce(String roomId, SignalMessage message) {
 		this.relay.publish(Envelope.broadcast(roomId, null, message));
+	}
+
+	private java.util.Set<String> peersOf(String roomId) {
+		Room room = this.rooms.get(roomId);
+		if (room == null) {
+			return java.util.Set.of();
+		}
+		synchronized (room) {
+			java.util.Set<String> peers = new java.util.LinkedHashSet<>(room.peers.keySet());
+			if (room.remote != null) {
+				peers.addAll(room.remote.keySet());
+			}
+			return peers;
+		}
 	}
 
 	/**

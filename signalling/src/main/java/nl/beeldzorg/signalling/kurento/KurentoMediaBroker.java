@@ -1,6 +1,7 @@
 package nl.beeldzorg.signalling.kurento;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -58,11 +59,9 @@ import reactor.core.scheduler.Schedulers;
  * with reason {@code media-server-unreachable}. A running recording on a lost server ends
  * ({@code recording stopped}).
  * <p>
- * Limit across nodes: a room's Kurento objects live in the broker of the node that made
- * them; every node learns the room's mode from the {@code media} message, but the peers
- * of a room in SFU mode must reach the SFU through nodes that share one broker, i.e. one
- * node per consult (a balancer that keeps a consult's sockets together), or offers on
- * another node build a second pipeline there.
+ * Across nodes ({@link SharedMediaBroker}): one node owns a consult's media and holds its
+ * Kurento objects in this broker; the others decide the mode of their peers' joins here
+ * and hand everything else to the owner.
  */
 public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 
@@ -302,6 +301,31 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 			room.recording = null;
 		}
 		return stop(room, recording);
+	}
+
+	/**
+	 * Makes sure this broker knows a consult whose peers (some or all) are on other
+	 * nodes, because this node owns its media.
+	 * @param roomId the consult
+	 * @param peers peers of the consult, on any node
+	 * @param sfu whether its media goes through the SFU (a peer sent something to it)
+	 */
+	public void adopt(String roomId, Collection<String> peers, boolean sfu) {
+		SfuRoom room = this.rooms.computeIfAbsent(roomId, SfuRoom::new);
+		synchronized (room) {
+			room.peers.addAll(peers);
+			if (sfu) {
+				room.sfu = true;
+			}
+		}
+	}
+
+	/**
+	 * @param roomId a consult
+	 * @return whether this broker holds anything of it
+	 */
+	public boolean holds(String roomId) {
+		return this.rooms.containsKey(roomId);
 	}
 
 	/**
