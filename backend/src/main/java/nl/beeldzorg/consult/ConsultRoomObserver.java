@@ -102,6 +102,13 @@ class ConsultRoomObserver implements RoomObserver {
 	 * taking every database connection, so the next sockets' token checks and a nurse's
 	 * consult start still find one.
 	 */
+	@Override
+	public void mediaLost(String roomId, SignalMessage.Media media) {
+		// Not through run(): completing a recording asks the media broker (possibly the
+		// owning node, over Redis) and reads the file, which must not hold a transaction.
+		Mono.defer(() -> this.recordings.getObject().mediaLost(UUID.fromString(roomId))).subscribe();
+	}
+
 	private void run(Mono<Void> work, String what) {
 		// The call goes on without the database (signalling needs none once joined); what
 		// it did is recorded once the database is back, so no audit record is lost. At

@@ -53,6 +53,9 @@ public class Recordings {
 	 */
 	static final String SYSTEM = "system:recordings";
 
+	/** Who stopped a recording that ended because its media server was lost. */
+	static final String MEDIA_SERVER = "system:media-server";
+
 	private static final Logger logger = LoggerFactory.getLogger(Recordings.class);
 
 	private static final MediaBroker PEER_TO_PEER = new PeerToPeerBroker();
@@ -249,6 +252,27 @@ public class Recordings {
 			.then()
 			.onErrorResume((ex) -> {
 				logger.error("Could not stop the recording of ended consult {}", consultId, ex);
+				return Mono.empty();
+			});
+	}
+
+	/**
+	 * The consult's media server was lost or restarted (the broker rebuilt its media, or
+	 * sent it peer to peer): a recording that ran there ended with it. It is completed as
+	 * stopped by {@code system:media-server}, with the file as far as the media server
+	 * wrote it, so the pages hear it stopped, the list says so, and a party may start a
+	 * new one on the rebuilt media. Never fails.
+	 * @param consultId the consult
+	 * @return completion
+	 */
+	public Mono<Void> mediaLost(UUID consultId) {
+		return inTransaction(claim(consultId, MEDIA_SERVER).collectList()).flatMapMany(Flux::fromIterable)
+			.filter((recording) -> recording.state() == Recording.State.RECORDING)
+			.concatMap(this::finish)
+			.then()
+			.onErrorResume((ex) -> {
+				logger.error("Could not complete the recording of consult {} after its media server was lost",
+						consultId, ex);
 				return Mono.empty();
 			});
 	}

@@ -10,6 +10,7 @@ import nl.beeldzorg.signalling.kurento.KurentoProtocolStandIn;
 import nl.beeldzorg.support.DemoApplicationTests;
 import nl.beeldzorg.support.H2TestDatabase;
 import nl.beeldzorg.support.SignallingTestClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +27,9 @@ import static org.awaitility.Awaitility.await;
  * Recording through the Kurento broker in mode {@code auto}, against the Kurento protocol
  * stand-in (no Kurento Media Server runs here): no RecorderEndpoint before consent, a
  * WEBM recorder at the URI under the recordings directory once consent is recorded, the
- * peers moved to the SFU and told the recording started, stopped by DELETE.
+ * peers moved to the SFU and told the recording started, stopped by DELETE; and a
+ * recording whose media server restarts is completed (stopped by
+ * {@code system:media-server}) rather than left "running" with nothing recording it.
  */
 class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 
@@ -41,6 +44,7 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 		registry.add("beeldzorg.media.mode", () -> "auto");
 		registry.add("beeldzorg.media.kurento-urls", kurento::url);
 		registry.add("beeldzorg.recordings.directory", directory::toString);
+		registry.add("beeldzorg.media.probe-interval", () -> "500ms");
 	}
 
 	@AfterAll
@@ -75,17 +79,19 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 				.isEqualTo("p2p");
 			app.join(accepted.get("join").get("token").asString());
 
+			long recordersBefore = kurento.count("create", "RecorderEndpoint");
 			this.api.post("/api/v1/consults/" + id + "/recording", sophie, Map.of("consent", Map.of()),
 					HttpStatus.UNPROCESSABLE_CONTENT);
-			assertThat(kurento.count("create", "RecorderEndpoint")).as("no recorder without consent").isZero();
+			assertThat(kurento.count("create", "RecorderEndpoint")).as("no recorder without consent")
+				.isEqualTo(recordersBefore);
 
 			String recordingId = this.api
 				.post("/api/v1/consults/" + id + "/recording", sophie, Map.of("consent", Map.of("givenBy", "CLIENT")),
 						HttpStatus.CREATED)
 				.get("recordingId")
 				.asString();
-			await().atMost(Duration.ofSeconds(10)).until(() -> kurento.objects("RecorderEndpoint").size() == 1);
-			JsonNode recorder = kurento.objects("RecorderEndpoint").get(0).constructorParams();
+			await().atMost(Duration.ofSeconds(10)).until(() -> recorderOf(id) != null);
+			JsonNode recorder = recorderOf(id);
 			assertThat(recorder.get("uri").asString()).startsWith("file:///")
 				.endsWith(directory.toAbsolutePath() + "/zga/" + id + "/" + recordingId + ".webm");
 			assertThat(recorder.get("mediaProfile").asString()).isEqualTo("WEBM");
@@ -99,6 +105,66 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 			assertThat(kurento.count("invoke", "stopAndWait")).isPositive();
 		}
 		this.api.post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
+	}
+
+	@Test
+	void aRecordingWhoseMediaServerRestartsIsCompletedAndANewOneCanStart() {
+		present("so.sophie");
+		String nurse = this.api.token("nurse.anna");
+		String sophie = this.api.token("so.sophie");
+		JsonNode started = this.api
+			.post("/api/v1/consults", nurse,
+					Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-4712", "urgency",
+							"URGENT", "requestedDiscipline", "SO", "consultantId", this.api.userId("so.sophie")),
+					HttpStatus.CREATED);
+		String id = started.get("id").asString();
+		JsonNode accepted = this.api.post("/api/v1/consults/" + id + "/accept", sophie, HttpStatus.OK);
+		try (SignallingTestClient glasses = SignallingTestClient.connect(this.port);
+				SignallingTestClient app = SignallingTestClient.connect(this.port)) {
+			glasses.join(started.get("join").get("token").asString());
+			app.join(accepted.get("join").get("token").asString());
+			String first = this.api
+				.post("/api/v1/consults/" + id + "/recording", sophie,
+						Map.of("consent", Map.of("givenBy", "REPRESENTATIVE")), HttpStatus.CREATED)
+				.get("recordingId")
+				.asString();
+			assertThat(glasses.nextOfType("recording").get("state").asString()).isEqualTo("started");
+
+			kurento.restart();
+
+			// The pages hear that the recording stopped and the media was rebuilt ...
+			assertThat(glasses.nextOfType("recording").get("state").asString()).isEqualTo("stopped");
+			// ... and the record agrees: stopped by the lost media server, not "running".
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				JsonNode listed = this.api.get("/api/v1/consults/" + id + "/recordings", sophie, HttpStatus.OK);
+				assertThat(listed).hasSize(1);
+				assertThat(listed.get(0).get("id").asString()).isEqualTo(first);
+				assertThat(listed.get(0).get("state").asString()).isEqualTo("STOPPED");
+				assertThat(listed.get(0).get("stoppedBy").asString()).isEqualTo("system:media-server");
+			});
+			// A party may record again on the rebuilt media.
+			String second = this.api
+				.post("/api/v1/consults/" + id + "/recording", sophie,
+						Map.of("consent", Map.of("givenBy", "REPRESENTATIVE")), HttpStatus.CREATED)
+				.get("recordingId")
+				.asString();
+			assertThat(second).isNotEqualTo(first);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				JsonNode recorder = recorderOf(id);
+				return recorder != null && recorder.get("uri").asString().endsWith(second + ".webm");
+			});
+		}
+		this.api.post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
+	}
+
+	/** The constructor parameters of the live recorder writing under this consult. */
+	private static @Nullable JsonNode recorderOf(String consultId) {
+		return kurento.objects("RecorderEndpoint")
+			.stream()
+			.map(KurentoProtocolStandIn.MediaObject::constructorParams)
+			.filter((params) -> params.get("uri").asString().contains("/" + consultId + "/"))
+			.findFirst()
+			.orElse(null);
 	}
 
 }

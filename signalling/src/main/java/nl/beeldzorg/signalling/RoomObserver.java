@@ -39,6 +39,18 @@ public interface RoomObserver {
 	default void mediaState(Admission admission, SignalMessage.MediaState report) {
 	}
 
+	/**
+	 * The room's media server was lost or restarted, and the broker rebuilt the room's
+	 * media on another one ({@code media-server-restarted}) or sent it peer to peer
+	 * ({@code media-server-unreachable}). Whatever that server was recording has ended
+	 * there: the backend completes it, so the record and the pages agree and a new
+	 * recording can start.
+	 * @param roomId the room
+	 * @param media what the peers were told
+	 */
+	default void mediaLost(String roomId, SignalMessage.Media media) {
+	}
+
 	/** Why a peer left a room. */
 	enum LeaveReason {
 

@@ -84,6 +84,11 @@ public final class SignallingEngine {
 			@Override
 			public void announce(String roomId, SignalMessage message) {
 				SignallingEngine.this.announce(roomId, message);
+				if (message instanceof SignalMessage.Media media
+						&& (SignalMessage.Media.MEDIA_SERVER_RESTARTED.equals(media.reason())
+								|| SignalMessage.Media.MEDIA_SERVER_UNREACHABLE.equals(media.reason()))) {
+					SignallingEngine.this.observer.mediaLost(roomId, media);
+				}
 			}
 
 			@Override
