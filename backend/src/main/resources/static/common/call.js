@@ -281,7 +281,7 @@
       const previous = this.peers.get(info.peerId);
       if (previous && previous.pc) { previous.pc.close(); }
       const pc = new RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: this.policy });
-      const entry = { info, pc, pending: [], channel: null, incoming: null, remoteStream: new MediaStream(), attached: false, makingOffer: false, dataOnly: !!dataOnly, mediaStopped: false };
+      const entry = { info, pc, pending: [], channel: null, incoming: null, remoteStream: new MediaStream(), attached: false, makingOffer: false, mediaStopped: false };
       this.peers.set(info.peerId, entry);
       pc.onicecandidate = (event) => {
         if (event.candidate && entry.pc === pc) { this.send({ type: "ice", to: info.peerId, candidate: event.candidate.toJSON() }); }
@@ -461,7 +461,7 @@
     resumeMeshMedia() {
       const tracks = this.stream ? this.stream.getTracks() : [];
       this.peers.forEach((entry) => {
-        if (!entry.pc || !entry.mediaStopped || entry.pc.connectionState === "closed") { return; }
+        if (!entry.pc || !entry.mediaStopped || entry.pc.connectionState === "closed" || !this.carriesMedia(entry)) { return; }
         entry.mediaStopped = false;
         entry.pc.getTransceivers().forEach((transceiver) => {
           const track = tracks.find((candidate) => candidate.kind === transceiver.receiver.track.kind);
@@ -484,13 +484,17 @@
       Array.from(this.subs.keys()).forEach((peerId) => this.closeSubscription(peerId));
     }
 
+    // Whether a peer connection was negotiated with media (a data-only one has no
+    // transceivers, on the offering and on the answering side).
+    carriesMedia(entry) { return !!entry.pc && entry.pc.getTransceivers().length > 0; }
+
     // Back to a mesh (no media server reachable): a peer connection that still works and
     // carried media sends it again; otherwise (none, or data only) the side the glare rule
     // makes impolite offers anew.
     async backToPeerToPeer() {
       this.resumeMeshMedia();
       for (const [peerId, entry] of this.peers) {
-        if (entry.pc && entry.pc.connectionState === "connected" && !entry.dataOnly) { continue; }
+        if (entry.pc && entry.pc.connectionState === "connected" && this.carriesMedia(entry)) { continue; }
         if (!this.polite(peerId)) { await this.offer(this.createPeer(entry.info, true), false); }
       }
     }
