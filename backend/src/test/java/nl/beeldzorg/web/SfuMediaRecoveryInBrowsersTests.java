@@ -12,6 +12,7 @@ import nl.beeldzorg.support.H2TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -28,6 +29,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code media-server-unreachable}) and the two fall back to peer to peer, video flowing
  * between them.
  */
+// Its stand-in stops with the class: a cached context would keep reconnecting to it.
+@DirtiesContext
 @TestPropertySource(properties = { "beeldzorg.media.mode=sfu", "beeldzorg.media.failover-after=2s",
 		"beeldzorg.media.probe-interval=500ms" })
 class SfuMediaRecoveryInBrowsersTests extends CallPagesTests {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  * two"; the longest stretch is printed). Then the SO's pointer reaches the glasses and
  * the third participant, and a photo from the glasses reaches both others intact.
  */
+// Its stand-in stops with the class: a cached context would keep reconnecting to it.
+@DirtiesContext
 class SfuMediaSwitchInBrowsersTests extends CallPagesTests {
 
 	static final KurentoProtocolStandIn kurento = KurentoProtocolStandIn.startWithMedia();
