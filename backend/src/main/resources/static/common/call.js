@@ -17,7 +17,7 @@
 // frames are decoded; then this side says {"type":"sfu-receiving"} on the data channel to
 // that participant, who stops sending media on the pair's peer-to-peer connection
 // (replaceTrack(null), no renegotiation): each picture moves over only when its new path
-// shows it. (Without that word, a side stops 10 s after its own SFU path is complete.)
+// shows it, and without that word the peer-to-peer media goes on (bandwidth, not a break).
 // The connection sends media again if the consult goes back to peer to peer (or while a
 // restarted media server is rebuilt); a participant who joins a consult already in sfu
 // mode offers each other one a connection with only the data channel, through the usual
@@ -338,6 +338,7 @@
       this.closeSubscription(peerId);
       const entry = this.createSfuPeer(peerId);
       this.subs.set(peerId, entry);
+      if (this.sfu) { this.sfu.complete = false; }
       entry.pc.addTransceiver("audio", { direction: "recvonly" });
       entry.pc.addTransceiver("video", { direction: "recvonly" });
       await this.offerSfu(entry);
@@ -375,17 +376,20 @@
       return entry;
     }
 
-    // A connected subscription is shown once it decoded video (or after 5 s without: a
-    // participant without a camera); the participant is told so on the data channel.
+    // A connected subscription is shown once it decoded video; the participant is told so
+    // on the data channel. Without frames it is shown all the same after 5 s when no
+    // peer-to-peer picture of the participant is there to keep (no camera), else after 30 s.
     async showOnceDecoding(entry) {
       entry.awaiting = true;
-      const until = performance.now() + 5000;
+      const started = performance.now();
+      const mesh = this.peers.get(entry.subscribe);
+      const until = () => started + (mesh && this.carriesMedia(mesh) && !mesh.mediaStopped ? 30000 : 5000);
       const decoded = async () => {
         let frames = 0;
         (await entry.pc.getStats()).forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") { frames += s.framesDecoded || 0; } });
         return frames > 0;
       };
-      while (!this.closed && this.subs.get(entry.subscribe) === entry && performance.now() < until && !(await decoded())) {
+      while (!this.closed && this.subs.get(entry.subscribe) === entry && performance.now() < until() && !(await decoded())) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       entry.awaiting = false;
@@ -436,24 +440,16 @@
     }
 
     // Once the own stream is published and every other participant's is shown through
-    // the SFU: "sfu connected". A participant that never says "sfu-receiving" (a client
-    // without it) stops getting peer-to-peer media 10 s later; its connection stays for
-    // the data channel.
+    // the SFU: "sfu connected" (once per SFU path). The peer-to-peer media stops per pair,
+    // on the other side's "sfu-receiving".
     closeMeshOnceSfuConnected() {
-      if (this.mode !== "sfu" || !this.sfu || this.sfu.pc.connectionState !== "connected" || this.meshClosing) { return; }
+      if (this.mode !== "sfu" || !this.sfu || this.sfu.pc.connectionState !== "connected" || this.sfu.complete) { return; }
       for (const peerId of this.peers.keys()) {
         const sub = this.subs.get(peerId);
         if (!sub || !sub.shown || sub.pc.connectionState !== "connected") { return; }
       }
-      const sending = (entry) => entry.pc && entry.pc.getSenders().some((sender) => sender.track);
-      if (!Array.from(this.peers.values()).some(sending)) { this.log("sfu connected"); return; }
+      this.sfu.complete = true;
       this.log("sfu connected");
-      this.meshClosing = setTimeout(() => {
-        this.meshClosing = null;
-        if (this.mode !== "sfu" || this.closed) { return; }
-        this.peers.forEach((entry) => this.stopPeerMedia(entry));
-        this.reportMedia();
-      }, 10000);
     }
 
     // Peer-to-peer connections that stopped sending media for the SFU send it again, on
@@ -478,8 +474,6 @@
     }
 
     stopSfu() {
-      clearTimeout(this.meshClosing);
-      this.meshClosing = null;
       if (this.sfu) { this.sfu.pc.close(); this.sfu = null; }
       Array.from(this.subs.keys()).forEach((peerId) => this.closeSubscription(peerId));
     }

@@ -60,7 +60,7 @@ class SfuMediaSwitchInBrowsersTests extends CallPagesTests {
 			          if (probe.pc) { probe.switchedAt = now; }
 			          probe.pc = pc; probe.bytes = bytes; probe.path = sub && sub.pc === pc ? "sfu" : "p2p";
 			        } else if (bytes > probe.bytes) {
-			          probe.maxGap = Math.max(probe.maxGap, now - probe.lastGrowth);
+			          if (now - probe.lastGrowth > probe.maxGap) { probe.maxGap = now - probe.lastGrowth; probe.gapEndedOn = probe.path; }
 			          probe.lastGrowth = now; probe.bytes = bytes;
 			        }
 			      }
@@ -144,8 +144,10 @@ class SfuMediaSwitchInBrowsersTests extends CallPagesTests {
 		glasses.waitForTimeout(2000);
 		double glassesGap = stopProbe(glasses);
 		double appGap = stopProbe(app);
-		System.out.printf("SFU switch: longest stretch without new video bytes: glasses %.0f ms, SO %.0f ms%n",
-				glassesGap, appGap);
+		System.out.printf(
+				"SFU switch: longest stretch without new video bytes: glasses %.0f ms (ended on %s), SO %.0f ms (ended on %s)%n",
+				glassesGap, glasses.evaluate("() => window.switchProbe.gapEndedOn"), appGap,
+				app.evaluate("() => window.switchProbe.gapEndedOn"));
 		assertThat(probePath(glasses)).isEqualTo("sfu");
 		assertThat(probePath(app)).isEqualTo("sfu");
 		assertThat(glassesGap).as("glasses: longest stretch without video (ms)").isLessThan(2000);
