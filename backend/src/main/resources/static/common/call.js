@@ -146,7 +146,8 @@
           this.reportMedia();
           if (message.media === "sfu") {
             // Through the SFU from the start (or again after a rejoin): publish and
-            // subscribe; peer connections kept from before close once it is connected.
+            // subscribe; peer connections kept from before stay for the data channel and
+            // stop their media once the other side shows us through the SFU.
             const dataOnly = [];
             for (const info of message.peers) {
               const known = this.peers.get(info.peerId);

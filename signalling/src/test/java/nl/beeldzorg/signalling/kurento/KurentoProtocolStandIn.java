@@ -37,11 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code closeSession}, and events as {@code onEvent} notifications. Unknown objects are
  * error 40101, unknown types 40100, unknown operations 40105, a second offer 40208.
  * <p>
- * It moves no media. {@code processOffer} answers with an SDP that a browser accepts (the
- * offer's m-lines, mids and codecs mirrored, its own ICE credentials and DTLS
- * fingerprint, {@code a=setup:passive}, {@code a=ice-lite}); {@code gatherCandidates}
- * fires one host candidate per media section as {@code IceCandidateFound}, and
- * {@code IceGatheringDone}; connecting a sink fires {@code MediaFlowInStateChanged}.
+ * By default it moves no media. {@code processOffer} answers with an SDP that a browser
+ * accepts (the offer's m-lines, mids and codecs mirrored, its own ICE credentials and
+ * DTLS fingerprint, {@code a=setup:passive}, {@code a=ice-lite});
+ * {@code gatherCandidates} fires one host candidate per media section as
+ * {@code IceCandidateFound}, and {@code IceGatheringDone}; connecting a sink fires
+ * {@code MediaFlowInStateChanged}.
  * <p>
  * It records every request ({@link #requests()}), keeps its object table
  * ({@link #live(String)}), can {@link #restart()} (sockets closed, objects and sessions
