@@ -9,10 +9,19 @@
 // Through the SFU (API.md "Media through the SFU", v1.1): when "joined" says media "sfu",
 // or a {"type":"media","mode":"sfu"} arrives, this side publishes its stream to the peer
 // "sfu" and subscribes to each other participant (recvonly, "subscribe": <peerId>); the
-// peer-to-peer connections stay until the SFU path is connected, so the picture does not
-// break; "p2p" goes back to a mesh, and "media-server-restarted" publishes and
-// subscribes again. Photos and the pointer need the peer-to-peer data channel: through
-// the SFU they are not sent.
+// peer-to-peer connections carry the picture until the SFU path is connected, so it does
+// not break; "p2p" goes back to a mesh, and "media-server-restarted" publishes and
+// subscribes again. Photos and the pointer always go peer to peer on the data channel:
+// through the SFU each pair keeps a data-only peer connection (API.md, "clients may keep
+// data-only peer connections in sfu mode"). A subscription is shown once its first video
+// frames are decoded; then this side says {"type":"sfu-receiving"} on the data channel to
+// that participant, who stops sending media on the pair's peer-to-peer connection
+// (replaceTrack(null), no renegotiation): each picture moves over only when its new path
+// shows it, and without that word the peer-to-peer media goes on (bandwidth, not a break).
+// The connection sends media again if the consult goes back to peer to peer (or while a
+// restarted media server is rebuilt); a participant who joins a consult already in sfu
+// mode offers each other one a connection with only the data channel, through the usual
+// peer-addressed offer.
 (function () {
   "use strict";
   const CHUNK = 16 * 1024;
@@ -137,15 +146,23 @@
           this.reportMedia();
           if (message.media === "sfu") {
             // Through the SFU from the start (or again after a rejoin): publish and
-            // subscribe; peer connections kept from before close once it is connected.
+            // subscribe; peer connections kept from before stay for the data channel and
+            // stop their media once the other side shows us through the SFU.
+            const dataOnly = [];
             for (const info of message.peers) {
               const known = this.peers.get(info.peerId);
               if (known) { known.info = info; } else { this.peers.set(info.peerId, { info, pc: null, pending: [] }); }
+              if (!known || !known.pc || known.pc.connectionState === "closed") { dataOnly.push(info); }
               this.emit("peer", info);
             }
             this.mode = "sfu";
             this.log("joined sfu");
             await this.startSfu();
+            // Photos and the pointer: a data-only peer connection to each other participant.
+            for (const info of dataOnly) {
+              await this.offer(this.createPeer(info, true, true), false);
+              this.log("data-only offer " + info.peerId);
+            }
             break;
           }
           if (this.mode === "sfu") { this.stopSfu(); this.mode = "p2p"; this.log("joined p2p"); }
@@ -199,6 +216,9 @@
         case "media": {
           this.log("media " + message.mode + (message.reason ? " " + message.reason : ""));
           if (message.mode === "sfu" && (this.mode !== "sfu" || message.reason === "media-server-restarted" || !this.sfu)) {
+            // While a restarted media server is rebuilt, connections that carried media
+            // carry it again; they stop once the SFU path is connected anew.
+            if (message.reason === "media-server-restarted") { this.resumeMeshMedia(); }
             this.mode = "sfu";
             await this.startSfu();
           } else if (message.mode === "p2p" && this.mode !== "p2p") {
@@ -257,11 +277,12 @@
       }
     }
 
-    createPeer(info, offerer) {
+    // dataOnly: only the data channel (photos, the pointer), for a consult in sfu mode.
+    createPeer(info, offerer, dataOnly) {
       const previous = this.peers.get(info.peerId);
       if (previous && previous.pc) { previous.pc.close(); }
       const pc = new RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: this.policy });
-      const entry = { info, pc, pending: [], channel: null, incoming: null, remoteStream: new MediaStream(), attached: false, makingOffer: false };
+      const entry = { info, pc, pending: [], channel: null, incoming: null, remoteStream: new MediaStream(), attached: false, makingOffer: false, mediaStopped: false };
       this.peers.set(info.peerId, entry);
       pc.onicecandidate = (event) => {
         if (event.candidate && entry.pc === pc) { this.send({ type: "ice", to: info.peerId, candidate: event.candidate.toJSON() }); }
@@ -292,7 +313,7 @@
         }
       }, 20000);
       if (offerer) {
-        this.attach(entry, true);
+        if (!dataOnly) { this.attach(entry, true); }
         this.useChannel(entry, pc.createDataChannel("beeldzorg", { ordered: true }));
       }
       return entry;
@@ -318,6 +339,7 @@
       this.closeSubscription(peerId);
       const entry = this.createSfuPeer(peerId);
       this.subs.set(peerId, entry);
+      if (this.sfu) { this.sfu.complete = false; }
       entry.pc.addTransceiver("audio", { direction: "recvonly" });
       entry.pc.addTransceiver("video", { direction: "recvonly" });
       await this.offerSfu(entry);
@@ -345,17 +367,51 @@
         trace("state", subscribe ? "sfu:" + subscribe : "sfu", state);
         this.log((subscribe ? "subscription " + subscribe : "publish") + " " + state);
         if (subscribe) {
-          // The picture moves over once the subscription is connected, not before.
-          if (state === "connected" && !entry.shown) {
-            entry.shown = true;
-            this.emit("track", { peerId: subscribe, stream: entry.remoteStream });
-          }
+          // The picture moves over once the subscription shows frames, not before.
+          if (state === "connected" && !entry.shown && !entry.awaiting) { this.showOnceDecoding(entry); }
           if (entry.shown) { this.emit("state", { peerId: subscribe, state }); }
         }
         this.reportMedia();
         this.closeMeshOnceSfuConnected();
       };
       return entry;
+    }
+
+    // A connected subscription is shown once it decoded video; the participant is told so
+    // on the data channel. Without frames it is shown all the same after 5 s when no
+    // peer-to-peer picture of the participant is there to keep (no camera), else after 30 s.
+    async showOnceDecoding(entry) {
+      entry.awaiting = true;
+      const started = performance.now();
+      const mesh = this.peers.get(entry.subscribe);
+      const until = () => started + (mesh && this.carriesMedia(mesh) && !mesh.mediaStopped ? 30000 : 5000);
+      const decoded = async () => {
+        let frames = 0;
+        (await entry.pc.getStats()).forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") { frames += s.framesDecoded || 0; } });
+        return frames > 0;
+      };
+      while (!this.closed && this.subs.get(entry.subscribe) === entry && performance.now() < until() && !(await decoded())) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      entry.awaiting = false;
+      if (this.closed || this.subs.get(entry.subscribe) !== entry || entry.pc.connectionState !== "connected") { return; }
+      entry.shown = true;
+      this.log("subscription shown " + entry.subscribe);
+      this.emit("track", { peerId: entry.subscribe, stream: entry.remoteStream });
+      this.emit("state", { peerId: entry.subscribe, state: "connected" });
+      const peer = this.peers.get(entry.subscribe);
+      if (peer && peer.channel && peer.channel.readyState === "open") { peer.channel.send(JSON.stringify({ type: "sfu-receiving" })); }
+      this.closeMeshOnceSfuConnected();
+    }
+
+    // The participant shows this side through the SFU: the pair's peer-to-peer connection
+    // stops sending media (it stays for the data channel).
+    stopPeerMedia(entry) {
+      if (this.mode !== "sfu" || !entry.pc) { return; }
+      const sending = entry.pc.getSenders().filter((sender) => sender.track);
+      sending.forEach((sender) => sender.replaceTrack(null).catch(() => {}));
+      entry.mediaStopped = true;
+      if (sending.length) { this.log("p2p media stopped " + entry.info.peerId); }
     }
 
     async offerSfu(entry) {
@@ -384,25 +440,33 @@
       if (!message.subscribe) { this.capBitrate(entry.pc); }
     }
 
-    // Once the own stream is published and every other participant's is received through
-    // the SFU, the mesh goes (a second later, so the others' switches have landed too).
+    // Once the own stream is published and every other participant's is shown through
+    // the SFU: "sfu connected" (once per SFU path). The peer-to-peer media stops per pair,
+    // on the other side's "sfu-receiving".
     closeMeshOnceSfuConnected() {
-      if (this.mode !== "sfu" || !this.sfu || this.sfu.pc.connectionState !== "connected" || this.meshClosing) { return; }
+      if (this.mode !== "sfu" || !this.sfu || this.sfu.pc.connectionState !== "connected" || this.sfu.complete) { return; }
       for (const peerId of this.peers.keys()) {
         const sub = this.subs.get(peerId);
-        if (!sub || sub.pc.connectionState !== "connected") { return; }
+        if (!sub || !sub.shown || sub.pc.connectionState !== "connected") { return; }
       }
-      if (!Array.from(this.peers.values()).some((entry) => entry.pc)) { this.log("sfu connected"); return; }
+      this.sfu.complete = true;
       this.log("sfu connected");
-      this.meshClosing = setTimeout(() => {
-        this.meshClosing = null;
-        if (this.mode !== "sfu" || this.closed) { return; }
-        this.peers.forEach((entry) => {
-          if (entry.pc) { entry.pc.close(); entry.pc = null; entry.channel = null; entry.attached = false; entry.remoteFingerprint = null; }
+    }
+
+    // Peer-to-peer connections that stopped sending media for the SFU send it again, on
+    // the transceivers they kept (no renegotiation), and show the peer's picture again.
+    resumeMeshMedia() {
+      const tracks = this.stream ? this.stream.getTracks() : [];
+      this.peers.forEach((entry) => {
+        if (!entry.pc || !entry.mediaStopped || entry.pc.connectionState === "closed" || !this.carriesMedia(entry)) { return; }
+        entry.mediaStopped = false;
+        entry.pc.getTransceivers().forEach((transceiver) => {
+          const track = tracks.find((candidate) => candidate.kind === transceiver.receiver.track.kind);
+          if (track && !transceiver.sender.track && transceiver.direction !== "recvonly") { transceiver.sender.replaceTrack(track).catch(() => {}); }
         });
-        this.log("p2p closed");
-        this.reportMedia();
-      }, 1000);
+        this.emit("track", { peerId: entry.info.peerId, stream: entry.remoteStream });
+        this.log("p2p media resumed " + entry.info.peerId);
+      });
     }
 
     closeSubscription(peerId) {
@@ -411,17 +475,21 @@
     }
 
     stopSfu() {
-      clearTimeout(this.meshClosing);
-      this.meshClosing = null;
       if (this.sfu) { this.sfu.pc.close(); this.sfu = null; }
       Array.from(this.subs.keys()).forEach((peerId) => this.closeSubscription(peerId));
     }
 
-    // Back to a mesh (no media server reachable): a peer connection that still works
-    // stays; otherwise the side the glare rule makes impolite offers anew.
+    // Whether a peer connection was negotiated with media (a data-only one has no
+    // transceivers, on the offering and on the answering side).
+    carriesMedia(entry) { return !!entry.pc && entry.pc.getTransceivers().length > 0; }
+
+    // Back to a mesh (no media server reachable): a peer connection that still works and
+    // carried media sends it again; otherwise (none, or data only) the side the glare rule
+    // makes impolite offers anew.
     async backToPeerToPeer() {
+      this.resumeMeshMedia();
       for (const [peerId, entry] of this.peers) {
-        if (entry.pc && entry.pc.connectionState === "connected") { continue; }
+        if (entry.pc && entry.pc.connectionState === "connected" && this.carriesMedia(entry)) { continue; }
         if (!this.polite(peerId)) { await this.offer(this.createPeer(entry.info, true), false); }
       }
     }
@@ -509,7 +577,9 @@
     async onData(entry, data) {
       if (typeof data === "string") {
         const message = JSON.parse(data);
-        if (message.type === "pointer") {
+        if (message.type === "sfu-receiving") {
+          this.stopPeerMedia(entry);
+        } else if (message.type === "pointer") {
           this.emit("pointer", { peerId: entry.info.peerId, x: message.x, y: message.y });
         } else if (message.type === "photo") {
           const size = Number(message.size);

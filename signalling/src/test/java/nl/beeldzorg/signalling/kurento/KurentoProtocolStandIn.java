@@ -37,15 +37,23 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code closeSession}, and events as {@code onEvent} notifications. Unknown objects are
  * error 40101, unknown types 40100, unknown operations 40105, a second offer 40208.
  * <p>
- * It moves no media. {@code processOffer} answers with an SDP that a browser accepts (the
- * offer's m-lines, mids and codecs mirrored, its own ICE credentials and DTLS
- * fingerprint, {@code a=setup:passive}, {@code a=ice-lite}); {@code gatherCandidates}
- * fires one host candidate per media section as {@code IceCandidateFound}, and
- * {@code IceGatheringDone}; connecting a sink fires {@code MediaFlowInStateChanged}.
+ * By default it moves no media. {@code processOffer} answers with an SDP that a browser
+ * accepts (the offer's m-lines, mids and codecs mirrored, its own ICE credentials and
+ * DTLS fingerprint, {@code a=setup:passive}, {@code a=ice-lite});
+ * {@code gatherCandidates} fires one host candidate per media section as
+ * {@code IceCandidateFound}, and {@code IceGatheringDone}; connecting a sink fires
+ * {@code MediaFlowInStateChanged}.
  * <p>
  * It records every request ({@link #requests()}), keeps its object table
  * ({@link #live(String)}), can {@link #restart()} (sockets closed, objects and sessions
  * forgotten, a new server id, as a KMS process that restarts) and {@link #stop()}.
+ * <p>
+ * Started with {@link #startWithMedia()} it moves media after all, still as a stand-in:
+ * each WebRtcEndpoint is then a real WebRTC peer in this JVM
+ * ({@link StandInWebRtcMedia}): {@code processOffer} answers with that peer's answer, its
+ * real candidates are the {@code IceCandidateFound} events, {@code addIceCandidate} is
+ * applied and {@code connect(sink)} forwards what the source endpoint receives to the
+ * sink.
  */
 public final class KurentoProtocolStandIn implements AutoCloseable {
 
@@ -79,6 +87,9 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 
 	private final AtomicInteger restarts = new AtomicInteger();
 
+	/** The media mode's real peers, or {@code null}: no media moves. */
+	private volatile @Nullable StandInWebRtcMedia media;
+
 	private KurentoProtocolStandIn(int port) {
 		this.port = port;
 	}
@@ -91,6 +102,34 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 		KurentoProtocolStandIn standIn = new KurentoProtocolStandIn(0);
 		standIn.listen(0);
 		return standIn;
+	}
+
+	/**
+	 * Starts a stand-in on a free port whose WebRtcEndpoints really connect and forward
+	 * media ({@link StandInWebRtcMedia}).
+	 * @return the running stand-in
+	 */
+	public static KurentoProtocolStandIn startWithMedia() {
+		KurentoProtocolStandIn standIn = start();
+		standIn.media = new StandInWebRtcMedia();
+		return standIn;
+	}
+
+	/**
+	 * @return how many WebRtcEndpoints' peers are connected now (always 0 without the
+	 * media mode)
+	 */
+	public long connectedEndpoints() {
+		StandInWebRtcMedia peers = this.media;
+		return (peers != null) ? peers.connected() : 0;
+	}
+
+	/** The media mode forgets the endpoints no longer in the object table. */
+	private void forgetMedia() {
+		StandInWebRtcMedia peers = this.media;
+		if (peers != null) {
+			peers.retain(this.objects.keySet());
+		}
 	}
 
 	private void listen(int onPort) {
@@ -128,6 +167,7 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 		this.objects.clear();
 		this.sessions.clear();
 		this.serverId = UUID.randomUUID().toString();
+		forgetMedia();
 		listen(this.port);
 	}
 
@@ -195,6 +235,7 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 		this.sessions.clear();
 		this.serverId = UUID.randomUUID().toString();
 		this.restarts.incrementAndGet();
+		forgetMedia();
 		for (Runnable drop : List.copyOf(this.sockets.values())) {
 			// As a process that dies: the TCP connection goes, without a close frame.
 			drop.run();
@@ -217,6 +258,11 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 	@Override
 	public void close() {
 		stop();
+		StandInWebRtcMedia peers = this.media;
+		this.media = null;
+		if (peers != null) {
+			peers.close();
+		}
 	}
 
 	private void handle(String frame, Sinks.Many<String> socket) {
@@ -273,7 +319,7 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 				ObjectNode response = nodes.objectNode().put("jsonrpc", "2.0");
 				response.set("id", id);
 				response.set("result", result);
-				socket.tryEmitNext(response.toString());
+				send(socket, response.toString());
 			}
 		}
 		catch (KmsError error) {
@@ -283,7 +329,7 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 			if (error.type != null) {
 				body.putObject("data").put("type", error.type);
 			}
-			socket.tryEmitNext(response.toString());
+			send(socket, response.toString());
 		}
 	}
 
@@ -320,6 +366,7 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 		if (object.type.equals("MediaPipeline")) {
 			this.objects.values().removeIf((child) -> object.id.equals(child.pipeline));
 		}
+		forgetMedia();
 	}
 
 	private void invoke(JsonNode params, ObjectNode result, Sinks.Many<String> socket) {
@@ -332,12 +379,29 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 					throw new KmsError(40208, "Endpoint already negotiated", "SDP_END_POINT_ALREADY_NEGOTIATED");
 				}
 				object.remoteSdp = args.path("offer").asString("");
-				object.localSdp = answer(object.remoteSdp);
+				StandInWebRtcMedia peers = this.media;
+				object.localSdp = (peers != null && object.type.equals("WebRtcEndpoint"))
+						? peers.answer(object.id, object.remoteSdp) : answer(object.remoteSdp);
 				result.put("value", object.localSdp);
 			}
 			case "gatherCandidates" -> {
 				if (object.localSdp == null) {
 					throw new KmsError(40202, "No local SDP", "SDP_END_POINT_NO_LOCAL_SDP_ERROR");
+				}
+				StandInWebRtcMedia peers = this.media;
+				if (peers != null && object.type.equals("WebRtcEndpoint")) {
+					peers.gather(object.id, (found) -> {
+						ObjectNode candidate = nodes.objectNode()
+							.put("__module__", "kurento")
+							.put("__type__", "IceCandidate")
+							.put("candidate", found.sdp)
+							.put("sdpMid", found.sdpMid)
+							.put("sdpMLineIndex", found.sdpMLineIndex);
+						ObjectNode data = nodes.objectNode();
+						data.set("candidate", candidate);
+						emit(object, "IceCandidateFound", data);
+					}, () -> emit(object, "IceGatheringDone", nodes.objectNode()));
+					return;
 				}
 				int index = 0;
 				for (String mid : mids(object.localSdp)) {
@@ -355,10 +419,22 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 				}
 				emit(object, "IceGatheringDone", nodes.objectNode());
 			}
-			case "addIceCandidate" -> object.remoteCandidates.add(args.path("candidate"));
+			case "addIceCandidate" -> {
+				object.remoteCandidates.add(args.path("candidate"));
+				StandInWebRtcMedia peers = this.media;
+				JsonNode candidate = args.path("candidate");
+				if (peers != null) {
+					peers.candidate(object.id, candidate.path("sdpMid").asString(""),
+							candidate.path("sdpMLineIndex").asInt(0), candidate.path("candidate").asString(""));
+				}
+			}
 			case "connect" -> {
 				MediaObject sink = object(args.path("sink").asString(""));
 				object.sinks.add(sink.id);
+				StandInWebRtcMedia peers = this.media;
+				if (peers != null) {
+					peers.connect(object.id, sink.id);
+				}
 				for (String mediaType : List.of("AUDIO", "VIDEO")) {
 					emit(sink, "MediaFlowInStateChanged",
 							nodes.objectNode()
@@ -413,7 +489,16 @@ public final class KurentoProtocolStandIn implements AutoCloseable {
 		value.put("type", type);
 		ObjectNode event = nodes.objectNode().put("jsonrpc", "2.0").put("method", "onEvent");
 		event.putObject("params").set("value", value);
-		socket.tryEmitNext(event.toString());
+		send(socket, event.toString());
+	}
+
+	/**
+	 * One frame out: the media mode's events come from other threads than the replies.
+	 */
+	private static void send(Sinks.Many<String> socket, String frame) {
+		synchronized (socket) {
+			socket.tryEmitNext(frame);
+		}
 	}
 
 	/** The mids of an SDP's media sections, in order. */
