@@ -37,14 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the now warm node. Several fresh starts ({@code --runs}) are pooled.
  *
  * <pre>
- * java -jar bench.jar cold-start [--runs 3] [--rate 50] [--seconds 10] [--database postgres|h2] [--backend-jar PATH]
+ * java -jar bench.jar cold-start [--runs 3] [--rate 50] [--seconds 10] [--database postgres|h2] [--backend-jar PATH] [--jvm OPTION]... [--database-name NAME]
  * </pre>
  */
 final class ColdStartBench {
 
 	private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
-	private static final String DATABASE = "beeldzorg_cold_bench";
+	/** The database's name; {@code --database-name} for runs beside another. */
+	private static String databaseName = "beeldzorg_cold_bench";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -57,6 +58,7 @@ final class ColdStartBench {
 		int seconds = 10;
 		String database = "postgres";
 		String backendJar = "backend/target/backend-0.1.0-SNAPSHOT.jar";
+		List<String> jvmOptions = new ArrayList<>();
 		for (int i = 0; i < args.size(); i++) {
 			switch (args.get(i)) {
 				case "--runs" -> runs = Integer.parseInt(args.get(++i));
@@ -64,6 +66,8 @@ final class ColdStartBench {
 				case "--seconds" -> seconds = Integer.parseInt(args.get(++i));
 				case "--database" -> database = args.get(++i);
 				case "--backend-jar" -> backendJar = args.get(++i);
+				case "--jvm" -> jvmOptions.add(args.get(++i));
+				case "--database-name" -> databaseName = args.get(++i);
 				default -> throw new IllegalArgumentException("unknown option " + args.get(i));
 			}
 		}
@@ -72,7 +76,7 @@ final class ColdStartBench {
 		List<Double> readyAfter = new ArrayList<>();
 		long lost = 0;
 		for (int run = 1; run <= runs; run++) {
-			Figures figures = once(database, backendJar, rate, seconds);
+			Figures figures = once(database, backendJar, jvmOptions, rate, seconds);
 			System.out.printf(Locale.ROOT,
 					"run %d: ready %.1f s after launch; first %d s: p50 %d ms, p99 %d ms, max %d ms; warm: p99 %d ms%n",
 					run, figures.readySeconds(), seconds, pct(figures.cold(), 0.5), pct(figures.cold(), 0.99),
@@ -111,22 +115,24 @@ final class ColdStartBench {
 	private record Figures(double readySeconds, List<Long> cold, List<Long> warm, long lost) {
 	}
 
-	private static Figures once(String database, String backendJar, int rate, int seconds) throws Exception {
+	private static Figures once(String database, String backendJar, List<String> jvmOptions, int rate, int seconds)
+			throws Exception {
 		Path work = Files.createTempDirectory("beeldzorg-cold-start");
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(
-				List.of("-Xmx1g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
-						"--server.port=" + port, "--logging.level.root=WARN", "--beeldzorg.demo.history=false"));
+		List<String> command = new ArrayList<>(jvmOptions);
+		command
+			.addAll(List.of("-Xmx1g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
+					"--server.port=" + port, "--logging.level.root=WARN", "--beeldzorg.demo.history=false"));
 		if (database.equals("postgres")) {
 			try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
 					Statement statement = admin.createStatement()) {
-				statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-				statement.execute("CREATE DATABASE " + DATABASE);
+				statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+				statement.execute("CREATE DATABASE " + databaseName);
 			}
-			command.add("--beeldzorg.database.url=" + SERVER + DATABASE);
+			command.add("--beeldzorg.database.url=" + SERVER + databaseName);
 			command.add("--beeldzorg.database.username=postgres");
 		}
 		long launched = System.nanoTime();
