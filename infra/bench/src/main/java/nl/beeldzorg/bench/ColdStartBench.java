@@ -78,9 +78,11 @@ final class ColdStartBench {
 		for (int run = 1; run <= runs; run++) {
 			Figures figures = once(database, backendJar, jvmOptions, rate, seconds);
 			System.out.printf(Locale.ROOT,
-					"run %d: ready %.1f s after launch; first %d s: p50 %d ms, p99 %d ms, max %d ms; warm: p99 %d ms%n",
+					"run %d: ready %.1f s after launch; first %d s: p50 %d ms, p99 %d ms, max %d ms; warm: p99 %d ms%n"
+							+ "       load at ready %s, at the end %s; node's %s in the first %d s%n",
 					run, figures.readySeconds(), seconds, pct(figures.cold(), 0.5), pct(figures.cold(), 0.99),
-					pct(figures.cold(), 1), pct(figures.warm(), 0.99));
+					pct(figures.cold(), 1), pct(figures.warm(), 0.99), figures.loadAtReady(), figures.loadAtEnd(),
+					figures.gcCold(), seconds);
 			figures.cold().forEach(cold::add);
 			figures.warm().forEach(warm::add);
 			readyAfter.add(figures.readySeconds());
@@ -112,7 +114,8 @@ final class ColdStartBench {
 		return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
 	}
 
-	private record Figures(double readySeconds, List<Long> cold, List<Long> warm, long lost) {
+	private record Figures(double readySeconds, List<Long> cold, List<Long> warm, long lost, String loadAtReady,
+			String loadAtEnd, String gcCold) {
 	}
 
 	private static Figures once(String database, String backendJar, List<String> jvmOptions, int rate, int seconds)
@@ -123,6 +126,8 @@ final class ColdStartBench {
 			port = socket.getLocalPort();
 		}
 		List<String> command = new ArrayList<>(jvmOptions);
+		Path gcLog = work.resolve("gc.log");
+		command.add(GcPauses.option(gcLog));
 		command
 			.addAll(List.of("-Xmx1g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
 					"--server.port=" + port, "--logging.level.root=WARN", "--beeldzorg.demo.history=false"));
@@ -141,6 +146,8 @@ final class ColdStartBench {
 			String base = "http://127.0.0.1:" + port;
 			awaitReady(backend, base);
 			double ready = (System.nanoTime() - launched) / 1e9;
+			String loadAtReady = ClusterBench.load();
+			long readyAt = System.currentTimeMillis();
 			HttpClient http = HttpClient.newBuilder()
 				.version(HttpClient.Version.HTTP_1_1)
 				.connectTimeout(Duration.ofSeconds(5))
@@ -202,6 +209,7 @@ final class ColdStartBench {
 				throw new IllegalStateException("the event stream did not open");
 			}
 			List<String> coldRefs = starts(http, base, nurse, soId, "C", rate, seconds, sentAt);
+			String gcCold = GcPauses.within(gcLog, readyAt, System.currentTimeMillis());
 			List<String> warmRefs = starts(http, base, nurse, soId, "W", rate, seconds, sentAt);
 			Thread.sleep(3000);
 			stream.interrupt();
@@ -211,7 +219,7 @@ final class ColdStartBench {
 			// A ring never seen counts as the longest wait there is.
 			List<Long> cold = coldRefs.stream().map((ref) -> rungAfter.getOrDefault(ref, Long.MAX_VALUE)).toList();
 			List<Long> warm = warmRefs.stream().map((ref) -> rungAfter.getOrDefault(ref, Long.MAX_VALUE)).toList();
-			return new Figures(ready, cold, warm, lost);
+			return new Figures(ready, cold, warm, lost, loadAtReady, ClusterBench.load(), gcCold);
 		}
 	}
 
