@@ -2,8 +2,9 @@
 // participant (a mesh), and a data channel per peer for photos and the pointer.
 //
 // Who offers: the peer that joins later offers to everyone its "joined" lists. After a
-// network drop this side keeps its peer connections, rejoins within the grace period and
-// offers again with an ICE restart. When the other side reloaded its page, its offer
+// network drop this side keeps its peer connections and rejoins within the grace period;
+// then the impolite side of each pair (the higher peer id is polite) offers again with an
+// ICE restart, when it is back itself or hears the other is ("peer-joined"). When the other side reloaded its page, its offer
 // carries a new DTLS fingerprint: the old peer connection is replaced by a new one.
 //
 // Through the SFU (API.md "Media through the SFU", v1.1): when "joined" says media "sfu",
@@ -170,19 +171,11 @@
             const known = this.peers.get(info.peerId);
             if (known && known.pc && known.pc.connectionState !== "closed") {
               known.info = info;
-              if (this.polite(info.peerId)) {
-                // Both sides may be back at once (their node died): the impolite one restarts
-                // ICE; we do only if it has not within a second. Crossing restarts stall video.
-                const pc = known.pc;
-                const offers = known.remoteOffers || 0;
-                setTimeout(() => {
-                  if (known.pc === pc && !this.closed && (known.remoteOffers || 0) === offers) {
-                    this.inbox = this.inbox.then(() => this.offer(known, true)).catch(() => {});
-                  }
-                }, 1000);
-              } else {
-                await this.offer(known, true);
-              }
+              // Back after a rejoin: only the impolite side restarts ICE, here or when the
+              // other side is back (its "peer-joined"); the polite side never does. Two
+              // restarts crossing (glare, one rolled back) stalled the video for a second
+              // when both sides moved at once; the media path itself never moved.
+              if (!this.polite(info.peerId)) { await this.offer(known, true); }
             } else {
               await this.offer(this.createPeer(info, true), false);
             }
@@ -194,17 +187,20 @@
           const known = this.peers.get(message.peer.peerId);
           if (known) {
             known.info = message.peer;
-            // Both sides lost their node: an offer we sent while the peer was away may never
-            // have reached it, and its own restart offer may be one we ignore (glare). No
-            // answer soon: offer again.
+            // The other side is back on some node (it moved, or both did): the impolite side
+            // restarts ICE through the signalling as it is now, once; an offer sent while the
+            // other was away was lost. Not at once: a page that reloaded offers anew (a new
+            // DTLS fingerprint replaces the peer connection), and that offer goes first.
             const pc = known.pc;
-            if (pc && pc.signalingState === "have-local-offer") {
-              const pending = pc.localDescription.sdp;
+            const peerId = message.peer.peerId;
+            if (pc && this.mode !== "sfu" && !this.polite(peerId)) {
+              const offers = known.remoteOffers || 0;
               setTimeout(() => {
-                if (known.pc === pc && !this.closed && pc.signalingState === "have-local-offer" && pc.localDescription.sdp === pending) {
+                if (this.peers.get(peerId) === known && known.pc === pc && !this.closed && pc.connectionState !== "closed"
+                    && (known.remoteOffers || 0) === offers && this.mode !== "sfu") {
                   this.inbox = this.inbox.then(() => this.offer(known, true)).catch(() => {});
                 }
-              }, 1500);
+              }, 500);
             }
           } else { this.peers.set(message.peer.peerId, { info: message.peer, pc: null, pending: [] }); }
           this.emit("peer", message.peer);

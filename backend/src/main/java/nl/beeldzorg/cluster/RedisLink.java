@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,9 @@ import org.springframework.stereotype.Component;
  * while Redis is away (answered 200, and not part of readiness: the node keeps serving
  * its own users, and calls whose peers are both on it keep signalling). When Redis comes
  * back it says so ({@link #reconnections()}), so presence is vouched for again at once
- * instead of at the next renewal.
+ * instead of at the next renewal. It says so too whenever Lettuce connects a connection
+ * again: Redis may restart (empty) between two pings, quicker than a ping notices, and
+ * then no ping ever failed.
  */
 @Component("redis")
 @ConditionalOnExpression("!'${beeldzorg.redis.url:}'.isBlank()")
@@ -52,11 +56,17 @@ public class RedisLink implements ReactiveHealthIndicator {
 
 	private final Sinks.Many<Instant> reconnected = Sinks.many().multicast().directBestEffort();
 
+	private final ClientResources resources;
+
 	private Disposable watching = () -> {
 	};
 
-	RedisLink(ReactiveStringRedisTemplate redis) {
+	private Disposable activations = () -> {
+	};
+
+	RedisLink(ReactiveStringRedisTemplate redis, ClientResources resources) {
 		this.redis = redis;
+		this.resources = resources;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -66,6 +76,13 @@ public class RedisLink implements ReactiveHealthIndicator {
 			.concatMap((tick) -> ping().then(Mono.just(Optional.<Throwable>empty()))
 				.onErrorResume((ex) -> Mono.just(Optional.of(ex))), 1)
 			.subscribe((failure) -> observed(failure.orElse(null)));
+		// A connection (re)connected: perhaps to a Redis that restarted between two
+		// pings and lost what this node wrote. (The first connects, at start, are
+		// announced too: vouching again then is harmless.)
+		this.activations = this.resources.eventBus()
+			.get()
+			.filter(ConnectionActivatedEvent.class::isInstance)
+			.subscribe((event) -> announceReconnection(Instant.now()));
 	}
 
 	/** Stops watching before the connection factory stops with the context. */
@@ -73,6 +90,7 @@ public class RedisLink implements ReactiveHealthIndicator {
 	@jakarta.annotation.PreDestroy
 	void stop() {
 		this.watching.dispose();
+		this.activations.dispose();
 	}
 
 	private Mono<String> ping() {
@@ -90,9 +108,13 @@ public class RedisLink implements ReactiveHealthIndicator {
 		}
 		else if (!before.up() && up) {
 			logger.info("Redis reachable again; presence and events across nodes resume");
-			synchronized (this.reconnected) {
-				this.reconnected.tryEmitNext(now.since());
-			}
+			announceReconnection(now.since());
+		}
+	}
+
+	private void announceReconnection(Instant at) {
+		synchronized (this.reconnected) {
+			this.reconnected.tryEmitNext(at);
 		}
 	}
 

@@ -14,6 +14,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -43,6 +44,9 @@ public class SharedPresence {
 	private final Duration ttl;
 
 	private final Clock clock;
+
+	/** The first pause before a failed restore is tried again. */
+	private static final Duration RESTORE_RETRY = Duration.ofMillis(200);
 
 	private final Set<String> local = ConcurrentHashMap.newKeySet();
 
@@ -81,13 +85,19 @@ public class SharedPresence {
 		// Redis came back (perhaps empty, after a restart): vouch again at
 		// once for every open app, so other nodes ring this node's users
 		// without waiting for the renewal.
+		// A connection announced as connected again may take a moment to accept
+		// commands (and Redis may still be loading): a failed round is tried again a few
+		// times, soon, rather than left to the renewal a third of the TTL later.
 		this.restoring = this.link.reconnections()
-			.onBackpressureDrop()
-			.concatMap(
-					(back) -> Flux.fromIterable(Set.copyOf(this.local)).flatMap(this::vouch, 8).onErrorResume((ex) -> {
-						logger.warn("Restoring presence in Redis failed; the renewal retries: {}", ex.toString());
-						return Mono.empty();
-					}).then(), 1)
+			.onBackpressureLatest()
+			.concatMap((back) -> Flux.defer(() -> Flux.fromIterable(Set.copyOf(this.local)))
+				.flatMap(this::vouch, 8)
+				.then()
+				.retryWhen(Retry.backoff(5, RESTORE_RETRY).maxBackoff(RESTORE_RETRY.multipliedBy(8)))
+				.onErrorResume((ex) -> {
+					logger.warn("Restoring presence in Redis failed; the renewal retries: {}", ex.toString());
+					return Mono.empty();
+				}), 1)
 			.subscribe();
 	}
 

@@ -36,6 +36,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import nl.beeldzorg.directory.DemoDirectory;
+import nl.beeldzorg.operations.OperationsMetrics;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.DemoIssuer;
 import nl.beeldzorg.security.Discipline;
@@ -122,6 +123,8 @@ class WarmUp implements ApplicationRunner {
 
 	private final ObjectProvider<MeterRegistry> meters;
 
+	private final ObjectProvider<OperationsMetrics> operations;
+
 	private volatile int done;
 
 	private volatile ReadinessState readinessWhileWarming = ReadinessState.ACCEPTING_TRAFFIC;
@@ -129,7 +132,8 @@ class WarmUp implements ApplicationRunner {
 	WarmUp(ConsultRepository consults, AuditTrail audit, ConsultViews views, ReactiveTransactionManager transactions,
 			DatabaseScheduler scheduler, JsonMapper json, Clock clock, Environment environment,
 			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
-			ObjectProvider<MeterRegistry> meters, @Value("${beeldzorg.warm-up.rounds:300}") int rounds,
+			ObjectProvider<MeterRegistry> meters, ObjectProvider<OperationsMetrics> operations,
+			@Value("${beeldzorg.warm-up.rounds:300}") int rounds,
 			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration,
 			@Value("${beeldzorg.warm-up.parallelism:1}") int parallelism,
 			@Value("${beeldzorg.warm-up.jit-quiet-at-most:10s}") Duration jitQuietAtMost) {
@@ -148,6 +152,7 @@ class WarmUp implements ApplicationRunner {
 		this.availability = availability;
 		this.demoIssuer = demoIssuer;
 		this.meters = meters;
+		this.operations = operations;
 	}
 
 	/**
@@ -203,9 +208,20 @@ class WarmUp implements ApplicationRunner {
 				worker.get();
 			}
 			long rounds = System.nanoTime() - start;
+			// The first audit chain check (every record read) ends before the first
+			// request, not beside it.
+			long verifying = System.nanoTime();
+			OperationsMetrics operations = this.operations.getIfAvailable();
+			boolean verified = operations == null || operations
+				.awaitFirstAuditVerification(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			verifying = System.nanoTime() - verifying;
+			if (!verified) {
+				logger.info("Warm-up: the first audit chain check goes on after readiness");
+			}
 			long compiling = awaitCompilerQuiet(Math.min(deadline, System.nanoTime() + this.jitQuietAtMost.toNanos()));
-			logger.info("Warm-up: {} rounds, {} at once, in {} ms; then {} ms until the JIT compiler was quiet",
-					this.done, this.parallelism, rounds / 1_000_000, compiling / 1_000_000);
+			logger.info(
+					"Warm-up: {} rounds, {} at once, in {} ms; {} ms waiting for the audit chain check; then {} ms until the JIT compiler was quiet",
+					this.done, this.parallelism, rounds / 1_000_000, verifying / 1_000_000, compiling / 1_000_000);
 		}
 		catch (ExecutionException ex) {
 			logger.warn("Warm-up stopped after {} rounds: {}", this.done, ex.getCause().toString());

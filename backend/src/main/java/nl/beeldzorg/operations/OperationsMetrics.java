@@ -7,7 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +26,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -56,6 +61,8 @@ public class OperationsMetrics {
 
 	private Disposable verifying = () -> {
 	};
+
+	private final CompletableFuture<Void> firstVerification = new CompletableFuture<>();
 
 	OperationsMetrics(DatabaseClient db, DatabaseScheduler scheduler, AuditTrail audit, Clock clock,
 			OperationsProperties properties, MeterRegistry registry) {
@@ -101,17 +108,47 @@ public class OperationsMetrics {
 		return (tagValue != null) ? name + "|" + tagValue : name;
 	}
 
+	/**
+	 * The first recomputation of the audit chain starts as soon as the context runs,
+	 * before the warm-up and readiness: it reads every record, and a node that just
+	 * joined the pool must not do that while it serves its first requests (the warm-up
+	 * waits for it, within its own limit). Then again every
+	 * {@code audit-verification-interval}.
+	 */
+	@EventListener(ApplicationStartedEvent.class)
+	void verifyFromStart() {
+		this.verifying = Flux
+			.interval(Duration.ZERO, this.properties.auditVerificationInterval(), Schedulers.parallel())
+			.onBackpressureDrop()
+			.concatMap((tick) -> verifyAudit().doFinally((signal) -> this.firstVerification.complete(null)), 1)
+			.subscribe();
+	}
+
 	@EventListener(ApplicationReadyEvent.class)
 	void start() {
 		this.probing = Flux.interval(Duration.ZERO, this.properties.probeInterval(), Schedulers.parallel())
 			.onBackpressureDrop()
 			.concatMap((tick) -> probe(), 1)
 			.subscribe();
-		this.verifying = Flux
-			.interval(Duration.ZERO, this.properties.auditVerificationInterval(), Schedulers.parallel())
-			.onBackpressureDrop()
-			.concatMap((tick) -> verifyAudit(), 1)
-			.subscribe();
+	}
+
+	/**
+	 * Waits until the first recomputation of the audit chain is over (a large chain may
+	 * take longer: it then goes on after the wait).
+	 * @param atMost the longest wait
+	 * @return whether it was over
+	 */
+	public boolean awaitFirstAuditVerification(Duration atMost) throws InterruptedException {
+		try {
+			this.firstVerification.get(Math.max(0, atMost.toMillis()), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
 	}
 
 	@jakarta.annotation.PreDestroy

@@ -5,7 +5,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import nl.beeldzorg.operations.OperationsMetrics;
 import nl.beeldzorg.support.DemoApplicationTests;
 import nl.beeldzorg.support.H2TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The warm-up runs every round it is given while readiness still refuses traffic, and
- * leaves nothing behind: no consult, ring, audit record or audit chain.
+ * leaves nothing behind: no consult, ring, audit record or audit chain. The first check
+ * of the audit chain is over before readiness too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "beeldzorg.warm-up.rounds=20", "beeldzorg.warm-up.max-duration=120s" })
@@ -38,11 +43,21 @@ class WarmUpTests extends DemoApplicationTests {
 	@Autowired
 	private WarmUp warmUp;
 
+	@Autowired
+	private OperationsMetrics operations;
+
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
 	void warmsUpBeforeReadinessAndLeavesNoRecord() throws Exception {
 		assertThat(this.warmUp.rounds()).isEqualTo(20);
 		assertThat(this.warmUp.readinessWhileWarming()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		// The first audit chain check (every record read) was over before readiness: it
+		// never runs beside a new node's first requests.
+		assertThat(this.operations.awaitFirstAuditVerification(Duration.ZERO)).isTrue();
+		assertThat(this.meters.get("beeldzorg.audit.chain.intact").gauge().value()).isEqualTo(1.0);
 
 		assertThat(count("SELECT COUNT(*) FROM consult")).isZero();
 		assertThat(count("SELECT COUNT(*) FROM consult_ring")).isZero();

@@ -184,7 +184,11 @@ final class ClusterBench {
 		}
 
 		OfferedLoad offered = new OfferedLoad(pairs);
+		long loadFrom = System.currentTimeMillis();
+		long benchGcBefore = gcMillis();
 		String loadDuring = offered.run(rate, Duration.ofSeconds(5), Duration.ofSeconds(seconds));
+		long loadTo = System.currentTimeMillis();
+		long benchGc = gcMillis() - benchGcBefore;
 		for (Peer[] pair : pairs) {
 			pair[0].close();
 			pair[1].close();
@@ -201,6 +205,14 @@ final class ClusterBench {
 			System.out.printf(Locale.ROOT, "%s: %d peers, heap per peer %.1f KB (target <= 20 KB): %s%n", nodes[n].name,
 					held[n], perPeer[n], (perPeer[n] <= 20) ? "PASS" : "MISS");
 		}
+		// Where a tail may come from: each node's collector, and this load generator's
+		// own
+		// (its 10,000 client sockets share the cores), over the load (warm-up included).
+		for (Node node : nodes) {
+			System.out.printf(Locale.ROOT, "%s during the load: %s%n", node.name,
+					GcPauses.within(node.work, node.gcLogPrefix, loadFrom, loadTo));
+		}
+		System.out.printf(Locale.ROOT, "load generator during the load: GC %d ms in all%n", benchGc);
 		double p99 = offered.latency.getValueAtPercentile(99) / 1000.0;
 		System.out.printf(Locale.ROOT, "p99 at %d msg/s over %d sockets: %.2f ms (target <= 5 ms): %s; load %s%n", rate,
 				2 * pairs.size(), p99 / 1000, (p99 <= 5000) ? "PASS" : "MISS", loadDuring);
@@ -301,6 +313,15 @@ final class ClusterBench {
 	}
 
 	/** The machine's load average (1, 5, 15 min). */
+	/** This JVM's collectors' time so far, ms. */
+	private static long gcMillis() {
+		return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+			.stream()
+			.mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+			.filter((ms) -> ms > 0)
+			.sum();
+	}
+
 	static String load() {
 		try {
 			String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -413,17 +434,21 @@ final class ClusterBench {
 
 		final Path work;
 
+		final String gcLogPrefix;
+
 		ServerProcess process;
 
 		Node(String name, int port, String backendJar, String redis, String prefix, String heap, Path work) {
 			this.name = name;
 			this.port = port;
 			this.work = work;
-			this.command = List.of(heap, "-XX:+UseG1GC", "-jar", new File(backendJar).getAbsolutePath(),
-					"--spring.profiles.active=demo", "--server.port=" + port,
-					"--beeldzorg.database.url=" + SERVER + DATABASE, "--beeldzorg.database.username=postgres",
-					"--beeldzorg.redis.url=" + redis, "--beeldzorg.redis.key-prefix=" + prefix,
-					"--beeldzorg.demo.history=false",
+			// %p: a node started again after a kill writes a log of its own.
+			this.gcLogPrefix = name.replace(' ', '-') + "-gc-";
+			this.command = List.of(heap, "-XX:+UseG1GC", GcPauses.option(work.resolve(this.gcLogPrefix + "%p.log")),
+					"-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
+					"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
+					"--beeldzorg.database.username=postgres", "--beeldzorg.redis.url=" + redis,
+					"--beeldzorg.redis.key-prefix=" + prefix, "--beeldzorg.demo.history=false",
 					"--beeldzorg.signalling.join-token-secret=cluster-bench-secret-of-at-least-32-chars",
 					"--beeldzorg.signalling.join-token-ttl=2h", "--beeldzorg.signalling.reconnect-grace=30s",
 					"--beeldzorg.signalling.messages-per-second=1000000",

@@ -37,14 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the now warm node. Several fresh starts ({@code --runs}) are pooled.
  *
  * <pre>
- * java -jar bench.jar cold-start [--runs 3] [--rate 50] [--seconds 10] [--database postgres|h2] [--backend-jar PATH]
+ * java -jar bench.jar cold-start [--runs 3] [--rate 50] [--seconds 10] [--database postgres|h2] [--backend-jar PATH] [--jvm OPTION]... [--database-name NAME]
  * </pre>
  */
 final class ColdStartBench {
 
 	private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
-	private static final String DATABASE = "beeldzorg_cold_bench";
+	/** The database's name; {@code --database-name} for runs beside another. */
+	private static String databaseName = "beeldzorg_cold_bench";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -57,6 +58,7 @@ final class ColdStartBench {
 		int seconds = 10;
 		String database = "postgres";
 		String backendJar = "backend/target/backend-0.1.0-SNAPSHOT.jar";
+		List<String> jvmOptions = new ArrayList<>();
 		for (int i = 0; i < args.size(); i++) {
 			switch (args.get(i)) {
 				case "--runs" -> runs = Integer.parseInt(args.get(++i));
@@ -64,6 +66,8 @@ final class ColdStartBench {
 				case "--seconds" -> seconds = Integer.parseInt(args.get(++i));
 				case "--database" -> database = args.get(++i);
 				case "--backend-jar" -> backendJar = args.get(++i);
+				case "--jvm" -> jvmOptions.add(args.get(++i));
+				case "--database-name" -> databaseName = args.get(++i);
 				default -> throw new IllegalArgumentException("unknown option " + args.get(i));
 			}
 		}
@@ -72,11 +76,13 @@ final class ColdStartBench {
 		List<Double> readyAfter = new ArrayList<>();
 		long lost = 0;
 		for (int run = 1; run <= runs; run++) {
-			Figures figures = once(database, backendJar, rate, seconds);
+			Figures figures = once(database, backendJar, jvmOptions, rate, seconds);
 			System.out.printf(Locale.ROOT,
-					"run %d: ready %.1f s after launch; first %d s: p50 %d ms, p99 %d ms, max %d ms; warm: p99 %d ms%n",
+					"run %d: ready %.1f s after launch; first %d s: p50 %d ms, p99 %d ms, max %d ms; warm: p99 %d ms%n"
+							+ "       load at ready %s, at the end %s; node's %s in the first %d s%n",
 					run, figures.readySeconds(), seconds, pct(figures.cold(), 0.5), pct(figures.cold(), 0.99),
-					pct(figures.cold(), 1), pct(figures.warm(), 0.99));
+					pct(figures.cold(), 1), pct(figures.warm(), 0.99), figures.loadAtReady(), figures.loadAtEnd(),
+					figures.gcCold(), seconds);
 			figures.cold().forEach(cold::add);
 			figures.warm().forEach(warm::add);
 			readyAfter.add(figures.readySeconds());
@@ -108,25 +114,30 @@ final class ColdStartBench {
 		return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
 	}
 
-	private record Figures(double readySeconds, List<Long> cold, List<Long> warm, long lost) {
+	private record Figures(double readySeconds, List<Long> cold, List<Long> warm, long lost, String loadAtReady,
+			String loadAtEnd, String gcCold) {
 	}
 
-	private static Figures once(String database, String backendJar, int rate, int seconds) throws Exception {
+	private static Figures once(String database, String backendJar, List<String> jvmOptions, int rate, int seconds)
+			throws Exception {
 		Path work = Files.createTempDirectory("beeldzorg-cold-start");
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(
-				List.of("-Xmx1g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
-						"--server.port=" + port, "--logging.level.root=WARN", "--beeldzorg.demo.history=false"));
+		List<String> command = new ArrayList<>(jvmOptions);
+		Path gcLog = work.resolve("gc.log");
+		command.add(GcPauses.option(gcLog));
+		command
+			.addAll(List.of("-Xmx1g", "-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
+					"--server.port=" + port, "--logging.level.root=WARN", "--beeldzorg.demo.history=false"));
 		if (database.equals("postgres")) {
 			try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
 					Statement statement = admin.createStatement()) {
-				statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-				statement.execute("CREATE DATABASE " + DATABASE);
+				statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+				statement.execute("CREATE DATABASE " + databaseName);
 			}
-			command.add("--beeldzorg.database.url=" + SERVER + DATABASE);
+			command.add("--beeldzorg.database.url=" + SERVER + databaseName);
 			command.add("--beeldzorg.database.username=postgres");
 		}
 		long launched = System.nanoTime();
@@ -135,6 +146,8 @@ final class ColdStartBench {
 			String base = "http://127.0.0.1:" + port;
 			awaitReady(backend, base);
 			double ready = (System.nanoTime() - launched) / 1e9;
+			String loadAtReady = ClusterBench.load();
+			long readyAt = System.currentTimeMillis();
 			HttpClient http = HttpClient.newBuilder()
 				.version(HttpClient.Version.HTTP_1_1)
 				.connectTimeout(Duration.ofSeconds(5))
@@ -196,6 +209,7 @@ final class ColdStartBench {
 				throw new IllegalStateException("the event stream did not open");
 			}
 			List<String> coldRefs = starts(http, base, nurse, soId, "C", rate, seconds, sentAt);
+			String gcCold = GcPauses.within(gcLog, readyAt, System.currentTimeMillis());
 			List<String> warmRefs = starts(http, base, nurse, soId, "W", rate, seconds, sentAt);
 			Thread.sleep(3000);
 			stream.interrupt();
@@ -205,7 +219,7 @@ final class ColdStartBench {
 			// A ring never seen counts as the longest wait there is.
 			List<Long> cold = coldRefs.stream().map((ref) -> rungAfter.getOrDefault(ref, Long.MAX_VALUE)).toList();
 			List<Long> warm = warmRefs.stream().map((ref) -> rungAfter.getOrDefault(ref, Long.MAX_VALUE)).toList();
-			return new Figures(ready, cold, warm, lost);
+			return new Figures(ready, cold, warm, lost, loadAtReady, ClusterBench.load(), gcCold);
 		}
 	}
 
