@@ -150,7 +150,8 @@ class SfuMediaSwitchInBrowsersTests extends CallPagesTests {
 				app.evaluate("() => window.switchProbe.gapEndedOn"));
 		assertThat(probePath(glasses)).isEqualTo("sfu");
 		assertThat(probePath(app)).isEqualTo("sfu");
-		// The target is "no visible break longer than a second or two"; the figure
+		// The target is "no visible break longer than a second or two"; the
+		// figure
 		// is printed above and reported (0.7-1.2 s at load 10-18 on 2 cores). The bound
 		// here has a second of slack: the stand-in decodes and re-encodes the video in
 		// software in this JVM, which a real Kurento does not, and on a loaded CI machine
