@@ -217,7 +217,7 @@ class GlassesDeviceFeaturesPageTests extends DemoApplicationTests {
 	}
 
 	private static void shot(Page page, String name) throws java.io.IOException {
-		Path directory = Path.of("/work/wt/notes/shots");
+		Path directory = Path.of("target", "screenshots");
 		Files.createDirectories(directory);
 		page.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve(name + ".png")));
 	}

@@ -143,7 +143,7 @@ class GlassesPairingPageTests extends DemoApplicationTests {
 	}
 
 	private static void shot(Page page, String name) throws java.io.IOException {
-		Path directory = Path.of("/work/wt/notes/shots");
+		Path directory = Path.of("target", "screenshots");
 		Files.createDirectories(directory);
 		page.screenshot(new Page.ScreenshotOptions().setPath(directory.resolve(name + ".png")).setFullPage(true));
 	}
