@@ -246,14 +246,7 @@ public class Recordings {
 	 * @return completion
 	 */
 	public Mono<Void> consultEnded(UUID consultId) {
-		return inTransaction(claim(consultId, SYSTEM).collectList()).flatMapMany(Flux::fromIterable)
-			.filter((recording) -> recording.state() == Recording.State.RECORDING)
-			.concatMap(this::finish)
-			.then()
-			.onErrorResume((ex) -> {
-				logger.error("Could not stop the recording of ended consult {}", consultId, ex);
-				return Mono.empty();
-			});
+		return stopRunning(consultId, SYSTEM, "the end of the consult");
 	}
 
 	/**
@@ -266,13 +259,17 @@ public class Recordings {
 	 * @return completion
 	 */
 	public Mono<Void> mediaLost(UUID consultId) {
-		return inTransaction(claim(consultId, MEDIA_SERVER).collectList()).flatMapMany(Flux::fromIterable)
+		return stopRunning(consultId, MEDIA_SERVER, "the loss of its media server");
+	}
+
+	/** Stops and completes the consult's running recordings on the system's behalf. */
+	private Mono<Void> stopRunning(UUID consultId, String by, String after) {
+		return inTransaction(claim(consultId, by).collectList()).flatMapMany(Flux::fromIterable)
 			.filter((recording) -> recording.state() == Recording.State.RECORDING)
 			.concatMap(this::finish)
 			.then()
 			.onErrorResume((ex) -> {
-				logger.error("Could not complete the recording of consult {} after its media server was lost",
-						consultId, ex);
+				logger.error("Could not complete the recording of consult {} after {}", consultId, after, ex);
 				return Mono.empty();
 			});
 	}

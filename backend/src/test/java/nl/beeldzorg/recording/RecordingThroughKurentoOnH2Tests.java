@@ -63,16 +63,12 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 
 	@Test
 	void theRecorderIsMadeOnlyAfterConsentAndWritesUnderTheDirectory() {
-		present("so.sophie");
-		String nurse = this.api.token("nurse.anna");
-		String sophie = this.api.token("so.sophie");
-		JsonNode started = this.api
-			.post("/api/v1/consults", nurse,
-					Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-4711", "urgency",
-							"URGENT", "requestedDiscipline", "SO", "consultantId", this.api.userId("so.sophie")),
-					HttpStatus.CREATED);
-		String id = started.get("id").asString();
-		JsonNode accepted = this.api.post("/api/v1/consults/" + id + "/accept", sophie, HttpStatus.OK);
+		Call call = startAndAccept("K-4711");
+		String nurse = call.nurse();
+		String sophie = call.sophie();
+		String id = call.id();
+		JsonNode started = call.started();
+		JsonNode accepted = call.accepted();
 		try (SignallingTestClient glasses = SignallingTestClient.connect(this.port);
 				SignallingTestClient app = SignallingTestClient.connect(this.port)) {
 			assertThat(glasses.join(started.get("join").get("token").asString()).get("media").asString())
@@ -109,16 +105,12 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 
 	@Test
 	void aRecordingWhoseMediaServerRestartsIsCompletedAndANewOneCanStart() {
-		present("so.sophie");
-		String nurse = this.api.token("nurse.anna");
-		String sophie = this.api.token("so.sophie");
-		JsonNode started = this.api
-			.post("/api/v1/consults", nurse,
-					Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", "K-4712", "urgency",
-							"URGENT", "requestedDiscipline", "SO", "consultantId", this.api.userId("so.sophie")),
-					HttpStatus.CREATED);
-		String id = started.get("id").asString();
-		JsonNode accepted = this.api.post("/api/v1/consults/" + id + "/accept", sophie, HttpStatus.OK);
+		Call call = startAndAccept("K-4712");
+		String nurse = call.nurse();
+		String sophie = call.sophie();
+		String id = call.id();
+		JsonNode started = call.started();
+		JsonNode accepted = call.accepted();
 		try (SignallingTestClient glasses = SignallingTestClient.connect(this.port);
 				SignallingTestClient app = SignallingTestClient.connect(this.port)) {
 			glasses.join(started.get("join").get("token").asString());
@@ -165,6 +157,24 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 			.filter((params) -> params.get("uri").asString().contains("/" + consultId + "/"))
 			.findFirst()
 			.orElse(null);
+	}
+
+	/** A bedside consult from nurse Anna, accepted by Sophie (SO). */
+	private Call startAndAccept(String clientRef) {
+		present("so.sophie");
+		String nurse = this.api.token("nurse.anna");
+		String sophie = this.api.token("so.sophie");
+		JsonNode started = this.api
+			.post("/api/v1/consults", nurse,
+					Map.of("kind", "BEDSIDE", "locationId", "zga-de-sprengel", "clientRef", clientRef, "urgency",
+							"URGENT", "requestedDiscipline", "SO", "consultantId", this.api.userId("so.sophie")),
+					HttpStatus.CREATED);
+		String id = started.get("id").asString();
+		return new Call(nurse, sophie, id, started,
+				this.api.post("/api/v1/consults/" + id + "/accept", sophie, HttpStatus.OK));
+	}
+
+	private record Call(String nurse, String sophie, String id, JsonNode started, JsonNode accepted) {
 	}
 
 }
