@@ -34,10 +34,13 @@ import tools.jackson.databind.json.JsonMapper;
  * starts {@code --rate} consults a second for {@code --seconds}, each naming the SO; the
  * time from sending {@code POST
  * /api/v1/consults} to her {@code consult.ringing} is measured. Then the same again on
- * the now warm node. Several fresh starts ({@code --runs}) are pooled.
+ * the now warm node. Several fresh starts ({@code --runs}) are pooled. A first run, not
+ * counted, warms this program's own JVM (its HTTP client, its event stream reader), so
+ * that the first second measures the node, not the benchmark's interpreter;
+ * {@code --no-bench-warm-up} leaves it out.
  *
  * <pre>
- * java -jar bench.jar cold-start [--runs 3] [--rate 50] [--seconds 10] [--database postgres|h2] [--backend-jar PATH] [--jvm OPTION]... [--database-name NAME]
+ * java -jar bench.jar cold-start [--runs 3] [--rate 50] [--seconds 10] [--database postgres|h2] [--backend-jar PATH] [--jvm OPTION]... [--database-name NAME] [--no-bench-warm-up]
  * </pre>
  */
 final class ColdStartBench {
@@ -59,6 +62,7 @@ final class ColdStartBench {
 		String database = "postgres";
 		String backendJar = "backend/target/backend-0.1.0-SNAPSHOT.jar";
 		List<String> jvmOptions = new ArrayList<>();
+		boolean benchWarmUp = true;
 		for (int i = 0; i < args.size(); i++) {
 			switch (args.get(i)) {
 				case "--runs" -> runs = Integer.parseInt(args.get(++i));
@@ -68,6 +72,7 @@ final class ColdStartBench {
 				case "--backend-jar" -> backendJar = args.get(++i);
 				case "--jvm" -> jvmOptions.add(args.get(++i));
 				case "--database-name" -> databaseName = args.get(++i);
+				case "--no-bench-warm-up" -> benchWarmUp = false;
 				default -> throw new IllegalArgumentException("unknown option " + args.get(i));
 			}
 		}
@@ -75,7 +80,7 @@ final class ColdStartBench {
 		List<Long> warm = new ArrayList<>();
 		List<Double> readyAfter = new ArrayList<>();
 		long lost = 0;
-		for (int run = 1; run <= runs; run++) {
+		for (int run = benchWarmUp ? 0 : 1; run <= runs; run++) {
 			Figures figures = once(database, backendJar, jvmOptions, rate, seconds);
 			System.out.printf(Locale.ROOT,
 					"run %d: ready %.1f s after launch; first %d s: p50 %d ms, p99 %d ms, max %d ms; warm: p99 %d ms%n"
@@ -83,6 +88,13 @@ final class ColdStartBench {
 					run, figures.readySeconds(), seconds, pct(figures.cold(), 0.5), pct(figures.cold(), 0.99),
 					pct(figures.cold(), 1), pct(figures.warm(), 0.99), figures.loadAtReady(), figures.loadAtEnd(),
 					figures.gcCold(), seconds);
+			System.out.println(
+					"       first " + seconds + " s by second sent (p50/max ms): " + bySecond(figures.cold(), rate));
+			if (run == 0) {
+				System.out.println("       (run 0 warmed the benchmark's own JVM: its HTTP client and event stream"
+						+ " reader; not counted)");
+				continue;
+			}
 			figures.cold().forEach(cold::add);
 			figures.warm().forEach(warm::add);
 			readyAfter.add(figures.readySeconds());
@@ -99,6 +111,16 @@ final class ColdStartBench {
 				readyAfter.stream().map((s) -> String.format(Locale.ROOT, "%.1f", s)).toList(), lost);
 		long p99 = pct(cold, 0.99);
 		System.out.printf(Locale.ROOT, "cold p99 %d ms (target <= 50 ms): %s%n", p99, (p99 <= 50) ? "PASS" : "MISS");
+	}
+
+	/** Where in the first seconds the slow rings were: each second's median and worst. */
+	private static String bySecond(List<Long> millis, int rate) {
+		StringBuilder line = new StringBuilder();
+		for (int from = 0; from < millis.size(); from += rate) {
+			List<Long> second = millis.subList(from, Math.min(millis.size(), from + rate));
+			line.append((from == 0) ? "" : "  ").append(pct(second, 0.5)).append('/').append(pct(second, 1));
+		}
+		return line.toString();
 	}
 
 	private static void row(String label, List<Long> millis) {
