@@ -35,7 +35,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import nl.beeldzorg.system.ApiException;
 import nl.beeldzorg.directory.DemoDirectory;
+import nl.beeldzorg.directory.Directory;
 import nl.beeldzorg.operations.OperationsMetrics;
 import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.DemoIssuer;
@@ -65,14 +67,16 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * lazily loaded classes and new database connections. Runs after the server listens and
  * before readiness turns UP (Spring Boot marks readiness after the application runners),
  * so the load balancer sends nothing meanwhile. Each round goes through the consult start
- * and ring path in the database (insert, audit chain, plan, ring, the view and its JSON)
- * in a transaction that is always rolled back, and through the server over loopback: the
- * security chain and problem details, JSON, and the signalling WebSocket ({@code ping}, a
- * refused {@code join}). It leaves no record: nothing is committed, nothing is published,
- * nobody rings, and its requests' meters are removed afterwards (only numbers of the
- * audit sequence are used up: {@code seq} increases, with gaps). Rounds stop at
- * {@code beeldzorg.warm-up.rounds} or {@code beeldzorg.warm-up.max-duration}, whichever
- * comes first; a failing round is logged and ends the warm-up, never the start.
+ * and ring path in a transaction that is always rolled back (the retry lookup, the
+ * requester made known, the location and the ring plan, then insert, audit chain, plan,
+ * ring, the view and its JSON, the ring event and the Web Push lookup, both for a made-up
+ * consultant whose id no user has), and through the server over loopback: the security
+ * chain and problem details, JSON, and the signalling WebSocket ({@code ping}, a refused
+ * {@code join}). It leaves no record: nothing is committed, nobody rings, and its
+ * requests' meters are removed afterwards (only numbers of the audit sequence are used
+ * up: {@code seq} increases, with gaps). Rounds stop at {@code beeldzorg.warm-up.rounds}
+ * or {@code beeldzorg.warm-up.max-duration}, whichever comes first; a failing round is
+ * logged and ends the warm-up, never the start.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -84,7 +88,18 @@ class WarmUp implements ApplicationRunner {
 	private static final CurrentUser NURSE = new CurrentUser("warm-up-nurse", "Warm-up", Discipline.NURSE, "warm-up",
 			null, Set.of());
 
+	/** The made-up consultant whom warm-up consults ring; no user has this id. */
+	private static final String WARM_UP_SO = "warm-up-so";
+
 	private final ConsultRepository consults;
+
+	private final Directory directory;
+
+	private final ConsultRouting routing;
+
+	private final ConsultEvents events;
+
+	private final RingNotifier notifier;
 
 	private final AuditTrail audit;
 
@@ -129,7 +144,8 @@ class WarmUp implements ApplicationRunner {
 
 	private volatile ReadinessState readinessWhileWarming = ReadinessState.ACCEPTING_TRAFFIC;
 
-	WarmUp(ConsultRepository consults, AuditTrail audit, ConsultViews views, ReactiveTransactionManager transactions,
+	WarmUp(ConsultRepository consults, Directory directory, ConsultRouting routing, ConsultEvents events,
+			RingNotifier notifier, AuditTrail audit, ConsultViews views, ReactiveTransactionManager transactions,
 			DatabaseScheduler scheduler, JsonMapper json, Clock clock, Environment environment,
 			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
 			ObjectProvider<MeterRegistry> meters, ObjectProvider<OperationsMetrics> operations,
@@ -138,6 +154,10 @@ class WarmUp implements ApplicationRunner {
 			@Value("${beeldzorg.warm-up.parallelism:1}") int parallelism,
 			@Value("${beeldzorg.warm-up.jit-quiet-at-most:10s}") Duration jitQuietAtMost) {
 		this.consults = consults;
+		this.directory = directory;
+		this.routing = routing;
+		this.events = events;
+		this.notifier = notifier;
 		this.audit = audit;
 		this.views = views;
 		this.transactions = transactions;
@@ -272,25 +292,51 @@ class WarmUp implements ApplicationRunner {
 		this.meters.ifAvailable((registry) -> registry.find("http.server.requests").meters().forEach(registry::remove));
 	}
 
-	/** The start and ring path's database work and JSON, rolled back. */
+	/** The start and ring path's database work, events and JSON, rolled back. */
 	private void database() {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Consult consult = new Consult(UUID.randomUUID(), ConsultKind.BEDSIDE, ConsultState.RINGING, 0, "warm-up",
 				"warm-up", "WARM-UP", null, Urgency.ROUTINE, Discipline.SO, NURSE.userId(), Discipline.NURSE, null,
 				null, null, null, now, null, null, null, 0, now.plusSeconds(60), null, null);
-		Mono<String> work = this.consults.insert(consult)
+		// What a start does before it writes: the retry lookup, the requester made known,
+		// the location and the ring plan (a made-up consultant, and the institution's
+		// pool: both find nobody, and their refusals are the expected outcome here).
+		Mono<Void> before = this.consults.findByIdempotencyKey(NURSE.userId(), "warm-up")
+			.then(this.directory.remember(NURSE))
+			.then(this.directory.location("warm-up"))
+			.then(planned(new StartConsultRequest(ConsultKind.BEDSIDE, "warm-up", "WARM-UP", null, Urgency.ROUTINE,
+					null, WARM_UP_SO, null, null, null)))
+			.then(planned(new StartConsultRequest(ConsultKind.BEDSIDE, "warm-up", "WARM-UP", null, Urgency.ROUTINE,
+					null, null, null, null, null)));
+		Mono<String> work = before.then(this.consults.insert(consult))
 			.then(this.audit.append(new AuditTrail.Entry(NURSE.userId(), null, consult.institutionId(), consult.id(),
 					AuditAction.CREATED, "warm-up")))
-			.then(this.consults.insertPlan(consult.id(), 0, "warm-up-so", Discipline.SO))
-			.then(this.consults.insertRing(consult.id(), "warm-up-so", Discipline.SO, now))
+			.then(this.consults.insertPlan(consult.id(), 0, WARM_UP_SO, Discipline.SO))
+			.then(this.consults.insertRing(consult.id(), WARM_UP_SO, Discipline.SO, now))
 			.then(this.consults.lock(consult.id()))
 			.flatMap((locked) -> this.consults.rings(locked.id()).then(this.views.view(locked, NURSE)))
-			.map(this.json::writeValueAsString);
+			.map(this::ring);
 		TransactionalOperator rollback = TransactionalOperator.create(this.transactions);
 		this.scheduler.run(rollback.execute((status) -> {
 			status.setRollbackOnly();
 			return work;
 		}).then()).block(Duration.ofSeconds(30));
+	}
+
+	private Mono<Void> planned(StartConsultRequest request) {
+		return this.routing.plan(NURSE, request, Discipline.SO, null, this.clock.instant())
+			.onErrorResume(ApiException.class, (nobody) -> Mono.empty())
+			.then();
+	}
+
+	/**
+	 * The ring as a start sends it, to the made-up consultant only: no stream is hers (no
+	 * user has her id), and the Web Push lookup finds no subscription of hers.
+	 */
+	private String ring(ConsultView view) {
+		this.events.publish(ConsultEvents.RINGING, view, List.of(WARM_UP_SO));
+		this.notifier.ring(view, List.of(WARM_UP_SO));
+		return this.json.writeValueAsString(view);
 	}
 
 	/**

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The warm-up runs every round it is given while readiness still refuses traffic, and
- * leaves nothing behind: no consult, ring, audit record or audit chain. The first check
- * of the audit chain is over before readiness too.
+ * leaves nothing behind: no consult, ring, practitioner, institution, audit record or
+ * audit chain. The first check of the audit chain is over before readiness too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "beeldzorg.warm-up.rounds=20", "beeldzorg.warm-up.max-duration=120s" })
@@ -61,6 +61,9 @@ class WarmUpTests extends DemoApplicationTests {
 
 		assertThat(count("SELECT COUNT(*) FROM consult")).isZero();
 		assertThat(count("SELECT COUNT(*) FROM consult_ring")).isZero();
+		// The made-up requester was made known and her institution created, rolled back.
+		assertThat(count("SELECT COUNT(*) FROM practitioner WHERE user_id LIKE 'warm-up%'")).isZero();
+		assertThat(count("SELECT COUNT(*) FROM institution WHERE id = 'warm-up'")).isZero();
 		assertThat(count("SELECT COUNT(*) FROM audit_event WHERE actor_id = 'warm-up-nurse'")).isZero();
 		// No consult, so no consult's chain either: only institution or region chains.
 		assertThat(count(
