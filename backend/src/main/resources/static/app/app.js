@@ -364,7 +364,7 @@
     const me = session.me() || {};
     const gp = me.discipline === "HUISARTS";
     state.gp = gp;
-    document.title = t(gp ? "callview.gpTitle" : "app.title");
+    document.title = t(gp ? "callview.gpTitle" : (state.titleKey || "app.title"));
     $("tap-hint").hidden = gp;
     $("invite-open").hidden = !(gp && consult.kind === "IMOZ");
     $("invite-form").hidden = true;
@@ -584,7 +584,7 @@
       option.textContent = code + " · " + description;
       $("billing-code").appendChild(option);
     });
-    document.title = t("app.title");
+    document.title = t(state.titleKey || "app.title");
     show("outcome");
   }
 
@@ -775,6 +775,12 @@
     $("signout").hidden = false;
     const consultant = CONSULTANTS.includes(me.discipline);
     state.admin = me.roles.includes("ADMIN");
+    // An ADMIN who takes no calls (a nurse who manages the ward's glasses) is no
+    // consultant: the title says what this screen is for her.
+    state.titleKey = consultant ? "app.title" : "app.titleAdmin";
+    $("title").dataset.text = state.titleKey;
+    i18n.apply($("title").parentNode);
+    document.title = t(state.titleKey);
     $("availability").hidden = !consultant;
     $("notifications").hidden = !consultant || !("PushManager" in window);
     show("inbox");

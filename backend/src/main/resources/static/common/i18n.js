@@ -5,6 +5,7 @@
   const texts = {
     nl: {
       "app.title": "Beeldzorg · consulent",
+      "app.titleAdmin": "Beeldzorg · beheer",
       "glasses.title": "Beeldzorg · bril",
       "language": "Taal",
       "signin.title": "Aanmelden",
@@ -395,6 +396,7 @@
     },
     en: {
       "app.title": "Beeldzorg · consultant",
+      "app.titleAdmin": "Beeldzorg · administration",
       "glasses.title": "Beeldzorg · glasses",
       "language": "Language",
       "signin.title": "Sign in",

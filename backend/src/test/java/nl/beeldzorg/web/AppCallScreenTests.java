@@ -79,6 +79,7 @@ class AppCallScreenTests extends CallPagesTests {
 		app.setViewportSize(390, 844);
 		String missed = missedCall();
 
+		assertThat(app.locator("#title").textContent()).isEqualTo("Beeldzorg · consulent");
 		this.pages.startConsult("K-4711");
 		CallPages.visible(app, "#ringing .accept");
 		this.pages.accept();

@@ -70,6 +70,9 @@ class GlassesPairingPageTests extends DemoApplicationTests {
 			CallPages.visible(app, "#glasses-admin");
 			assertThat(app.locator("#glasses-admin-title").textContent()).isEqualTo("Brillen koppelen");
 			assertThat(app.locator("#inbox").isVisible()).as("Ada takes no calls").isFalse();
+			// Nor is she a consultant: the title says what the screen is for her.
+			assertThat(app.locator("#title").textContent()).isEqualTo("Beeldzorg · beheer");
+			assertThat(app.title()).isEqualTo("Beeldzorg · beheer");
 			CallPages.visible(app, "#glasses-empty");
 
 			// A code that is not one: said in Dutch, nothing sent.
