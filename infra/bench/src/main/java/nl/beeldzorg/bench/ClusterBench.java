@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * <pre>
- * java -jar bench.jar cluster [--sockets 10000] [--rate 5000] [--seconds 20] [--failovers 7] [--backend-jar PATH]
+ * java -jar bench.jar cluster [--sockets 10000] [--rate 5000] [--seconds 20] [--failovers 7] [--backend-jar PATH] [--node-jvm OPTION]...
  * java -jar bench.jar cluster --quick
  * </pre>
  */
@@ -65,6 +65,7 @@ final class ClusterBench {
 		String redis = "redis://127.0.0.1:6379";
 		String backendJar = "backend/target/backend-0.1.0-SNAPSHOT.jar";
 		String heap = "-Xmx1g";
+		List<String> nodeJvm = new ArrayList<>();
 		for (int i = 0; i < args.size(); i++) {
 			switch (args.get(i)) {
 				case "--sockets" -> sockets = Integer.parseInt(args.get(++i));
@@ -74,6 +75,7 @@ final class ClusterBench {
 				case "--redis" -> redis = args.get(++i);
 				case "--backend-jar" -> backendJar = args.get(++i);
 				case "--node-heap" -> heap = args.get(++i);
+				case "--node-jvm" -> nodeJvm.add(args.get(++i));
 				case "--quick" -> {
 					sockets = 600;
 					rate = 1000;
@@ -92,12 +94,14 @@ final class ClusterBench {
 		String prefix = "beeldzorg-bench-" + UUID.randomUUID() + ":";
 		System.out.printf(Locale.ROOT,
 				"Beeldzorg cluster: 3 nodes (%s each), %d sockets, %d msg/s for %d s, %d failovers; %d cores, load %s%n",
-				heap, sockets, rate, seconds, failovers, Runtime.getRuntime().availableProcessors(), load());
+				String.join(" ", heap, String.join(" ", nodeJvm)).trim(), sockets, rate, seconds, failovers,
+				Runtime.getRuntime().availableProcessors(), load());
 		Node[] nodes = new Node[3];
 		try {
 			// One after the other: the first migrates and seeds, the others find it done.
 			for (int n = 0; n < 3; n++) {
-				nodes[n] = new Node("node " + (char) ('A' + n), freePort(), backendJar, redis, prefix, heap, work);
+				nodes[n] = new Node("node " + (char) ('A' + n), freePort(), backendJar, redis, prefix, heap, nodeJvm,
+						work);
 				nodes[n].start();
 			}
 			if (sockets > 0) {
@@ -438,21 +442,25 @@ final class ClusterBench {
 
 		ServerProcess process;
 
-		Node(String name, int port, String backendJar, String redis, String prefix, String heap, Path work) {
+		Node(String name, int port, String backendJar, String redis, String prefix, String heap,
+				List<String> jvmOptions, Path work) {
 			this.name = name;
 			this.port = port;
 			this.work = work;
 			// %p: a node started again after a kill writes a log of its own.
 			this.gcLogPrefix = name.replace(' ', '-') + "-gc-";
-			this.command = List.of(heap, "-XX:+UseG1GC", GcPauses.option(work.resolve(this.gcLogPrefix + "%p.log")),
-					"-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
-					"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
-					"--beeldzorg.database.username=postgres", "--beeldzorg.redis.url=" + redis,
-					"--beeldzorg.redis.key-prefix=" + prefix, "--beeldzorg.demo.history=false",
+			List<String> command = new ArrayList<>(List.of(heap, "-XX:+UseG1GC"));
+			command.addAll(jvmOptions);
+			command.addAll(List.of(GcPauses.option(work.resolve(this.gcLogPrefix + "%p.log")), "-jar",
+					new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo", "--server.port=" + port,
+					"--beeldzorg.database.url=" + SERVER + DATABASE, "--beeldzorg.database.username=postgres",
+					"--beeldzorg.redis.url=" + redis, "--beeldzorg.redis.key-prefix=" + prefix,
+					"--beeldzorg.demo.history=false",
 					"--beeldzorg.signalling.join-token-secret=cluster-bench-secret-of-at-least-32-chars",
 					"--beeldzorg.signalling.join-token-ttl=2h", "--beeldzorg.signalling.reconnect-grace=30s",
 					"--beeldzorg.signalling.messages-per-second=1000000",
-					"--beeldzorg.signalling.message-burst=1000000", "--logging.level.root=WARN");
+					"--beeldzorg.signalling.message-burst=1000000", "--logging.level.root=WARN"));
+			this.command = List.copyOf(command);
 		}
 
 		void start() throws Exception {
