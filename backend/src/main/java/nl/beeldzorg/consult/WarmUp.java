@@ -43,6 +43,7 @@ import nl.beeldzorg.security.CurrentUser;
 import nl.beeldzorg.security.DemoIssuer;
 import nl.beeldzorg.security.Discipline;
 import nl.beeldzorg.system.DatabaseScheduler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -149,9 +150,9 @@ class WarmUp implements ApplicationRunner {
 			DatabaseScheduler scheduler, JsonMapper json, Clock clock, Environment environment,
 			ApplicationAvailability availability, ObjectProvider<DemoIssuer> demoIssuer,
 			ObjectProvider<MeterRegistry> meters, ObjectProvider<OperationsMetrics> operations,
-			@Value("${beeldzorg.warm-up.rounds:300}") int rounds,
-			@Value("${beeldzorg.warm-up.max-duration:20s}") Duration maxDuration,
-			@Value("${beeldzorg.warm-up.parallelism:1}") int parallelism,
+			@Value("${beeldzorg.warm-up.rounds:1500}") int rounds,
+			@Value("${beeldzorg.warm-up.max-duration:60s}") Duration maxDuration,
+			@Value("${beeldzorg.warm-up.parallelism:2}") int parallelism,
 			@Value("${beeldzorg.warm-up.jit-quiet-at-most:10s}") Duration jitQuietAtMost) {
 		this.consults = consults;
 		this.directory = directory;
@@ -211,14 +212,18 @@ class WarmUp implements ApplicationRunner {
 		});
 		try {
 			String token = token();
+			// The first round alone: it makes the made-up requester known, a row two
+			// rounds
+			// at once would both insert (the embedded database refuses the second).
+			if (claimed.getAndIncrement() < this.rounds) {
+				round(http, port, token);
+				this.done = finished.incrementAndGet();
+			}
 			List<Future<?>> running = new ArrayList<>();
 			for (int w = 0; w < this.parallelism; w++) {
 				running.add(workers.submit(() -> {
 					while (System.nanoTime() < deadline && claimed.getAndIncrement() < this.rounds) {
-						database();
-						if (port != null) {
-							loopback(http, "http://127.0.0.1:" + port, token);
-						}
+						round(http, port, token);
 						this.done = finished.incrementAndGet();
 					}
 					return null;
@@ -255,6 +260,13 @@ class WarmUp implements ApplicationRunner {
 		finally {
 			workers.shutdownNow();
 			forgetRequests();
+		}
+	}
+
+	private void round(HttpClient http, @Nullable String port, String token) throws InterruptedException {
+		database();
+		if (port != null) {
+			loopback(http, "http://127.0.0.1:" + port, token);
 		}
 	}
 
