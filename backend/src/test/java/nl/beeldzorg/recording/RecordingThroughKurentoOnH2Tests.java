@@ -64,16 +64,12 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 	@Test
 	void theRecorderIsMadeOnlyAfterConsentAndWritesUnderTheDirectory() {
 		Call call = startAndAccept("K-4711");
-		String nurse = call.nurse();
 		String sophie = call.sophie();
 		String id = call.id();
-		JsonNode started = call.started();
-		JsonNode accepted = call.accepted();
 		try (SignallingTestClient glasses = SignallingTestClient.connect(this.port);
 				SignallingTestClient app = SignallingTestClient.connect(this.port)) {
-			assertThat(glasses.join(started.get("join").get("token").asString()).get("media").asString())
-				.isEqualTo("p2p");
-			app.join(accepted.get("join").get("token").asString());
+			assertThat(glasses.join(call.glassesToken()).get("media").asString()).isEqualTo("p2p");
+			app.join(call.appToken());
 
 			long recordersBefore = kurento.count("create", "RecorderEndpoint");
 			this.api.post("/api/v1/consults/" + id + "/recording", sophie, Map.of("consent", Map.of()),
@@ -100,21 +96,18 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 			assertThat(glasses.nextOfType("recording").get("state").asString()).isEqualTo("stopped");
 			assertThat(kurento.count("invoke", "stopAndWait")).isPositive();
 		}
-		this.api.post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
+		this.api.post("/api/v1/consults/" + id + "/end", call.nurse(), HttpStatus.OK);
 	}
 
 	@Test
 	void aRecordingWhoseMediaServerRestartsIsCompletedAndANewOneCanStart() {
 		Call call = startAndAccept("K-4712");
-		String nurse = call.nurse();
 		String sophie = call.sophie();
 		String id = call.id();
-		JsonNode started = call.started();
-		JsonNode accepted = call.accepted();
 		try (SignallingTestClient glasses = SignallingTestClient.connect(this.port);
 				SignallingTestClient app = SignallingTestClient.connect(this.port)) {
-			glasses.join(started.get("join").get("token").asString());
-			app.join(accepted.get("join").get("token").asString());
+			glasses.join(call.glassesToken());
+			app.join(call.appToken());
 			String first = this.api
 				.post("/api/v1/consults/" + id + "/recording", sophie,
 						Map.of("consent", Map.of("givenBy", "REPRESENTATIVE")), HttpStatus.CREATED)
@@ -146,7 +139,7 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 				return recorder != null && recorder.get("uri").asString().endsWith(second + ".webm");
 			});
 		}
-		this.api.post("/api/v1/consults/" + id + "/end", nurse, HttpStatus.OK);
+		this.api.post("/api/v1/consults/" + id + "/end", call.nurse(), HttpStatus.OK);
 	}
 
 	/** The constructor parameters of the live recorder writing under this consult. */
@@ -175,6 +168,15 @@ class RecordingThroughKurentoOnH2Tests extends DemoApplicationTests {
 	}
 
 	private record Call(String nurse, String sophie, String id, JsonNode started, JsonNode accepted) {
+
+		String glassesToken() {
+			return this.started.get("join").get("token").asString();
+		}
+
+		String appToken() {
+			return this.accepted.get("join").get("token").asString();
+		}
+
 	}
 
 }
