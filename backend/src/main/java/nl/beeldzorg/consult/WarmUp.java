@@ -212,9 +212,8 @@ class WarmUp implements ApplicationRunner {
 		});
 		try {
 			String token = token();
-			// The first round alone: it makes the made-up requester known, a row two
-			// rounds
-			// at once would both insert (the embedded database refuses the second).
+			// The first round alone: it makes the made-up requester known, a row
+			// that two rounds at once would both insert (H2 refuses the second).
 			if (claimed.getAndIncrement() < this.rounds) {
 				round(http, port, token);
 				this.done = finished.incrementAndGet();
