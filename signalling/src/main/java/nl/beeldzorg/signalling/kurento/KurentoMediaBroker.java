@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -488,7 +489,7 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 			.doOnNext((endpoint) -> {
 				server.endpointMade(generation, 1);
 				synchronized (room) {
-					room.endpoints++;
+					room.counted.add(leg);
 				}
 			})
 			.flatMap((endpoint) -> Mono
@@ -536,7 +537,7 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 		long generation = server.generation();
 		room.server = server;
 		room.generation = generation;
-		room.endpoints = 0;
+		room.counted.clear();
 		Mono<MediaPipeline> made = Kurento.<MediaPipeline>call(client::createMediaPipeline)
 			.doOnNext((created) -> server.pipelineMade(generation, 1))
 			.cache();
@@ -564,8 +565,8 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 		return pipeline.flatMap((made) -> Kurento.<Void>call(made::release)).doFinally((signal) -> {
 			int endpoints;
 			synchronized (room) {
-				endpoints = room.endpoints;
-				room.endpoints = 0;
+				endpoints = room.counted.size();
+				room.counted.clear();
 			}
 			server.pipelineMade(generation, -1);
 			server.endpointMade(generation, -endpoints);
@@ -577,12 +578,13 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 
 	private void release(Leg leg) {
 		leg.endpoint.flatMap((endpoint) -> Kurento.<Void>call(endpoint::release)).doOnSuccess((done) -> {
+			boolean counted;
 			synchronized (leg.room) {
-				if (leg.room.generation == leg.generation && leg.room.endpoints > 0) {
-					leg.room.endpoints--;
-				}
+				counted = leg.room.counted.remove(leg);
 			}
-			leg.server.endpointMade(leg.generation, -1);
+			if (counted) {
+				leg.server.endpointMade(leg.generation, -1);
+			}
 		}).subscribe(null, (ex) -> logger.debug("Releasing an endpoint failed: {}", ex.toString()));
 	}
 
@@ -607,8 +609,9 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 				}
 				if (!lost) {
 					server.pipelineMade(room.generation, -1);
-					server.endpointMade(room.generation, -room.endpoints);
+					server.endpointMade(room.generation, -room.counted.size());
 				}
+				room.counted.clear();
 				room.server = null;
 				room.pipeline = null;
 				room.legs.clear();
@@ -672,7 +675,13 @@ public final class KurentoMediaBroker implements MediaBroker, AutoCloseable {
 
 		@Nullable Mono<MediaPipeline> pipeline;
 
-		int endpoints;
+		/**
+		 * The legs whose endpoint counts in its server's load. A leg leaves it once: when
+		 * its own release succeeds, or when the pipeline's release (which takes every
+		 * endpoint in it) finishes first; the two race, their answers come on different
+		 * threads.
+		 */
+		final Set<Leg> counted = new HashSet<>(8);
 
 		final Map<String, Leg> legs = new HashMap<>(8);
 
