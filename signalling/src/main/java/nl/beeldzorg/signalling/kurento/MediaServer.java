@@ -2,6 +2,7 @@ package nl.beeldzorg.signalling.kurento;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,13 +18,26 @@ import reactor.core.scheduler.Schedulers;
 /**
  * One Kurento Media Server: its connection, its state and its load (pipelines and
  * endpoints this node made on it). A server that cannot be reached at start is probed
- * every {@code probeInterval}; one that drops is reconnected by the Kurento client itself
- * (for ever). When the client reconnects with a new session the server restarted and lost
+ * every {@code probeInterval}; one that drops is reconnected by the Kurento client
+ * itself. When the client reconnects with a new session the server restarted and lost
  * every object: its {@link #generation()} moves on and the broker is told.
+ * <p>
+ * The Kurento client does not always keep trying: a reconnect that fails half-way (the
+ * server accepted the socket but not yet the session) closes it for good ("a client
+ * closed explicitly can't be reused"), and it stays silent from then on. So a server
+ * still down {@link #REPLACE_AFTER} (or a probe interval, when longer) after it dropped
+ * gets a new client, probed like one unreachable at start; the old client's objects count
+ * as lost.
  */
 public final class MediaServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(MediaServer.class);
+
+	/**
+	 * How long a dropped connection is left to the Kurento client's own reconnects (it
+	 * tries every 2 s) before a new client replaces it.
+	 */
+	static final Duration REPLACE_AFTER = Duration.ofSeconds(6);
 
 	/** Whether the server can take media now. */
 	public enum State {
@@ -73,9 +87,17 @@ public final class MediaServer {
 
 	private volatile @Nullable KurentoClient client;
 
+	/** The current client's listener; the events of a replaced client are ignored. */
+	private volatile @Nullable Listener listener;
+
 	private volatile boolean closed;
 
 	private volatile @Nullable Disposable probe;
+
+	private volatile @Nullable Disposable replacement;
+
+	/** Set when a new client replaced one whose objects are gone with it. */
+	private volatile boolean replaced;
 
 	MediaServer(String url, Duration probeInterval, Events events) {
 		this.url = url;
@@ -85,7 +107,8 @@ public final class MediaServer {
 
 	/** Connects, on {@code boundedElastic} (the Kurento client connects blocking). */
 	void start() {
-		Mono.fromCallable(() -> KurentoClient.create(this.url, new Listener()))
+		Listener listener = new Listener();
+		Mono.fromCallable(() -> KurentoClient.create(this.url, listener))
 			.subscribeOn(Schedulers.boundedElastic())
 			.subscribe((created) -> {
 				if (this.closed) {
@@ -93,15 +116,46 @@ public final class MediaServer {
 					return;
 				}
 				this.client = created;
+				this.listener = listener;
 				up();
+				if (this.replaced) {
+					this.replaced = false;
+					this.events.lost(this);
+				}
 			}, (ex) -> {
 				down(ex.getMessage());
 				if (!this.closed) {
 					this.probe = Schedulers.parallel()
-						.schedule(this::start, this.probeInterval.toMillis(),
-								java.util.concurrent.TimeUnit.MILLISECONDS);
+						.schedule(this::start, this.probeInterval.toMillis(), TimeUnit.MILLISECONDS);
 				}
 			});
+	}
+
+	/**
+	 * Gives the Kurento client {@link #REPLACE_AFTER} to reconnect on its own; a server
+	 * still down then gets a new client.
+	 */
+	private void replaceUnlessBackSoon(Listener dropped) {
+		Disposable pending = this.replacement;
+		if (pending != null) {
+			pending.dispose();
+		}
+		long after = Math.max(REPLACE_AFTER.toMillis(), this.probeInterval.toMillis());
+		this.replacement = Schedulers.parallel().schedule(() -> {
+			KurentoClient stale = this.client;
+			if (this.closed || this.state != State.DOWN || this.listener != dropped || stale == null) {
+				return;
+			}
+			logger.warn("Media server {} still unreachable after {} ms; connecting with a new client", this.url, after);
+			this.listener = null;
+			this.client = null;
+			this.generation.incrementAndGet();
+			this.pipelines.set(0);
+			this.endpoints.set(0);
+			this.replaced = true;
+			Mono.fromRunnable(() -> destroy(stale)).subscribeOn(Schedulers.boundedElastic()).subscribe();
+			start();
+		}, after, TimeUnit.MILLISECONDS);
 	}
 
 	void close() {
@@ -109,6 +163,10 @@ public final class MediaServer {
 		Disposable pending = this.probe;
 		if (pending != null) {
 			pending.dispose();
+		}
+		Disposable replacing = this.replacement;
+		if (replacing != null) {
+			replacing.dispose();
 		}
 		KurentoClient current = this.client;
 		this.client = null;
@@ -236,27 +294,41 @@ public final class MediaServer {
 	/** Runs on the Kurento client's threads. */
 	private final class Listener implements KurentoConnectionListener {
 
+		/**
+		 * Whether this listener's client is the one in use (not replaced, not closed).
+		 */
+		private boolean current() {
+			return MediaServer.this.listener == this && !MediaServer.this.closed;
+		}
+
 		@Override
 		public void connected() {
-			if (MediaServer.this.client != null) {
+			if (current()) {
 				up();
 			}
 		}
 
 		@Override
 		public void connectionFailed() {
-			down("connection failed");
+			if (current()) {
+				down("connection failed");
+				replaceUnlessBackSoon(this);
+			}
 		}
 
 		@Override
 		public void disconnected() {
-			if (!MediaServer.this.closed) {
+			if (current()) {
 				down("disconnected; reconnecting");
+				replaceUnlessBackSoon(this);
 			}
 		}
 
 		@Override
 		public void reconnected(boolean sameServer) {
+			if (!current()) {
+				return;
+			}
 			if (!sameServer) {
 				logger.warn("Media server {} restarted: its pipelines are gone", MediaServer.this.url);
 				MediaServer.this.generation.incrementAndGet();
