@@ -127,15 +127,29 @@
       const id = f.closest("li").dataset.questionId;
       if (f.contains(document.activeElement)) { focused = { id, name: document.activeElement.name }; }
     });
-    list.innerHTML = "";
+    // A card whose question did not change is kept as it is, not drawn again: the same
+    // question often comes twice (the list read after a tap and the live event), and a
+    // card replaced between her finger going down and up swallows the SO's tap on "Send".
+    const existing = new Map();
+    Array.from(list.children).forEach((card) => existing.set(card.dataset.questionId, card));
+    const cards = [];
     const me = session.me() || {};
     const questions = (state.questions || []).filter((q) => q.state === "OPEN" || q.state === "CLAIMED");
     $("imoz-empty").hidden = questions.length > 0;
     renderHistory(me);
     questions.forEach((q) => {
+      const fresh = Boolean(state.freshQuestions && state.freshQuestions.has(q.id));
+      const signature = JSON.stringify([q, me.userId, document.documentElement.lang, Object.keys(state.billingCodes || {})]);
+      const kept = existing.get(q.id);
+      if (kept && kept.dataset.signature === signature) {
+        kept.classList.toggle("fresh", fresh);
+        cards.push(kept);
+        return;
+      }
       const item = document.createElement("li");
-      item.className = "card question" + (state.freshQuestions && state.freshQuestions.has(q.id) ? " fresh" : "");
+      item.className = "card question" + (fresh ? " fresh" : "");
       item.dataset.questionId = q.id;
+      item.dataset.signature = signature;
       const title = document.createElement("p");
       title.className = "urgency";
       title.textContent = t("imoz.state." + q.state) + (q.overdue ? " · " + t("imoz.overdue") : "");
@@ -205,8 +219,13 @@
         item.appendChild(form);
       }
       item.appendChild(controls);
-      list.appendChild(item);
+      cards.push(item);
     });
+    // Cards already in their place are not touched (moving one would take its focus).
+    cards.forEach((card, index) => {
+      if (list.children[index] !== card) { list.insertBefore(card, list.children[index] || null); }
+    });
+    while (list.children.length > cards.length) { list.lastElementChild.remove(); }
   }
 
   async function loadQuestions() {
