@@ -117,6 +117,7 @@ final class ClusterBench {
 					node.close();
 				}
 			}
+			System.out.printf(Locale.ROOT, "Redis keys of this run deleted: %d%n", RedisKeys.forget(redis, prefix));
 		}
 	}
 

@@ -77,6 +77,9 @@ final class NodesBench {
 				measure(baseA, portA, portB, pairs, warmUp, seconds);
 			}
 		}
+		finally {
+			System.out.printf(Locale.ROOT, "Redis keys of this run deleted: %d%n", RedisKeys.forget(redis, prefix));
+		}
 	}
 
 	private static void measure(String baseA, int portA, int portB, int pairs, int warmUp, int seconds)
