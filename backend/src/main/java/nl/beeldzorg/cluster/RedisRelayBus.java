@@ -87,9 +87,19 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		String payload = this.node + '\n' + orEmpty(envelope.toPeerId()) + '\n' + orEmpty(envelope.exceptPeerId())
 				+ '\n' + envelope.take() + '\n' + this.codec.encode(envelope.message());
 		String channel = channel(envelope.roomId());
-		this.publisher.flatMap((connection) -> connection.reactive().publish(channel, payload))
-			.subscribe(null, (ex) -> logger.warn("Could not relay to consult {} through Redis: {}", envelope.roomId(),
-					ex.toString()));
+		// The connection's own asynchronous call: a relayed message costs a command
+		// written, not a reactive publisher built and subscribed. Messages leave in the
+		// order handed over: the connection, once made, is handed to each at once.
+		this.publisher
+			.subscribe((connection) -> connection.async().publish(channel, payload).whenComplete((receivers, ex) -> {
+				if (ex != null) {
+					relayFailed(envelope, ex);
+				}
+			}), (ex) -> relayFailed(envelope, ex));
+	}
+
+	private static void relayFailed(Envelope envelope, Throwable ex) {
+		logger.warn("Could not relay to consult {} through Redis: {}", envelope.roomId(), ex.toString());
 	}
 
 	@Override
