@@ -79,6 +79,17 @@ class ImozPagesTests extends DemoApplicationTests {
 			Locator form = app.locator("#imoz-questions .answer-form").first();
 			form.waitFor();
 			form.locator("textarea").fill("Drukontlasting, hielen vrij leggen; foto over een week.");
+			// The same list read again (the app comes to the front) keeps her card as it
+			// is: the element she types in and would tap is not replaced under her
+			// finger.
+			form.evaluate("(f) => { f.dataset.mark = 'kept'; f.querySelector('textarea').focus(); }");
+			app.waitForResponse((response) -> response.url().endsWith("/api/v1/imoz/questions"),
+					() -> app.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))"))
+				.finished();
+			app.evaluate("() => new Promise((done) => setTimeout(done, 200))");
+			assertThat(app.evaluate("() => document.querySelector('#imoz-questions form[data-mark=kept]') !== null"))
+				.isEqualTo(true);
+			assertThat(app.evaluate("() => document.activeElement.name")).isEqualTo("answer");
 			form.locator("select").selectOption("IMOZ-SCHRIFTELIJK");
 			form.locator("button[type=submit]").click();
 			app.locator("#inbox-message")
