@@ -22,12 +22,12 @@ import reactor.core.scheduler.Schedulers;
  * itself. When the client reconnects with a new session the server restarted and lost
  * every object: its {@link #generation()} moves on and the broker is told.
  * <p>
- * The Kurento client does not always keep trying: a reconnect that fails half-way (the
- * server accepted the socket but not yet the session) closes it for good ("a client
- * closed explicitly can't be reused"), and it stays silent from then on. So a server
- * still down {@link #REPLACE_AFTER} (or a probe interval, when longer) after it dropped
- * gets a new client, probed like one unreachable at start; the old client's objects count
- * as lost.
+ * The Kurento client does not always keep trying: a close frame from the server (seen
+ * when the stand-in stops), or a session handshake that fails on reconnect, closes it for
+ * good ("a client closed explicitly can't be reused"), and it stays silent from then on.
+ * So a server still down {@link #REPLACE_AFTER} (or a probe interval, when longer) after
+ * it dropped gets a new client, probed like one unreachable at start; the old client's
+ * objects count as lost.
  */
 public final class MediaServer {
 
@@ -149,11 +149,9 @@ public final class MediaServer {
 			logger.warn("Media server {} still unreachable after {} ms; connecting with a new client", this.url, after);
 			this.listener = null;
 			this.client = null;
-			this.generation.incrementAndGet();
-			this.pipelines.set(0);
-			this.endpoints.set(0);
+			forgetObjects();
 			this.replaced = true;
-			Mono.fromRunnable(() -> destroy(stale)).subscribeOn(Schedulers.boundedElastic()).subscribe();
+			destroyLater(stale);
 			start();
 		}, after, TimeUnit.MILLISECONDS);
 	}
@@ -171,8 +169,13 @@ public final class MediaServer {
 		KurentoClient current = this.client;
 		this.client = null;
 		if (current != null) {
-			Mono.fromRunnable(() -> destroy(current)).subscribeOn(Schedulers.boundedElastic()).subscribe();
+			destroyLater(current);
 		}
+	}
+
+	/** Closes a client on {@code boundedElastic} (closing blocks). */
+	private static void destroyLater(KurentoClient client) {
+		Mono.fromRunnable(() -> destroy(client)).subscribeOn(Schedulers.boundedElastic()).subscribe();
 	}
 
 	private static void destroy(KurentoClient client) {
@@ -204,11 +207,16 @@ public final class MediaServer {
 		}
 	}
 
-	/** Objects on this server are gone though the server answered. */
-	void lostObjects() {
+	/** Every object this node made on the server is gone: a new generation, no load. */
+	private void forgetObjects() {
 		this.generation.incrementAndGet();
 		this.pipelines.set(0);
 		this.endpoints.set(0);
+	}
+
+	/** Objects on this server are gone though the server answered. */
+	void lostObjects() {
+		forgetObjects();
 		this.events.lost(this);
 	}
 
@@ -331,9 +339,7 @@ public final class MediaServer {
 			}
 			if (!sameServer) {
 				logger.warn("Media server {} restarted: its pipelines are gone", MediaServer.this.url);
-				MediaServer.this.generation.incrementAndGet();
-				MediaServer.this.pipelines.set(0);
-				MediaServer.this.endpoints.set(0);
+				forgetObjects();
 			}
 			MediaServer.this.state = State.DOWN;
 			up();
