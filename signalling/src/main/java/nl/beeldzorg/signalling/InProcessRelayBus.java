@@ -2,7 +2,7 @@ package nl.beeldzorg.signalling;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import reactor.core.Disposable;
 
@@ -12,18 +12,18 @@ import reactor.core.Disposable;
  */
 public final class InProcessRelayBus implements RelayBus {
 
-	private final Map<String, Consumer<Envelope>> rooms = new ConcurrentHashMap<>();
+	private final Map<String, Predicate<Envelope>> rooms = new ConcurrentHashMap<>();
 
 	@Override
 	public void publish(Envelope envelope) {
-		Consumer<Envelope> delivery = this.rooms.get(envelope.roomId());
+		Predicate<Envelope> delivery = this.rooms.get(envelope.roomId());
 		if (delivery != null) {
-			delivery.accept(envelope);
+			delivery.test(envelope);
 		}
 	}
 
 	@Override
-	public Disposable subscribe(String roomId, Consumer<Envelope> delivery) {
+	public Disposable subscribe(String roomId, Predicate<Envelope> delivery) {
 		this.rooms.put(roomId, delivery);
 		return () -> this.rooms.remove(roomId, delivery);
 	}

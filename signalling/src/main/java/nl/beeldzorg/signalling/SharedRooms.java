@@ -57,12 +57,16 @@ final class SharedRooms implements RelayBus {
 	}
 
 	@Override
-	public Disposable subscribe(String roomId, java.util.function.Consumer<Envelope> delivery) {
+	public Disposable subscribe(String roomId, java.util.function.Predicate<Envelope> delivery) {
 		return this.bus.subscribe(roomId, delivery);
 	}
 
-	/** What another node published to a room with a peer here. */
-	void fromAfar(Room room, Envelope envelope) {
+	/**
+	 * What another node published to a room with a peer here.
+	 * @return whether it was dealt with here: a peer here took it, or it was dropped as
+	 * overtaken
+	 */
+	boolean fromAfar(Room room, Envelope envelope) {
 		SignallingConnection replaced = null;
 		if (envelope.message() instanceof SignalMessage.PeerJoined joined) {
 			// The peer took its seat on another node: a connection of it here is stale.
@@ -74,7 +78,7 @@ final class SharedRooms implements RelayBus {
 					// was on its way meanwhile), or a later taking. Passing it on would
 					// tell the peers here of the same join twice, or cut a live
 					// connection.
-					return;
+					return true;
 				}
 				Room.Peer local = room.peers.get(peerId);
 				if (local != null) {
@@ -90,7 +94,7 @@ final class SharedRooms implements RelayBus {
 			// The store lost a seat whose peer is connected here (its renewals failed
 			// while
 			// Redis was away): the peer stays, and the peers here never hear otherwise.
-			return;
+			return true;
 		}
 		else {
 			note(room, envelope.message());
@@ -98,7 +102,7 @@ final class SharedRooms implements RelayBus {
 		if (replaced != null) {
 			replaced.fail(SignallingError.REPLACED, SignallingError.REPLACED.message());
 		}
-		this.engine.deliver(room, envelope);
+		return this.engine.deliver(room, envelope);
 	}
 
 	private static void note(Room room, SignalMessage message) {

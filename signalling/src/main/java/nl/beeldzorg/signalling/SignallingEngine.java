@@ -570,7 +570,7 @@ public final class SignallingEngine {
 		if (targets.isEmpty()) {
 			return false;
 		}
-		String frame = this.codec.encode(envelope.message());
+		String frame = (envelope.frame() != null) ? envelope.frame() : this.codec.encode(envelope.message());
 		for (SignallingConnection target : targets) {
 			target.send(frame);
 		}
