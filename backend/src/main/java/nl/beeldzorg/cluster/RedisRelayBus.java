@@ -1,15 +1,26 @@
 package nl.beeldzorg.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -29,13 +40,34 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 /**
- * Signalling across nodes: one Redis channel per room, to which every node with a peer of
- * the room subscribes. A message is {@code node \n to \n except \n take \n frame} (take:
- * see {@link Envelope#take()}); a node skips what it published itself (it delivered that
- * locally already).
+ * Signalling across nodes through Redis pub/sub, on two kinds of channel:
+ * <ul>
+ * <li>one per room, to which every node with a peer of the room subscribes: what is for
+ * the whole room, and what is for one peer whose node this node does not know;</li>
+ * <li>one per node: what is for one peer goes to the node that holds it alone, once this
+ * node knows which that is. It learns that from the room's traffic: a peer's offers,
+ * answers and candidates name the node they came from; a {@code peer-joined} makes it
+ * forget (the peer took its seat again, perhaps on another node). So the sender's node
+ * does not get its own message back, and a room's third node none that is not for
+ * it.</li>
+ * </ul>
+ * A message on a room channel is {@code node \n to \n except \n take \n frame} (take: see
+ * {@link Envelope#take()}); a node skips what it published itself (it delivered that
+ * locally already). On a node channel one {@code PUBLISH} carries a batch:
+ * {@code node \n} and then, per message, {@code room \n to \n except \n take \n frame \n}
+ * (frames are compact JSON, without line breaks). A node publishes each message at once
+ * while Redis has none of its batches unanswered, and what came meanwhile as the next
+ * batch.
+ * <p>
+ * Nothing is lost when the knowledge is stale: a node channel nobody listens to (its node
+ * died, or runs a build without node channels) answers the {@code PUBLISH} with 0
+ * receivers, and the message goes to the room's channel instead; a node that gets a
+ * message on its channel for a peer it no longer holds (the peer moved on, and the sender
+ * has not heard yet) passes it on to the room's channel.
  * <p>
  * Two connections of its own on the installation's Redis client: one publishes, in the
- * order the engine hands messages over (a sender's messages leave in the order sent), one
+ * order the engine hands messages over (a sender's messages leave in the order sent, and
+ * one subscriber connection per node receives both kinds of channel in that order), one
  * subscribes, and hands each message to its room through one map lookup, however many
  * rooms the node holds (a listener per room would test every message against every room).
  * Lettuce subscribes the channels again by itself after a reconnect.
@@ -49,64 +81,154 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	/** A node that cannot subscribe within this long refuses the join (it may retry). */
 	private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(8);
 
+	/**
+	 * Channels as text, messages as bytes: the JDK turns a message into UTF-8 bytes (and
+	 * back) a block at a time, where the client's text codec goes a character at a time.
+	 */
+	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+	/** At most this many messages in one batch (an offer is a few KB). */
+	private static final int MAX_BATCH = 64;
+
 	private final String node;
 
 	private final String prefix;
 
 	private final SignalCodec codec = new SignalCodec();
 
-	private final Map<String, Consumer<String>> channels = new ConcurrentHashMap<>();
+	/** The channels of nodes: this prefix and the node's id. */
+	private final String nodes;
+
+	private final String nodeChannel;
+
+	private final Map<String, RoomChannel> rooms = new ConcurrentHashMap<>();
+
+	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+
+	/** Whether a batch is on its way to Redis. */
+	private final AtomicBoolean sending = new AtomicBoolean();
 
 	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-	private final Mono<StatefulRedisConnection<String, String>> publisher;
+	private final Mono<StatefulRedisConnection<String, byte[]>> publisher;
 
-	private final Mono<StatefulRedisPubSubConnection<String, String>> subscriber;
+	private final Mono<StatefulRedisPubSubConnection<String, byte[]>> subscriber;
 
 	RedisRelayBus(LettuceConnectionFactory connections, NodeId node, RedisProperties properties) {
 		this.node = node.value();
 		this.prefix = properties.keyPrefix() + "signalling:room:";
+		this.nodes = properties.keyPrefix() + "signalling:node:";
+		this.nodeChannel = this.nodes + this.node;
 		RedisURI uri = RedisURI.create(Objects.requireNonNull(properties.url()));
 		this.publisher = cached(
-				Mono.defer(() -> Mono.fromCompletionStage(client(connections).connectAsync(StringCodec.UTF8, uri))));
-		this.subscriber = cached(Mono
-			.defer(() -> Mono.fromCompletionStage(client(connections).connectPubSubAsync(StringCodec.UTF8, uri)))
-			.doOnNext((connection) -> connection.addListener(new RedisPubSubAdapter<>() {
-				@Override
-				public void message(String channel, String message) {
-					Consumer<String> room = RedisRelayBus.this.channels.get(channel);
-					if (room != null) {
-						room.accept(message);
-					}
-				}
-			})));
+				Mono.defer(() -> Mono.fromCompletionStage(client(connections).connectAsync(CODEC, uri))));
+		this.subscriber = cached(
+				Mono.defer(() -> Mono.fromCompletionStage(client(connections).connectPubSubAsync(CODEC, uri)))
+					.doOnNext((connection) -> connection.addListener(new RedisPubSubAdapter<>() {
+						@Override
+						public void message(String channel, byte[] message) {
+							RedisRelayBus.this.message(channel, new String(message, StandardCharsets.UTF_8));
+						}
+					}))
+					// Before any room: a node is only known to others by what it
+					// published
+					// after a join, and a join waits for its room's channel on this
+					// connection.
+					.flatMap((connection) -> connection.reactive().subscribe(this.nodeChannel).thenReturn(connection)));
 	}
 
 	@Override
 	public void publish(Envelope envelope) {
-		String payload = this.node + '\n' + orEmpty(envelope.toPeerId()) + '\n' + orEmpty(envelope.exceptPeerId())
-				+ '\n' + envelope.take() + '\n' + this.codec.encode(envelope.message());
-		String channel = channel(envelope.roomId());
-		// The connection's own asynchronous call: a relayed message costs a command
-		// written, not a reactive publisher built and subscribed. Messages leave in the
-		// order handed over: the connection, once made, is handed to each at once.
-		this.publisher
-			.subscribe((connection) -> connection.async().publish(channel, payload).whenComplete((receivers, ex) -> {
-				if (ex != null) {
-					relayFailed(envelope, ex);
-				}
-			}), (ex) -> relayFailed(envelope, ex));
+		String to = envelope.toPeerId();
+		String entry = orEmpty(to) + '\n' + orEmpty(envelope.exceptPeerId()) + '\n' + envelope.take() + '\n'
+				+ this.codec.encode(envelope.message());
+		RoomChannel room = this.rooms.get(envelope.roomId());
+		String node = (to != null && room != null) ? room.nodeOf(to) : null;
+		this.outbox
+			.add(new Outgoing(envelope.roomId(), (node != null && !node.equals(this.node)) ? node : null, to, entry));
+		send();
 	}
 
-	private static void relayFailed(Envelope envelope, Throwable ex) {
-		logger.warn("Could not relay to consult {} through Redis: {}", envelope.roomId(), ex.toString());
+	/**
+	 * Publishes what waits in the outbox, unless a batch is on its way: then the batch's
+	 * answer sends what came meanwhile. So a quiet node publishes each message at once,
+	 * and a busy one what came in one round trip to Redis as one batch, all for one node
+	 * in one {@code PUBLISH}. The connection's own asynchronous calls: a message costs no
+	 * reactive publisher. Messages leave in the order handed over.
+	 */
+	private void send() {
+		while (!this.outbox.isEmpty() && this.sending.compareAndSet(false, true)) {
+			List<Outgoing> batch = new ArrayList<>();
+			Outgoing next;
+			while (batch.size() < MAX_BATCH && (next = this.outbox.poll()) != null) {
+				batch.add(next);
+			}
+			if (batch.isEmpty()) {
+				this.sending.set(false);
+				continue;
+			}
+			this.publisher.subscribe((connection) -> send(connection.async(), batch), (ex) -> {
+				relayFailed(batch, ex);
+				this.sending.set(false);
+				send();
+			});
+			return;
+		}
+	}
+
+	private void send(RedisAsyncCommands<String, byte[]> commands, List<Outgoing> batch) {
+		CompletionStage<Long> last = null;
+		for (int i = 0; i < batch.size();) {
+			Outgoing first = batch.get(i);
+			String node = first.node();
+			if (node == null) {
+				last = commands.publish(channel(first.roomId()), bytes(this.node + '\n' + first.entry()));
+				i++;
+				continue;
+			}
+			StringBuilder payload = new StringBuilder(this.node).append('\n');
+			int end = i;
+			while (end < batch.size() && node.equals(batch.get(end).node())) {
+				Outgoing outgoing = batch.get(end++);
+				payload.append(outgoing.roomId()).append('\n').append(outgoing.entry()).append('\n');
+			}
+			List<Outgoing> group = batch.subList(i, end);
+			// The next batch waits until what had to go through the rooms instead is
+			// on its way too: messages leave in the order handed over.
+			last = commands.publish(this.nodes + node, bytes(payload.toString())).thenApply((receivers) -> {
+				if (receivers == 0) {
+					// Nobody listens there (the node died): through the rooms instead.
+					for (Outgoing outgoing : group) {
+						RoomChannel room = this.rooms.get(outgoing.roomId());
+						if (room != null && outgoing.to() != null) {
+							room.forget(outgoing.to(), node);
+						}
+						commands.publish(channel(outgoing.roomId()), bytes(this.node + '\n' + outgoing.entry()));
+					}
+				}
+				return receivers;
+			});
+			i = end;
+		}
+		Objects.requireNonNull(last).whenComplete((receivers, ex) -> {
+			if (ex != null) {
+				relayFailed(batch, ex);
+			}
+			this.sending.set(false);
+			send();
+		});
+	}
+
+	private static void relayFailed(List<Outgoing> batch, Throwable ex) {
+		logger.warn("Could not relay {} message(s) through Redis (consult {}, ...): {}", batch.size(),
+				batch.get(0).roomId(), ex.toString());
 	}
 
 	@Override
-	public Disposable subscribe(String roomId, Consumer<Envelope> delivery) {
+	public Disposable subscribe(String roomId, Predicate<Envelope> delivery) {
 		String channel = channel(roomId);
-		Consumer<String> handler = (payload) -> receive(roomId, payload, delivery);
-		this.channels.put(channel, handler);
+		RoomChannel room = new RoomChannel(delivery);
+		this.rooms.put(roomId, room);
 		Mono<Void> ready = this.subscriber.flatMap((connection) -> connection.reactive().subscribe(channel)).cache();
 		ready.subscribe(null, (ex) -> logger.warn("Could not subscribe to the Redis channel of consult {}: {}", roomId,
 				ex.toString()));
@@ -114,7 +236,7 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		this.subscriptions.put(roomId, subscription);
 		return () -> {
 			this.subscriptions.remove(roomId, subscription);
-			if (this.channels.remove(channel, handler)) {
+			if (this.rooms.remove(roomId, room)) {
 				this.subscriber.flatMap((connection) -> connection.reactive().unsubscribe(channel))
 					.subscribe(null, (ex) -> logger.debug("Could not unsubscribe from {}: {}", channel, ex.toString()));
 			}
@@ -135,32 +257,108 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		});
 	}
 
-	private void receive(String roomId, String payload, Consumer<Envelope> delivery) {
-		int first = payload.indexOf('\n');
-		int second = payload.indexOf('\n', first + 1);
-		int third = payload.indexOf('\n', second + 1);
-		int fourth = payload.indexOf('\n', third + 1);
-		if (first < 0 || second < 0 || third < 0 || fourth < 0
-				|| (first == this.node.length() && payload.regionMatches(0, this.node, 0, first))) {
+	private void message(String channel, String payload) {
+		int source = payload.indexOf('\n');
+		if (source < 0 || (source == this.node.length() && payload.startsWith(this.node))) {
+			// Unreadable, or this node's own (delivered locally already).
 			return;
 		}
-		SignalMessage message = this.codec.decode(payload.substring(fourth + 1)).message();
+		if (channel.equals(this.nodeChannel)) {
+			// node \n (room \n to \n except \n take \n frame \n)*: frames are compact
+			// JSON, with no line break of their own.
+			int at = source + 1;
+			while (at < payload.length()) {
+				int room = payload.indexOf('\n', at);
+				int end = (room < 0) ? -1 : nthLineBreak(payload, room + 1, 4);
+				if (end < 0) {
+					logger.warn("Skipped the unreadable rest of a batch relayed from {}", payload.substring(0, source));
+					return;
+				}
+				String roomId = payload.substring(at, room);
+				String entry = payload.substring(room + 1, end);
+				if (!receive(roomId, payload.substring(0, source), entry)) {
+					// Not for a peer here (any more): the room's other nodes may hold it.
+					// As published by this node, so the one that sent it hears it too.
+					this.outbox.add(new Outgoing(roomId, null, null, entry));
+					send();
+				}
+				at = end + 1;
+			}
+		}
+		else if (channel.startsWith(this.prefix)) {
+			receive(channel.substring(this.prefix.length()), payload.substring(0, source),
+					payload.substring(source + 1));
+		}
+	}
+
+	private static int nthLineBreak(String text, int from, int n) {
+		int at = from - 1;
+		for (int i = 0; i < n && at < text.length(); i++) {
+			at = text.indexOf('\n', at + 1);
+			if (at < 0) {
+				return -1;
+			}
+		}
+		return at;
+	}
+
+	/**
+	 * @param entry {@code to \n except \n take \n frame}
+	 * @return false when the message was for one peer and no peer here took it; true when
+	 * a peer took it, or it was unreadable
+	 */
+	private boolean receive(String roomId, String source, String entry) {
+		RoomChannel room = this.rooms.get(roomId);
+		int first = entry.indexOf('\n');
+		int second = entry.indexOf('\n', first + 1);
+		int third = entry.indexOf('\n', second + 1);
+		if (first < 0 || second < 0 || third < 0) {
+			return true;
+		}
+		if (room == null) {
+			return first == 0;
+		}
+		String frame = entry.substring(third + 1);
+		SignalMessage message = this.codec.decode(frame).message();
 		if (message == null) {
 			logger.warn("Skipped an unreadable relayed message in consult {}", roomId);
-			return;
+			return true;
 		}
-		String to = payload.substring(first + 1, second);
-		String except = payload.substring(second + 1, third);
+		String to = entry.substring(0, first);
+		String except = entry.substring(first + 1, second);
 		long take;
 		try {
-			take = Long.parseLong(payload, third + 1, fourth, 10);
+			take = Long.parseLong(entry, second + 1, third, 10);
 		}
 		catch (NumberFormatException ex) {
 			logger.warn("Skipped a relayed message with an unreadable seat in consult {}", roomId);
-			return;
+			return true;
 		}
-		delivery
-			.accept(new Envelope(roomId, to.isEmpty() ? null : to, except.isEmpty() ? null : except, message, take));
+		if (message instanceof SignalMessage.Negotiation negotiation) {
+			String from = negotiation.from();
+			if (from != null && !from.equals(SignalMessage.SFU)) {
+				room.learn(from, source);
+			}
+		}
+		else if (message instanceof SignalMessage.PeerJoined joined) {
+			room.forget(joined.peer().peerId(), null);
+		}
+		else if (message instanceof SignalMessage.PeerLeft left) {
+			room.forget(left.peerId(), null);
+		}
+		boolean taken = room.delivery.test(
+				new Envelope(roomId, to.isEmpty() ? null : to, except.isEmpty() ? null : except, message, take, frame));
+		return taken || to.isEmpty();
+	}
+
+	/**
+	 * @param roomId a room of this node
+	 * @param peerId a peer of it
+	 * @return the node this bus sends the peer's messages to, if it knows one
+	 */
+	@Nullable String nodeOf(String roomId, String peerId) {
+		RoomChannel room = this.rooms.get(roomId);
+		return (room != null) ? room.nodeOf(peerId) : null;
 	}
 
 	private String channel(String roomId) {
@@ -180,11 +378,65 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		return connect.cache((connection) -> Duration.ofDays(36_500), (ex) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
+	private static byte[] bytes(String payload) {
+		return payload.getBytes(StandardCharsets.UTF_8);
+	}
+
 	private static String orEmpty(@Nullable String value) {
 		return (value != null) ? value : "";
 	}
 
 	private record Subscription(Mono<Void> ready) {
+	}
+
+	/**
+	 * A message waiting to be published.
+	 *
+	 * @param roomId its room
+	 * @param node the node to send it to alone, or {@code null} for the room's channel
+	 * @param to its one addressee, if any
+	 * @param entry {@code to \n except \n take \n frame}
+	 */
+	private record Outgoing(String roomId, @Nullable String node, @Nullable String to, String entry) {
+	}
+
+	/**
+	 * A room of this node: its delivery, and the node each of its peers elsewhere was
+	 * last heard from.
+	 */
+	private static final class RoomChannel {
+
+		final Predicate<Envelope> delivery;
+
+		private @Nullable Map<String, String> nodes;
+
+		RoomChannel(Predicate<Envelope> delivery) {
+			this.delivery = delivery;
+		}
+
+		synchronized @Nullable String nodeOf(String peerId) {
+			return (this.nodes != null) ? this.nodes.get(peerId) : null;
+		}
+
+		synchronized void learn(String peerId, String node) {
+			if (this.nodes == null) {
+				this.nodes = new HashMap<>(4);
+			}
+			this.nodes.put(peerId, node);
+		}
+
+		/** Forgets where the peer is; with a node, only if that is where it was. */
+		synchronized void forget(String peerId, @Nullable String node) {
+			if (this.nodes != null) {
+				if (node == null) {
+					this.nodes.remove(peerId);
+				}
+				else {
+					this.nodes.remove(peerId, node);
+				}
+			}
+		}
+
 	}
 
 }
