@@ -22,7 +22,7 @@ import reactor.netty.http.client.HttpClient;
  * nothing was lost or reordered.
  *
  * <pre>
- * java -jar bench.jar nodes [--pairs 100] [--seconds 15] [--redis redis://127.0.0.1:6379] [--backend-jar PATH]
+ * java -jar bench.jar nodes [--pairs 100] [--seconds 15] [--warm-up 20] [--redis redis://127.0.0.1:6379] [--backend-jar PATH] [--node-jvm OPTION]...
  * </pre>
  */
 final class NodesBench {
@@ -37,15 +37,18 @@ final class NodesBench {
 	static void main(List<String> args) throws Exception {
 		int pairs = 100;
 		int seconds = 15;
-		int warmUp = 5;
+		int warmUp = 20;
 		String redis = "redis://127.0.0.1:6379";
 		String backendJar = "backend/target/backend-0.1.0-SNAPSHOT.jar";
+		List<String> nodeJvm = new ArrayList<>();
 		for (int i = 0; i < args.size(); i++) {
 			switch (args.get(i)) {
 				case "--pairs" -> pairs = Integer.parseInt(args.get(++i));
 				case "--seconds" -> seconds = Integer.parseInt(args.get(++i));
+				case "--warm-up" -> warmUp = Integer.parseInt(args.get(++i));
 				case "--redis" -> redis = args.get(++i);
 				case "--backend-jar" -> backendJar = args.get(++i);
+				case "--node-jvm" -> nodeJvm.add(args.get(++i));
 				case "--quick" -> {
 					pairs = 20;
 					seconds = 3;
@@ -67,12 +70,12 @@ final class NodesBench {
 				"Beeldzorg signalling across nodes: 2 nodes, %d pairs for %d s each way; %d cores%n", pairs, seconds,
 				Runtime.getRuntime().availableProcessors());
 		// One after the other: the first seeds the demo data, the second finds it.
-		try (ServerProcess a = ServerProcess.start("node A", node(backendJar, portA, redis, prefix), work.toFile(),
-				work.resolve("node-a.log").toFile())) {
+		try (ServerProcess a = ServerProcess.start("node A", node(backendJar, portA, redis, prefix, nodeJvm),
+				work.toFile(), work.resolve("node-a.log").toFile())) {
 			String baseA = "http://127.0.0.1:" + portA;
 			a.awaitUp(baseA + "/actuator/health");
-			try (ServerProcess b = ServerProcess.start("node B", node(backendJar, portB, redis, prefix), work.toFile(),
-					work.resolve("node-b.log").toFile())) {
+			try (ServerProcess b = ServerProcess.start("node B", node(backendJar, portB, redis, prefix, nodeJvm),
+					work.toFile(), work.resolve("node-b.log").toFile())) {
 				b.awaitUp("http://127.0.0.1:" + portB + "/actuator/health");
 				measure(baseA, portA, portB, pairs, warmUp, seconds);
 			}
@@ -109,15 +112,18 @@ final class NodesBench {
 				one.reordered() + across.reordered(), clean ? "PASS" : "MISS");
 	}
 
-	private static List<String> node(String backendJar, int port, String redis, String prefix) {
-		return List.of("-Xmx1g", "-XX:+UseG1GC", "-jar", new File(backendJar).getAbsolutePath(),
-				"--spring.profiles.active=demo", "--server.port=" + port,
-				"--beeldzorg.database.url=" + SERVER + DATABASE, "--beeldzorg.database.username=postgres",
-				"--beeldzorg.redis.url=" + redis, "--beeldzorg.redis.key-prefix=" + prefix,
-				"--beeldzorg.demo.history=false",
+	private static List<String> node(String backendJar, int port, String redis, String prefix,
+			List<String> jvmOptions) {
+		List<String> command = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
+				"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
+				"--beeldzorg.database.username=postgres", "--beeldzorg.redis.url=" + redis,
+				"--beeldzorg.redis.key-prefix=" + prefix, "--beeldzorg.demo.history=false",
 				"--beeldzorg.signalling.join-token-secret=nodes-bench-secret-of-at-least-32-chars",
 				"--beeldzorg.signalling.messages-per-second=1000000", "--beeldzorg.signalling.message-burst=1000000",
-				"--logging.level.root=WARN");
+				"--logging.level.root=WARN"));
+		return command;
 	}
 
 	private static String row(String where, int pairs, RelayLoad.Figures f) {
