@@ -108,8 +108,6 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	/** Whether a batch is on its way to Redis. */
 	private final AtomicBoolean sending = new AtomicBoolean();
 
-	private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-
 	private final Mono<StatefulRedisConnection<String, byte[]>> publisher;
 
 	private final Mono<StatefulRedisPubSubConnection<String, byte[]>> subscriber;
@@ -130,10 +128,9 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 							RedisRelayBus.this.message(channel, new String(message, StandardCharsets.UTF_8));
 						}
 					}))
-					// Before any room: a node is only known to others by what it
-					// published
-					// after a join, and a join waits for its room's channel on this
-					// connection.
+					// Before any room: others learn of this node only from what it
+					// publishes after a join, and a join waits for its room's channel
+					// on this connection.
 					.flatMap((connection) -> connection.reactive().subscribe(this.nodeChannel).thenReturn(connection)));
 	}
 
@@ -227,15 +224,12 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	@Override
 	public Disposable subscribe(String roomId, Predicate<Envelope> delivery) {
 		String channel = channel(roomId);
-		RoomChannel room = new RoomChannel(delivery);
-		this.rooms.put(roomId, room);
 		Mono<Void> ready = this.subscriber.flatMap((connection) -> connection.reactive().subscribe(channel)).cache();
+		RoomChannel room = new RoomChannel(delivery, ready);
+		this.rooms.put(roomId, room);
 		ready.subscribe(null, (ex) -> logger.warn("Could not subscribe to the Redis channel of consult {}: {}", roomId,
 				ex.toString()));
-		Subscription subscription = new Subscription(ready);
-		this.subscriptions.put(roomId, subscription);
 		return () -> {
-			this.subscriptions.remove(roomId, subscription);
 			if (this.rooms.remove(roomId, room)) {
 				this.subscriber.flatMap((connection) -> connection.reactive().unsubscribe(channel))
 					.subscribe(null, (ex) -> logger.debug("Could not unsubscribe from {}: {}", channel, ex.toString()));
@@ -245,8 +239,8 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 
 	@Override
 	public Mono<Void> subscribed(String roomId) {
-		Subscription subscription = this.subscriptions.get(roomId);
-		return (subscription != null) ? subscription.ready().timeout(SUBSCRIBE_TIMEOUT) : Mono.empty();
+		RoomChannel room = this.rooms.get(roomId);
+		return (room != null) ? room.ready.timeout(SUBSCRIBE_TIMEOUT) : Mono.empty();
 	}
 
 	@Override
@@ -316,6 +310,8 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 			return true;
 		}
 		if (room == null) {
+			// No peer of the room here: nothing to do for the room, and a message for
+			// one peer goes on to the room's other nodes.
 			return first == 0;
 		}
 		String frame = entry.substring(third + 1);
@@ -386,9 +382,6 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		return (value != null) ? value : "";
 	}
 
-	private record Subscription(Mono<Void> ready) {
-	}
-
 	/**
 	 * A message waiting to be published.
 	 *
@@ -401,17 +394,21 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	}
 
 	/**
-	 * A room of this node: its delivery, and the node each of its peers elsewhere was
-	 * last heard from.
+	 * A room of this node: its delivery, its channel's subscription, and the node each of
+	 * its peers elsewhere was last heard from.
 	 */
 	private static final class RoomChannel {
 
 		final Predicate<Envelope> delivery;
 
+		/** Done when this node receives what is published to the room. */
+		final Mono<Void> ready;
+
 		private @Nullable Map<String, String> nodes;
 
-		RoomChannel(Predicate<Envelope> delivery) {
+		RoomChannel(Predicate<Envelope> delivery, Mono<Void> ready) {
 			this.delivery = delivery;
+			this.ready = ready;
 		}
 
 		synchronized @Nullable String nodeOf(String peerId) {
