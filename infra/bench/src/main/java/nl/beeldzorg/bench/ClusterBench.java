@@ -450,12 +450,7 @@ final class ClusterBench {
 			this.work = work;
 			// %p: a node started again after a kill writes a log of its own.
 			this.gcLogPrefix = name.replace(' ', '-') + "-gc-";
-			List<String> command = new ArrayList<>(List.of(heap));
-			// G1 unless a --node-jvm option names another collector (-XX:+UseZGC, ...).
-			if (jvmOptions.stream().noneMatch((option) -> option.matches("-XX:\\+Use\\w+GC"))) {
-				command.add("-XX:+UseG1GC");
-			}
-			command.addAll(jvmOptions);
+			List<String> command = ServerProcess.jvmOptions(heap, jvmOptions);
 			command.addAll(List.of(GcPauses.option(work.resolve(this.gcLogPrefix + "%p.log")), "-jar",
 					new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo", "--server.port=" + port,
 					"--beeldzorg.database.url=" + SERVER + DATABASE, "--beeldzorg.database.username=postgres",

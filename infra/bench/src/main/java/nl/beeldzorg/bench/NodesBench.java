@@ -114,8 +114,7 @@ final class NodesBench {
 
 	private static List<String> node(String backendJar, int port, String redis, String prefix,
 			List<String> jvmOptions) {
-		List<String> command = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
-		command.addAll(jvmOptions);
+		List<String> command = ServerProcess.jvmOptions("-Xmx1g", jvmOptions);
 		command.addAll(List.of("-jar", new File(backendJar).getAbsolutePath(), "--spring.profiles.active=demo",
 				"--server.port=" + port, "--beeldzorg.database.url=" + SERVER + DATABASE,
 				"--beeldzorg.database.username=postgres", "--beeldzorg.redis.url=" + redis,

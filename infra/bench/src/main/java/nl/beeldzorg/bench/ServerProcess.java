@@ -30,6 +30,22 @@ final class ServerProcess implements AutoCloseable {
 		this.process = process;
 	}
 
+	/**
+	 * A node's JVM options: the heap, G1 unless an option names another collector
+	 * ({@code -XX:+UseZGC}, ...), then the options.
+	 * @param heap e.g. {@code -Xmx1g}
+	 * @param options the benchmark's {@code --node-jvm} options
+	 * @return the options in that order
+	 */
+	static List<String> jvmOptions(String heap, List<String> options) {
+		List<String> command = new ArrayList<>(List.of(heap));
+		if (options.stream().noneMatch((option) -> option.matches("-XX:\\+Use\\w+GC"))) {
+			command.add("-XX:+UseG1GC");
+		}
+		command.addAll(options);
+		return command;
+	}
+
 	static ServerProcess start(String name, List<String> command, File directory, File log) throws IOException {
 		List<String> full = new ArrayList<>();
 		full.add(javaBinary());
