@@ -33,6 +33,12 @@ public class BeeldzorgBlockHoundIntegration implements BlockHoundIntegration {
 		// instructions; two tokens signed at the same moment (two pages signing in) meet
 		// there.
 		builder.allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair");
+		// Lettuce guards a connection's writers with a lock that a reconnect holds for a
+		// moment; a command written meanwhile waits there. An error thrown from inside
+		// that wait leaves the lock half taken, and the next writer spins on it for ever
+		// (seen in a test run: a node's context never closed, one core busy).
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
 	}
 
 }
