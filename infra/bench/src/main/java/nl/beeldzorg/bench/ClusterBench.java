@@ -31,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li><b>Load:</b> many sockets (10,000 by default) over the three nodes, the two peers
  * of every consult on different nodes (peer a on node i mod 3, peer b on the next), and a
  * fixed offered rate of relayed messages (5,000/s by default, spread over all peers, open
- * loop: a message is sent on time whether or not the last one arrived). Prints latency
+ * loop: a message is sent on time whether or not the last one arrived), measured after a
+ * warm-up at the same rate ({@code --warm-up}, 30 s: the nodes compile the relay path
+ * while it runs, and on two cores their compilers compete with the load). Prints latency
  * p50/p99/p999, what arrived, lost and reordered, and per node the heap per peer it holds
  * after a full GC (targets: p99 &lt;= 5 ms, &lt;= 20 KB per peer).</li>
  * <li><b>Failover:</b> the nurse's socket on node A or B, the SO's on C; the nurse's node
@@ -42,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * <pre>
- * java -jar bench.jar cluster [--sockets 10000] [--rate 5000] [--seconds 20] [--failovers 7] [--backend-jar PATH] [--node-jvm OPTION]...
+ * java -jar bench.jar cluster [--sockets 10000] [--rate 5000] [--seconds 20] [--warm-up 30] [--failovers 7] [--backend-jar PATH] [--node-jvm OPTION]...
  * java -jar bench.jar cluster --quick
  * </pre>
  */
@@ -61,6 +63,7 @@ final class ClusterBench {
 		int sockets = 10_000;
 		int rate = 5_000;
 		int seconds = 20;
+		int warmUp = 30;
 		int failovers = 7;
 		String redis = "redis://127.0.0.1:6379";
 		String backendJar = "backend/target/backend-0.1.0-SNAPSHOT.jar";
@@ -71,6 +74,7 @@ final class ClusterBench {
 				case "--sockets" -> sockets = Integer.parseInt(args.get(++i));
 				case "--rate" -> rate = Integer.parseInt(args.get(++i));
 				case "--seconds" -> seconds = Integer.parseInt(args.get(++i));
+				case "--warm-up" -> warmUp = Integer.parseInt(args.get(++i));
 				case "--failovers" -> failovers = Integer.parseInt(args.get(++i));
 				case "--redis" -> redis = args.get(++i);
 				case "--backend-jar" -> backendJar = args.get(++i);
@@ -80,6 +84,7 @@ final class ClusterBench {
 					sockets = 600;
 					rate = 1000;
 					seconds = 5;
+					warmUp = 5;
 					failovers = 2;
 				}
 				default -> throw new IllegalArgumentException("unknown option " + args.get(i));
@@ -105,7 +110,7 @@ final class ClusterBench {
 				nodes[n].start();
 			}
 			if (sockets > 0) {
-				load(nodes, sockets, rate, seconds);
+				load(nodes, sockets, rate, warmUp, seconds);
 			}
 			if (failovers > 0) {
 				failover(nodes, failovers);
@@ -121,7 +126,7 @@ final class ClusterBench {
 		}
 	}
 
-	private static void load(Node[] nodes, int sockets, int rate, int seconds) throws Exception {
+	private static void load(Node[] nodes, int sockets, int rate, int warmUp, int seconds) throws Exception {
 		HttpClient ws = Targets.wsClient();
 		long t0 = System.nanoTime();
 		// Created through the three nodes at once (a third each), as a balancer would.
@@ -191,7 +196,7 @@ final class ClusterBench {
 		OfferedLoad offered = new OfferedLoad(pairs);
 		long loadFrom = System.currentTimeMillis();
 		long benchGcBefore = gcMillis();
-		String loadDuring = offered.run(rate, Duration.ofSeconds(5), Duration.ofSeconds(seconds));
+		String loadDuring = offered.run(rate, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
 		long loadTo = System.currentTimeMillis();
 		long benchGc = gcMillis() - benchGcBefore;
 		for (Peer[] pair : pairs) {
