@@ -3,6 +3,7 @@ package nl.beeldzorg.cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,9 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 
 	private final String nodeChannel;
 
+	/** The first line of this node's batches: its id and a line break, UTF-8. */
+	private final byte[] nodeLine;
+
 	private final Map<String, RoomChannel> rooms = new ConcurrentHashMap<>();
 
 	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
@@ -117,6 +121,7 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		this.prefix = properties.keyPrefix() + "signalling:room:";
 		this.nodes = properties.keyPrefix() + "signalling:node:";
 		this.nodeChannel = this.nodes + this.node;
+		this.nodeLine = bytes(this.node + '\n');
 		RedisURI uri = RedisURI.create(Objects.requireNonNull(properties.url()));
 		this.publisher = cached(
 				Mono.defer(() -> Mono.fromCompletionStage(client(connections).connectAsync(CODEC, uri))));
@@ -142,7 +147,7 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 		RoomChannel room = this.rooms.get(envelope.roomId());
 		String node = (to != null && room != null) ? room.nodeOf(to) : null;
 		this.outbox
-			.add(new Outgoing(envelope.roomId(), (node != null && !node.equals(this.node)) ? node : null, to, entry));
+			.add(Outgoing.of(envelope.roomId(), (node != null && !node.equals(this.node)) ? node : null, to, entry));
 		send();
 	}
 
@@ -183,16 +188,24 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 				i++;
 				continue;
 			}
-			StringBuilder payload = new StringBuilder(this.node).append('\n');
 			int end = i;
+			int length = this.nodeLine.length;
 			while (end < batch.size() && node.equals(batch.get(end).node())) {
-				Outgoing outgoing = batch.get(end++);
-				payload.append(outgoing.roomId()).append('\n').append(outgoing.entry()).append('\n');
+				length += batch.get(end++).line().length;
+			}
+			// Put together as bytes, each message encoded once (in publish): a batch
+			// costs one copy of what it carries.
+			byte[] payload = Arrays.copyOf(this.nodeLine, length);
+			int at = this.nodeLine.length;
+			for (int k = i; k < end; k++) {
+				byte[] line = batch.get(k).line();
+				System.arraycopy(line, 0, payload, at, line.length);
+				at += line.length;
 			}
 			List<Outgoing> group = batch.subList(i, end);
 			// The next batch waits until what had to go through the rooms instead is
 			// on its way too: messages leave in the order handed over.
-			last = commands.publish(this.nodes + node, bytes(payload.toString())).thenApply((receivers) -> {
+			last = commands.publish(this.nodes + node, payload).thenApply((receivers) -> {
 				if (receivers == 0) {
 					// Nobody listens there (the node died): through the rooms instead.
 					for (Outgoing outgoing : group) {
@@ -269,19 +282,18 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 					return;
 				}
 				String roomId = payload.substring(at, room);
-				String entry = payload.substring(room + 1, end);
-				if (!receive(roomId, payload.substring(0, source), entry)) {
+				if (!receive(roomId, payload.substring(0, source), payload, room + 1, end)) {
 					// Not for a peer here (any more): the room's other nodes may hold it.
 					// As published by this node, so the one that sent it hears it too.
-					this.outbox.add(new Outgoing(roomId, null, null, entry));
+					this.outbox.add(Outgoing.of(roomId, null, null, payload.substring(room + 1, end)));
 					send();
 				}
 				at = end + 1;
 			}
 		}
 		else if (channel.startsWith(this.prefix)) {
-			receive(channel.substring(this.prefix.length()), payload.substring(0, source),
-					payload.substring(source + 1));
+			receive(channel.substring(this.prefix.length()), payload.substring(0, source), payload, source + 1,
+					payload.length());
 		}
 	}
 
@@ -297,34 +309,36 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	}
 
 	/**
-	 * @param entry {@code to \n except \n take \n frame}
+	 * @param text holds the entry, {@code to \n except \n take \n frame}, from
+	 * {@code start} to {@code end} (read in place: a message is copied out of what Redis
+	 * delivered only as its frame)
 	 * @return false when the message was for one peer and no peer here took it; true when
 	 * a peer took it, or it was unreadable
 	 */
-	private boolean receive(String roomId, String source, String entry) {
+	private boolean receive(String roomId, String source, String text, int start, int end) {
 		RoomChannel room = this.rooms.get(roomId);
-		int first = entry.indexOf('\n');
-		int second = entry.indexOf('\n', first + 1);
-		int third = entry.indexOf('\n', second + 1);
-		if (first < 0 || second < 0 || third < 0) {
+		int first = text.indexOf('\n', start);
+		int second = (first < 0) ? -1 : text.indexOf('\n', first + 1);
+		int third = (second < 0) ? -1 : text.indexOf('\n', second + 1);
+		if (first < 0 || second < 0 || third < 0 || third >= end) {
 			return true;
 		}
 		if (room == null) {
 			// No peer of the room here: nothing to do for the room, and a message for
 			// one peer goes on to the room's other nodes.
-			return first == 0;
+			return first == start;
 		}
-		String frame = entry.substring(third + 1);
+		String frame = text.substring(third + 1, end);
 		SignalMessage message = this.codec.decode(frame).message();
 		if (message == null) {
 			logger.warn("Skipped an unreadable relayed message in consult {}", roomId);
 			return true;
 		}
-		String to = entry.substring(0, first);
-		String except = entry.substring(first + 1, second);
+		String to = text.substring(start, first);
+		String except = text.substring(first + 1, second);
 		long take;
 		try {
-			take = Long.parseLong(entry, second + 1, third, 10);
+			take = Long.parseLong(text, second + 1, third, 10);
 		}
 		catch (NumberFormatException ex) {
 			logger.warn("Skipped a relayed message with an unreadable seat in consult {}", roomId);
@@ -389,8 +403,27 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 	 * @param node the node to send it to alone, or {@code null} for the room's channel
 	 * @param to its one addressee, if any
 	 * @param entry {@code to \n except \n take \n frame}
+	 * @param line for a node's channel: {@code room \n entry \n}, UTF-8
 	 */
-	private record Outgoing(String roomId, @Nullable String node, @Nullable String to, String entry) {
+	private record Outgoing(String roomId, @Nullable String node, @Nullable String to, String entry,
+			byte @Nullable [] line) {
+
+		/**
+		 * @param node the node to send it to alone, or {@code null} for the room's
+		 * channel
+		 * @return the message, with its line of a node channel's batch
+		 * ({@code room \n entry \n}, UTF-8) when it goes to a node
+		 */
+		static Outgoing of(String roomId, @Nullable String node, @Nullable String to, String entry) {
+			return new Outgoing(roomId, node, to, entry,
+					(node != null) ? (roomId + '\n' + entry + '\n').getBytes(StandardCharsets.UTF_8) : null);
+		}
+
+		@Override
+		public byte[] line() {
+			return Objects.requireNonNull(this.line);
+		}
+
 	}
 
 	/**
