@@ -270,6 +270,7 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 			// Unreadable, or this node's own (delivered locally already).
 			return;
 		}
+		String from = payload.substring(0, source);
 		if (channel.equals(this.nodeChannel)) {
 			// node \n (room \n to \n except \n take \n frame \n)*: frames are compact
 			// JSON, with no line break of their own.
@@ -278,11 +279,11 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 				int room = payload.indexOf('\n', at);
 				int end = (room < 0) ? -1 : nthLineBreak(payload, room + 1, 4);
 				if (end < 0) {
-					logger.warn("Skipped the unreadable rest of a batch relayed from {}", payload.substring(0, source));
+					logger.warn("Skipped the unreadable rest of a batch relayed from {}", from);
 					return;
 				}
 				String roomId = payload.substring(at, room);
-				if (!receive(roomId, payload.substring(0, source), payload, room + 1, end)) {
+				if (!receive(roomId, from, payload, room + 1, end)) {
 					// Not for a peer here (any more): the room's other nodes may hold it.
 					// As published by this node, so the one that sent it hears it too.
 					this.outbox.add(Outgoing.of(roomId, null, null, payload.substring(room + 1, end)));
@@ -292,8 +293,7 @@ public class RedisRelayBus implements RelayBus, DisposableBean {
 			}
 		}
 		else if (channel.startsWith(this.prefix)) {
-			receive(channel.substring(this.prefix.length()), payload.substring(0, source), payload, source + 1,
-					payload.length());
+			receive(channel.substring(this.prefix.length()), from, payload, source + 1, payload.length());
 		}
 	}
 
